@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fp-credentials-request.h"
+
+G_BEGIN_DECLS
+
+typedef struct _FpCliCredentials FpCliCredentials;
+
+FpCliCredentials *fp_cli_credentials_new           (const char        *user,
+                                                    const char        *password);
+void              fp_cli_credentials_free          (FpCliCredentials  *self);
+gboolean          fp_cli_credentials_answer        (FpCliCredentials  *self,
+                                                    FpCredentialsRequest *request);
+char             *fp_cli_read_password_from_stdin  (GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpCliCredentials, fp_cli_credentials_free)
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fp-identifier.h"
+#include "fp-mail-config.h"
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+void  fp_cli_print_choices       (const FpIdentifier *identifier,
+                                  GPtrArray          *links,
+                                  gboolean            json);
+void  fp_cli_print_config        (const FpMailConfig *config,
+                                  gboolean            json);
+char *fp_cli_describe_choices    (GPtrArray          *links);
+void  fp_cli_print_json          (JsonNode           *node);
+JsonNode *fp_cli_config_to_json  (const FpMailConfig *config);
+
+G_END_DECLS

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fp-cli.h"
+#include "fp-cli-credentials.h"
+#include "fp-cli-output.h"
+#include "fp-config-fetch.h"
+#include "fp-error.h"
+#include "fp-webfinger.h"
+
+/*
+ * The helpdesk's front end: the same engine as the wizard, driven from
+ * options, with one plain sentence on stderr and a documented exit status
+ * for every failure.
+ */
+
+typedef struct
+{
+  /* options */
+  char          *user;
+  gboolean       password_stdin;
+  gboolean       json;
+  char          *ca_file;
+  int            timeout_s;
+  gboolean       verbose;
+  char          *choice;
+
+  /* state */
+  FpIdentifier  *identifier;
+  FpHttpClient  *client;
+  FpCliCredentials *credentials;
+  GCancellable  *cancellable;
+  GMainLoop     *loop;
+  GAsyncResult  *result;
+} FpCliContext;
+
+static void fp_cli_context_clear (FpCliContext *context);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpCliContext, fp_cli_context_clear)
+
+typedef int (*FpCliCommandFunc) (FpCliContext *context);
+
+typedef struct
+{
+  const char       *name;
+  const char       *summary;
+  gboolean          takes_choice;
+  FpCliCommandFunc  func;
+} FpCliCommand;
+
+static int run_discover (FpCliContext *context);
+static int run_fetch    (FpCliContext *context);
+
+static const FpCliCommand commands[] = {
+  { "discover", N_("Show what is published for ACCOUNT, and by which source."), FALSE,
+    run_discover },
+  { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
+    run_fetch },
+};
+
+static void
+fp_cli_context_clear (FpCliContext *context)
+{
+  g_free (context->user);
+  g_free (context->ca_file);
+  g_free (context->choice);
+  g_clear_pointer (&context->identifier, fp_identifier_free);
+  g_clear_object (&context->client);
+  g_clear_pointer (&context->credentials, fp_cli_credentials_free);
+  g_clear_object (&context->cancellable);
+  g_clear_pointer (&context->loop, g_main_loop_unref);
+  g_clear_object (&context->result);
+}
+
+gboolean
+fp_cli_is_command (const char *argument)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (argument, commands[i].name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+int
+fp_cli_exit_status_for_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FP_CLI_EXIT_INTERRUPTED;
+  if (error->domain != FP_ERROR)
+    return FP_CLI_EXIT_NETWORK;
+
+  switch ((FpError) error->code)
+    {
+    case FP_ERROR_INVALID_IDENTIFIER:
+      return FP_CLI_EXIT_USAGE;
+    case FP_ERROR_NETWORK:
+    case FP_ERROR_TLS:
+    case FP_ERROR_TIMEOUT:
+    case FP_ERROR_HTTP_STATUS:
+    case FP_ERROR_TOO_LARGE:
+      return FP_CLI_EXIT_NETWORK;
+    /* A document that cannot be used leaves the person where nothing was published. */
+    case FP_ERROR_NOT_PUBLISHED:
+    case FP_ERROR_BAD_DOCUMENT:
+    case FP_ERROR_UNSUPPORTED:
+      return FP_CLI_EXIT_NOT_PUBLISHED;
+    case FP_ERROR_AUTH_REQUIRED:
+    case FP_ERROR_AUTH_FAILED:
+      return FP_CLI_EXIT_AUTH;
+    case FP_ERROR_UNSAFE:
+      return FP_CLI_EXIT_UNSAFE;
+    default:
+      return FP_CLI_EXIT_NETWORK;
+    }
+}
+
+static int
+report_error (const GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED))
+    g_printerr (_("Give the password with --password-stdin, or run fingerpost on a terminal.\n"));
+  return fp_cli_exit_status_for_error (error);
+}
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s\n", message);
+  return FP_CLI_EXIT_USAGE;
+}
+
+static void
+log_line_cb (FpActivityLog *log,
+             const char    *line,
+             gpointer       user_data)
+{
+  g_printerr ("fingerpost: %s\n", line);
+}
+
+static gboolean
+credentials_required_cb (FpHttpClient         *client,
+                         FpCredentialsRequest *request,
+                         FpCliContext         *context)
+{
+  return fp_cli_credentials_answer (context->credentials, request);
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  FpCliContext *context = user_data;
+
+  g_cancellable_cancel (context->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FpCliContext *context = user_data;
+
+  g_set_object (&context->result, result);
+  g_main_loop_quit (context->loop);
+}
+
+/* The core is asynchronous for the wizard's sake; the command line simply waits. */
+static GAsyncResult *
+wait_for_result (FpCliContext *context)
+{
+  g_clear_object (&context->result);
+  g_main_loop_run (context->loop);
+  return context->result;
+}
+
+static gboolean
+prepare_client (FpCliContext  *context,
+                GError       **error)
+{
+  g_autofree char *password = NULL;
+
+  if (context->password_stdin)
+    {
+      password = fp_cli_read_password_from_stdin (error);
+      if (password == NULL)
+        return FALSE;
+    }
+  context->credentials = fp_cli_credentials_new (context->user, password);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+
+  context->client = fp_http_client_new ();
+  fp_http_client_set_timeout (context->client, context->timeout_s);
+  if (context->ca_file != NULL &&
+      !fp_http_client_add_trusted_ca_file (context->client, context->ca_file, error))
+    return FALSE;
+  g_signal_connect (context->client, "credentials-required",
+                    G_CALLBACK (credentials_required_cb), context);
+  if (context->verbose)
+    g_signal_connect (fp_http_client_get_log (context->client), "line-added",
+                      G_CALLBACK (log_line_cb), NULL);
+  return TRUE;
+}
+
+static GPtrArray *
+lookup_links (FpCliContext  *context,
+              GError       **error)
+{
+  fp_webfinger_lookup_async (context->client, context->identifier, context->cancellable,
+                             store_result_cb, context);
+  return fp_webfinger_lookup_finish (wait_for_result (context), error);
+}
+
+static int
+run_discover (FpCliContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+
+  if (links == NULL)
+    return report_error (error);
+  fp_cli_print_choices (context->identifier, links, context->json);
+  return FP_CLI_EXIT_OK;
+}
+
+/* --choice takes a title (any case) or a number counted from 1. */
+static FpAutoconfigLink *
+find_choice (GPtrArray  *links,
+             const char *choice)
+{
+  g_autofree char *wanted = g_utf8_casefold (choice, -1);
+  char *end = NULL;
+  guint64 number = g_ascii_strtoull (choice, &end, 10);
+
+  if (end != choice && *end == '\0')
+    return number >= 1 && number <= links->len ? g_ptr_array_index (links, number - 1) : NULL;
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      FpAutoconfigLink *link = g_ptr_array_index (links, i);
+      g_autofree char *title = g_utf8_casefold (link->title, -1);
+
+      if (g_strcmp0 (title, wanted) == 0)
+        return link;
+    }
+  return NULL;
+}
+
+static int
+run_fetch (FpCliContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autofree char *choices = NULL;
+  FpAutoconfigLink *link;
+
+  if (links == NULL)
+    return report_error (error);
+
+  choices = fp_cli_describe_choices (links);
+  if (context->choice != NULL)
+    {
+      link = find_choice (links, context->choice);
+      if (link == NULL)
+        return usage_error (_("No published account matches “%s”; choose one of %s."),
+                            context->choice, choices);
+    }
+  else if (links->len > 1)
+    return usage_error (_("%s publishes %u accounts; choose one with --choice: %s."),
+                        context->identifier->host, links->len, choices);
+  else
+    link = g_ptr_array_index (links, 0);
+
+  fp_config_fetch_async (context->client, context->identifier, link->href,
+                         FP_MAIL_CONFIG_PARSE_NONE, context->cancellable, store_result_cb, context);
+  config = fp_config_fetch_finish (wait_for_result (context), &error);
+  if (config == NULL)
+    return report_error (error);
+  if (config->name == NULL)
+    config->name = g_strdup (link->title);
+  fp_cli_print_config (config, context->json);
+  return FP_CLI_EXIT_OK;
+}
+
+static GOptionContext *
+build_option_context (const FpCliCommand *command,
+                      FpCliContext       *context)
+{
+  const GOptionEntry credential_entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &context->user,
+      N_("Log in as LOGIN (default: the account identifier)"), N_("LOGIN") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &context->password_stdin,
+      N_("Read the password from the first line of standard input"), NULL },
+    { NULL }
+  };
+  const GOptionEntry common_entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &context->json, N_("Print JSON for scripts"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &context->ca_file,
+      N_("Also trust the certificate authorities in PEM (never turns verification off)"),
+      N_("PEM") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &context->timeout_s,
+      N_("Give up on a server that does not answer within SECONDS (default 15)"),
+      N_("SECONDS") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &context->verbose,
+      N_("Print every step on standard error"), NULL },
+    { NULL }
+  };
+  const GOptionEntry choice_entries[] = {
+    { "choice", 0, 0, G_OPTION_ARG_STRING, &context->choice,
+      N_("The published account to use, by title or number"), N_("TITLE|N") },
+    { NULL }
+  };
+  g_autofree char *parameter = g_strdup_printf ("%s ACCOUNT", command->name);
+  GOptionContext *option_context = g_option_context_new (parameter);
+
+  g_option_context_set_summary (option_context, _(command->summary));
+  g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (option_context, common_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
+  if (command->takes_choice)
+    g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
+  return option_context;
+}
+
+static const FpCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/**
+ * fp_cli_run:
+ * @argv: `fingerpost COMMAND [OPTIONS…] ACCOUNT`
+ *
+ * Returns: the exit status
+ */
+int
+fp_cli_run (int    argc,
+            char **argv)
+{
+  const FpCliCommand *command = argc > 1 ? find_command (argv[1]) : NULL;
+  g_auto(FpCliContext) context = { .timeout_s = FP_HTTP_DEFAULT_TIMEOUT_S };
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  guint interrupt_source;
+  int status;
+
+  g_return_val_if_fail (command != NULL, FP_CLI_EXIT_USAGE);
+
+  /* GOptionContext wants the program name first; the command word is not an argument. */
+  args = g_new0 (char *, argc);
+  args[0] = g_strdup (argv[0]);
+  for (int i = 2; i < argc; i++)
+    args[i - 1] = g_strdup (argv[i]);
+
+  option_context = build_option_context (command, &context);
+  if (!g_option_context_parse_strv (option_context, &args, &error))
+    return usage_error ("%s", error->message);
+  if (g_strv_length (args) != 2)
+    return usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
+                        command->name, command->name);
+  if (context.timeout_s < 1)
+    return usage_error (_("--timeout takes a number of seconds, 1 or more."));
+
+  context.identifier = fp_identifier_parse (args[1], &error);
+  if (context.identifier == NULL)
+    return usage_error ("%s", error->message);
+  if (!prepare_client (&context, &error))
+    return usage_error ("%s", error->message);
+
+  context.cancellable = g_cancellable_new ();
+  context.loop = g_main_loop_new (NULL, FALSE);
+  interrupt_source = g_unix_signal_add (SIGINT, interrupted_cb, &context);
+  status = command->func (&context);
+  g_source_remove (interrupt_source);
+  return status;
+}

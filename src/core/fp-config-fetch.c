@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-config-fetch"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fp-config-fetch.h"
+#include "fp-error.h"
+
+typedef struct
+{
+  char                   *address;
+  char                   *href;
+  FpMailConfigParseFlags  flags;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_free (fetch->address);
+  g_free (fetch->href);
+  g_free (fetch);
+}
+
+static void
+log_servers (FpActivityLog *log,
+             GPtrArray     *servers)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      FpMailServer *server = g_ptr_array_index (servers, i);
+
+      fp_activity_log_add (log, "%s server %s port %u, %s, login “%s”",
+                           fp_mail_protocol_to_string (server->protocol), server->host,
+                           server->port, fp_transport_to_string (server->transport),
+                           server->login);
+    }
+}
+
+static void
+get_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FpHttpClient *client = FP_HTTP_CLIENT (source);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autofree char *final_uri = NULL;
+
+  document = fp_http_client_get_finish (client, result, NULL, &final_uri, &error);
+  if (document == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  uri = g_uri_parse (final_uri, G_URI_FLAGS_NONE, NULL);
+  config = fp_mail_config_parse_json (document, fetch->address, fetch->flags, &error);
+  if (config == NULL)
+    {
+      fp_activity_log_add (fp_http_client_get_log (client), "the document is not usable: %s",
+                           error->message);
+      g_task_return_new_error (task, FP_ERROR, error->code,
+                               _("The settings from %s cannot be used: %s."),
+                               g_uri_get_host (uri), error->message);
+      return;
+    }
+
+  config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
+  config->source_href = g_strdup (fetch->href);
+  config->source_host = g_strdup (g_uri_get_host (uri));
+  log_servers (fp_http_client_get_log (client), config->incoming);
+  log_servers (fp_http_client_get_log (client), config->outgoing);
+  g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify) fp_mail_config_unref);
+}
+
+/**
+ * fp_config_fetch_async:
+ * @href: the chosen link's `https:` URI
+ * @flags: %FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE once the person accepted it
+ *
+ * GETs and validates a configuration document. Credentials are sent only if
+ * its server asks, through #FpHttpClient::credentials-required.
+ */
+void
+fp_config_fetch_async (FpHttpClient           *client,
+                       const FpIdentifier     *identifier,
+                       const char             *href,
+                       FpMailConfigParseFlags  flags,
+                       GCancellable           *cancellable,
+                       GAsyncReadyCallback     callback,
+                       gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Fetch *fetch;
+
+  g_return_if_fail (FP_IS_HTTP_CLIENT (client));
+  g_return_if_fail (identifier != NULL && href != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fp_config_fetch_async);
+  fetch = g_new0 (Fetch, 1);
+  fetch->address = g_strdup (identifier->address);
+  fetch->href = g_strdup (href);
+  fetch->flags = flags;
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+
+  fp_http_client_get_async (client, href, "application/json", identifier->address, cancellable,
+                            get_cb, g_steal_pointer (&task));
+}
+
+/**
+ * fp_config_fetch_finish:
+ *
+ * Returns: (transfer full): the configuration
+ */
+FpMailConfig *
+fp_config_fetch_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fp_config_fetch_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "fp-mail-server.h"
+
+G_BEGIN_DECLS
+
+/**
+ * FpConfigSourceKind:
+ *
+ * Where a configuration came from, best trusted first.
+ */
+typedef enum
+{
+  FP_CONFIG_SOURCE_WEBFINGER,
+  FP_CONFIG_SOURCE_AUTOCONFIG,
+  FP_CONFIG_SOURCE_ISPDB,
+  FP_CONFIG_SOURCE_SRV,
+  FP_CONFIG_SOURCE_MANUAL,
+} FpConfigSourceKind;
+
+typedef enum
+{
+  FP_MAIL_CONFIG_PARSE_NONE           = 0,
+  /* keep servers with `transport: none`; only after the person accepted them */
+  FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE = 1 << 0,
+} FpMailConfigParseFlags;
+
+#define FP_TYPE_MAIL_CONFIG (fp_mail_config_get_type ())
+
+/**
+ * FpMailConfig:
+ * @address: the identity's email address
+ * @name: the account's name as the provider gives it, or %NULL
+ * @incoming: #FpMailServer (IMAP, POP3) in the administrator's order of preference
+ * @outgoing: #FpMailServer (SMTP) in the administrator's order of preference
+ * @source_kind: where the configuration was found
+ * @source_href: the document's URI, or %NULL (DNS, manual)
+ * @source_host: the host that served it, or %NULL
+ * @trusted: %FALSE when the person must confirm the servers before a password is sent
+ *
+ * A validated mail configuration: at least one incoming and one outgoing server.
+ * Reference counted.
+ */
+typedef struct
+{
+  char               *address;
+  char               *name;
+  GPtrArray          *incoming;
+  GPtrArray          *outgoing;
+  FpConfigSourceKind  source_kind;
+  char               *source_href;
+  char               *source_host;
+  gboolean            trusted;
+} FpMailConfig;
+
+GType         fp_mail_config_get_type        (void) G_GNUC_CONST;
+FpMailConfig *fp_mail_config_new             (const char             *address);
+FpMailConfig *fp_mail_config_ref             (FpMailConfig           *self);
+void          fp_mail_config_unref           (FpMailConfig           *self);
+FpMailConfig *fp_mail_config_parse_json      (GBytes                 *document,
+                                              const char             *account_address,
+                                              FpMailConfigParseFlags  flags,
+                                              GError                **error);
+const char   *fp_config_source_kind_to_string (FpConfigSourceKind    kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpMailConfig, fp_mail_config_unref)
+
+G_END_DECLS
