@@ -13,6 +13,7 @@
 #include "fp-cli-credentials.h"
 #include "fp-cli-output.h"
 #include "fp-config-fetch.h"
+#include "fp-demo-provider.h"
 #include "fp-error.h"
 #include "fp-webfinger.h"
 
@@ -32,11 +33,13 @@ typedef struct
   int            timeout_s;
   gboolean       verbose;
   char          *choice;
+  gboolean       demo;
 
   /* state */
   FpIdentifier  *identifier;
   FpHttpClient  *client;
   FpCliCredentials *credentials;
+  FpDemoProvider *demo_provider;
   GCancellable  *cancellable;
   GMainLoop     *loop;
   GAsyncResult  *result;
@@ -73,6 +76,7 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->choice);
   g_clear_pointer (&context->identifier, fp_identifier_free);
   g_clear_object (&context->client);
+  g_clear_object (&context->demo_provider);
   g_clear_pointer (&context->credentials, fp_cli_credentials_free);
   g_clear_object (&context->cancellable);
   g_clear_pointer (&context->loop, g_main_loop_unref);
@@ -214,6 +218,14 @@ prepare_client (FpCliContext  *context,
   if (context->ca_file != NULL &&
       !fp_http_client_add_trusted_ca_file (context->client, context->ca_file, error))
     return FALSE;
+  if (context->demo)
+    {
+      /* The built-in provider of DESIGN.md: for trying the command line with no provider. */
+      context->demo_provider = fp_demo_provider_new ();
+      if (!fp_demo_provider_start (context->demo_provider, error))
+        return FALSE;
+      fp_demo_provider_configure_client (context->demo_provider, context->client);
+    }
   g_signal_connect (context->client, "credentials-required",
                     G_CALLBACK (credentials_required_cb), context);
   if (context->verbose)
@@ -324,6 +336,8 @@ build_option_context (const FpCliCommand *command,
       N_("SECONDS") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &context->verbose,
       N_("Print every step on standard error"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &context->demo,
+      N_("Ask the built-in demo provider (alice@mail.example, password abc123)"), NULL },
     { NULL }
   };
   const GOptionEntry choice_entries[] = {

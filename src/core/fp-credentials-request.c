@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "fp-credentials-request.h"
 
@@ -56,9 +57,27 @@ static GParamSpec *properties[N_PROPS];
 char *
 fp_registrable_domain (const char *host)
 {
-  const char *base = soup_tld_get_base_domain (host, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *base = soup_tld_get_base_domain (host, &error);
+  const char *dot;
 
-  return g_ascii_strdown (base ? base : host, -1);
+  if (base != NULL)
+    return g_ascii_strdown (base, -1);
+
+  /* libpsl knows no rule for unlisted top-level names (.example, .test, .internal…);
+   * the public suffix list's own default rule "*" makes the last two labels registrable,
+   * so imap.mail.example and mail-config.mail.example share mail.example. */
+  dot = strrchr (host, '.');
+  if (g_error_matches (error, SOUP_TLD_ERROR, SOUP_TLD_ERROR_NO_BASE_DOMAIN) && dot != NULL &&
+      dot != host && dot[1] != '\0')
+    {
+      const char *start = dot;
+
+      while (start > host && start[-1] != '.')
+        start--;
+      return g_ascii_strdown (start, -1);
+    }
+  return g_ascii_strdown (host, -1);
 }
 
 static void
