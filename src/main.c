@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "fp-application.h"
 #include "fp-cli.h"
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(FpApplication) application = NULL;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -21,6 +24,6 @@ main (int    argc,
   if (argc > 1 && fp_cli_is_command (argv[1]))
     return fp_cli_run (argc, argv);
 
-  g_printerr (_("The wizard is not built yet; use “fingerpost discover” or “fingerpost fetch”.\n"));
-  return FP_CLI_EXIT_USAGE;
+  application = fp_application_new ();
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }

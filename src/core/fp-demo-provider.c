@@ -27,6 +27,7 @@ struct _FpDemoProvider
   SoupServer         *server;
   GTlsCertificate    *ca;
   GTlsCertificate    *server_certificate;
+  GPtrArray          *stalled;  /* SoupServerMessage: slow.example's questions, never answered */
   GResolver          *previous_resolver;
   FpLoopbackResolver *resolver;
   char               *scratch_dir;
@@ -37,8 +38,9 @@ G_DEFINE_FINAL_TYPE (FpDemoProvider, fp_demo_provider, G_TYPE_OBJECT)
 
 #define CONFIG_HOST "mail-config.mail.example"
 
+/* slow.example never answers: it is there to show Cancel and the time limit. */
 static const char * const demo_hosts[] = {
-  "mail.example", CONFIG_HOST, "family.example", NULL
+  "mail.example", CONFIG_HOST, "family.example", "slow.example", NULL
 };
 
 /* Valid JSON this time: the draft's example misses two commas and has one too many. */
@@ -135,9 +137,15 @@ webfinger_cb (SoupServer        *server,
               gpointer           user_data)
 {
   const char *resource = query ? g_hash_table_lookup (query, "resource") : NULL;
+  FpDemoProvider *self = user_data;
   const char *host = request_host (message);
 
-  if (g_strcmp0 (host, "mail.example") == 0 &&
+  if (g_strcmp0 (host, "slow.example") == 0)
+    {
+      soup_server_message_pause (message);
+      g_ptr_array_add (self->stalled, g_object_ref (message));
+    }
+  else if (g_strcmp0 (host, "mail.example") == 0 &&
       g_strcmp0 (resource, "acct:" FP_DEMO_ACCOUNT) == 0)
     respond (message, SOUP_STATUS_OK, "application/jrd+json", personal_jrd);
   else if (g_strcmp0 (host, "family.example") == 0 &&
@@ -301,6 +309,7 @@ fp_demo_provider_dispose (GObject *object)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_clear_pointer (&self->stalled, g_ptr_array_unref);
   g_clear_object (&self->server);
   /* Give the names back to the resolver that was there before. */
   if (self->previous_resolver != NULL)
@@ -335,6 +344,7 @@ fp_demo_provider_class_init (FpDemoProviderClass *klass)
 static void
 fp_demo_provider_init (FpDemoProvider *self)
 {
+  self->stalled = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 FpDemoProvider *

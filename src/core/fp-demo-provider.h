@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 #define FP_DEMO_PASSWORD         "abc123"
 /* A domain whose settings are hosted by mail.example: the password leaves the account's domain. */
 #define FP_DEMO_FOREIGN_ACCOUNT  "alice@family.example"
+/* A provider that never answers, to show Cancel and the time limit. */
+#define FP_DEMO_SLOW_ACCOUNT     "alice@slow.example"
+/* Anyone else at mail.example: nothing published. */
+#define FP_DEMO_UNKNOWN_ACCOUNT  "bob@mail.example"
 
 #define FP_TYPE_DEMO_PROVIDER (fp_demo_provider_get_type ())
 

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fp-mail-config.h"
+#include "fp-wizard-logic.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The wizard's one door to the account writers: everything the review page
+ * decided goes in, one outcome per program comes out for the done page.
+ */
+typedef struct
+{
+  FpMailConfig *config;
+  char         *name;
+  gboolean      programs[FP_N_MAIL_PROGRAMS];
+  gboolean      keep_password;
+  char         *target_root;  /* nullable: the demo's scratch folder instead of the real profiles */
+} FpWriteRequest;
+
+typedef struct
+{
+  FpMailProgram  program;   /* FP_N_MAIL_PROGRAMS for the keyring */
+  gboolean       written;
+  char          *title;
+  char          *summary;   /* what was (or would be) written where */
+} FpWriteOutcome;
+
+FpWriteRequest *fp_write_request_new      (FpMailConfig         *config,
+                                           const char           *name,
+                                           const char           *target_root);
+void            fp_write_request_free     (FpWriteRequest       *request);
+void            fp_write_outcome_free     (FpWriteOutcome       *outcome);
+gboolean        fp_account_writers_available (void);
+void            fp_write_accounts_async   (const FpWriteRequest *request,
+                                           const char           *password,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+GPtrArray      *fp_write_accounts_finish  (GAsyncResult         *result,
+                                           GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpWriteRequest, fp_write_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpWriteOutcome, fp_write_outcome_free)
+
+G_END_DECLS

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-review-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fp-review-page.h"
+
+/* Everything that will be written, in words, before anything is: ::apply goes ahead. */
+struct _FpReviewPage
+{
+  AdwBin               parent_instance;
+
+  GtkLabel            *source_label;
+  AdwActionRow        *address_row;
+  AdwEntryRow         *name_row;
+  AdwPreferencesGroup *servers_group;
+  AdwActionRow        *program_rows[FP_N_MAIL_PROGRAMS];
+  GtkSwitch           *program_switches[FP_N_MAIL_PROGRAMS];
+  AdwActionRow        *evolution_row;
+  AdwActionRow        *thunderbird_row;
+  GtkSwitch           *evolution_switch;
+  GtkSwitch           *thunderbird_switch;
+  AdwActionRow        *keyring_row;
+  GtkSwitch           *keyring_switch;
+  GtkButton           *apply_button;
+
+  GPtrArray           *server_rows;
+};
+
+G_DEFINE_FINAL_TYPE (FpReviewPage, fp_review_page, ADW_TYPE_BIN)
+
+enum
+{
+  APPLY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_apply_button (FpReviewPage *self)
+{
+  gboolean selected[FP_N_MAIL_PROGRAMS];
+
+  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+    selected[i] = fp_review_page_get_program (self, i);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button),
+                            fp_review_can_apply (selected, FP_N_MAIL_PROGRAMS));
+}
+
+static void
+program_toggled_cb (FpReviewPage *self)
+{
+  update_apply_button (self);
+}
+
+static void
+apply_cb (FpReviewPage *self)
+{
+  g_signal_emit (self, signals[APPLY], 0);
+}
+
+static gboolean
+fp_review_page_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (FP_REVIEW_PAGE (widget)->apply_button));
+}
+
+static void
+fp_review_page_dispose (GObject *object)
+{
+  FpReviewPage *self = FP_REVIEW_PAGE (object);
+
+  g_clear_pointer (&self->server_rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (fp_review_page_parent_class)->dispose (object);
+}
+
+static void
+fp_review_page_class_init (FpReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fp_review_page_dispose;
+  widget_class->grab_focus = fp_review_page_grab_focus;
+
+  signals[APPLY] = g_signal_new ("apply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/fingerpost/Fingerpost/fp-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, source_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, apply_button);
+  gtk_widget_class_bind_template_callback (widget_class, program_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, apply_cb);
+}
+
+static void
+fp_review_page_init (FpReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->server_rows = g_ptr_array_new ();
+  self->program_rows[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_row;
+  self->program_rows[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_row;
+  self->program_switches[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_switch;
+  self->program_switches[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_switch;
+}
+
+static void
+add_server_row (FpReviewPage       *self,
+                const FpMailServer *server,
+                gboolean            alternative)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = fp_describe_server_title (server);
+  g_autofree char *subtitle = fp_describe_server (server);
+  g_autofree char *with_login = NULL;
+
+  if (alternative)
+    {
+      g_autofree char *main_title = g_steal_pointer (&title);
+
+      /* Translators: the server kind, e.g. "Outgoing (SMTP)" */
+      title = g_strdup_printf (_("%s, if the first one fails"), main_title);
+    }
+  with_login = server->login_required
+                 ? g_strdup_printf (_("%s, user “%s”"), subtitle, server->login)
+                 : g_strdup_printf (_("%s, no login"), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), with_login);
+  if (server->transport == FP_TRANSPORT_NONE)
+    gtk_widget_add_css_class (row, "error");
+  adw_preferences_group_add (self->servers_group, row);
+  g_ptr_array_add (self->server_rows, row);
+}
+
+void
+fp_review_page_set_config (FpReviewPage       *self,
+                           const FpMailConfig *config,
+                           const char         *name)
+{
+  g_autofree char *source = NULL;
+
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  for (guint i = 0; i < self->server_rows->len; i++)
+    adw_preferences_group_remove (self->servers_group, g_ptr_array_index (self->server_rows, i));
+  g_ptr_array_set_size (self->server_rows, 0);
+
+  adw_action_row_set_subtitle (self->address_row, config->address);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+  for (guint i = 0; i < config->incoming->len; i++)
+    add_server_row (self, g_ptr_array_index (config->incoming, i), i > 0);
+  for (guint i = 0; i < config->outgoing->len; i++)
+    add_server_row (self, g_ptr_array_index (config->outgoing, i), i > 0);
+
+  if (config->source_kind == FP_CONFIG_SOURCE_MANUAL)
+    source = g_strdup (_("Settings typed by hand."));
+  else
+    source = g_strdup_printf (_("Settings published by %s."),
+                              config->source_host ? config->source_host : _("your provider"));
+  gtk_label_set_text (self->source_label, source);
+}
+
+const char *
+fp_review_page_get_name (FpReviewPage *self)
+{
+  g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+void
+fp_review_page_set_program (FpReviewPage           *self,
+                            FpMailProgram           program,
+                            const FpMailProgramRow *row)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+  g_return_if_fail (program < FP_N_MAIL_PROGRAMS);
+
+  adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
+  gtk_switch_set_active (self->program_switches[program], row->active);
+  update_apply_button (self);
+}
+
+gboolean
+fp_review_page_get_program (FpReviewPage  *self,
+                            FpMailProgram  program)
+{
+  g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), FALSE);
+  g_return_val_if_fail (program < FP_N_MAIL_PROGRAMS, FALSE);
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->program_rows[program])) &&
+         gtk_switch_get_active (self->program_switches[program]);
+}
+
+void
+fp_review_page_set_password_known (FpReviewPage *self,
+                                   gboolean      known,
+                                   gboolean      demo)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_row), known);
+  gtk_switch_set_active (self->keyring_switch, known);
+  if (!known)
+    adw_action_row_set_subtitle (self->keyring_row,
+                                 _("No password was typed: the mail program will ask for it"));
+  else if (demo)
+    adw_action_row_set_subtitle (self->keyring_row,
+                                 _("The demo only pretends: your keyring is not touched"));
+  else
+    adw_action_row_set_subtitle (self->keyring_row,
+                                 _("So the mail programs do not ask for it again"));
+}
+
+gboolean
+fp_review_page_get_keep_password (FpReviewPage *self)
+{
+  g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), FALSE);
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->keyring_row)) &&
+         gtk_switch_get_active (self->keyring_switch);
+}
+
+/* Until the account writers land, the button says plainly that it only shows the plan. */
+void
+fp_review_page_set_writes (FpReviewPage *self,
+                           gboolean      writers_available)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+  gtk_button_set_label (self->apply_button,
+                        writers_available ? _("_Set Up Account") : _("_Show What Would Be Written"));
+}

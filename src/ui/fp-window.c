@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-window"
+
+#include "config.h"
+
+#include <gio/gdesktopappinfo.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fp-account-writing.h"
+#include "fp-choose-page.h"
+#include "fp-config-fetch.h"
+#include "fp-discovery.h"
+#include "fp-done-page.h"
+#include "fp-error.h"
+#include "fp-identifier-page.h"
+#include "fp-lookup-page.h"
+#include "fp-manual-page.h"
+#include "fp-password-page.h"
+#include "fp-problem-page.h"
+#include "fp-review-page.h"
+#include "fp-window.h"
+
+/*
+ * The wizard: one page at a time in a stack, the core doing every request.
+ * The window only starts core operations, answers the core's credentials
+ * requests from the password page, and shows results; what each page shows
+ * is computed by fp-wizard-logic.c.
+ */
+struct _FpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwWindowTitle       *window_title;
+  GtkButton            *back_button;
+  GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;
+  FpIdentifierPage     *identifier_page;
+  FpLookupPage         *lookup_page;
+  FpChoosePage         *choose_page;
+  FpPasswordPage       *password_page;
+  FpReviewPage         *review_page;
+  FpDonePage           *done_page;
+  FpProblemPage        *problem_page;
+  FpManualPage         *manual_page;
+  GtkTextView          *log_view;
+
+  /* the core */
+  FpHttpClient         *client;
+  FpDiscovery          *discovery;
+  FpDemoProvider       *demo;
+  GCancellable         *cancellable;
+
+  /* what the person told us and what the provider answered */
+  FpIdentifier         *identifier;
+  char                 *name;
+  FpDiscoveryResult    *result;
+  guint                 chosen;
+  gboolean              fetching;
+  FpCredentialsRequest *credentials;
+  char                 *password;
+  FpMailConfig         *config;
+  char                 *manual_for;
+
+  FpWizardPage          page;
+  GArray               *history;
+};
+
+G_DEFINE_FINAL_TYPE (FpWindow, fp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void start_lookup (FpWindow *self);
+static void start_fetch  (FpWindow *self);
+
+/* Navigation ---------------------------------------------------------------------------------- */
+
+static GtkWidget *
+page_widget (FpWindow     *self,
+             FpWizardPage  page)
+{
+  return gtk_stack_get_child_by_name (self->stack, fp_wizard_page_to_string (page));
+}
+
+static void
+update_back (FpWindow *self)
+{
+  gboolean can = fp_wizard_page_can_go_back (self->page) && self->history->len > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can);
+}
+
+static void
+show_page (FpWindow     *self,
+           FpWizardPage  page)
+{
+  fp_wizard_history_advance (self->history, self->page, page);
+  self->page = page;
+  gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (page));
+  update_back (self);
+  gtk_widget_grab_focus (page_widget (self, page));
+}
+
+static void
+reset_cancellable (FpWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Whatever was waiting stops: the request itself, and any password prompt with it. */
+static void
+stop_waiting (FpWindow *self)
+{
+  /* Cancelled first, so the refusal that follows a declined prompt is not taken for an error. */
+  reset_cancellable (self);
+  if (self->credentials != NULL && !fp_credentials_request_get_answered (self->credentials))
+    fp_credentials_request_decline (self->credentials);
+  g_clear_object (&self->credentials);
+}
+
+static void
+go_back (FpWindow *self)
+{
+  FpWizardPage target;
+
+  stop_waiting (self);
+  if (!fp_wizard_history_back (self->history, &target))
+    return;
+  self->page = target;
+  gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (target));
+  update_back (self);
+  gtk_widget_grab_focus (page_widget (self, target));
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  go_back (FP_WINDOW (widget));
+}
+
+static void
+show_lookup (FpWindow   *self,
+             const char *message)
+{
+  fp_lookup_page_set_message (self->lookup_page, message);
+  show_page (self, FP_WIZARD_PAGE_LOOKUP);
+}
+
+static void
+show_problem (FpWindow     *self,
+              const GError *error)
+{
+  g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, self->identifier->host);
+
+  fp_problem_page_set_problem (self->problem_page, problem);
+  show_page (self, FP_WIZARD_PAGE_PROBLEM);
+}
+
+/* Review -------------------------------------------------------------------------------------- */
+
+static char *
+program_target_dir (FpWindow      *self,
+                    FpMailProgram  program)
+{
+  const char *root = self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL;
+
+  if (root == NULL)
+    return NULL;
+  if (program == FP_MAIL_PROGRAM_EVOLUTION)
+    return g_build_filename (root, "evolution", "sources", NULL);
+  return g_build_filename (root, ".thunderbird", NULL);
+}
+
+static void
+show_review (FpWindow     *self,
+             FpMailConfig *config)
+{
+  const char *name = self->name && *self->name ? self->name : config->name;
+
+  if (self->config != config)
+    {
+      g_clear_pointer (&self->config, fp_mail_config_unref);
+      self->config = fp_mail_config_ref (config);
+    }
+  fp_review_page_set_config (self->review_page, config, name);
+  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+    {
+      g_auto(FpMailProgramRow) row = { 0 };
+      g_autofree char *path = g_find_program_in_path (fp_mail_program_get_info (i)->executable);
+      g_autofree char *target = program_target_dir (self, i);
+
+      fp_mail_program_row (i, path != NULL, target, &row);
+      fp_review_page_set_program (self->review_page, i, &row);
+    }
+  fp_review_page_set_password_known (self->review_page, self->password != NULL, self->demo != NULL);
+  fp_review_page_set_writes (self->review_page, fp_account_writers_available ());
+  show_page (self, FP_WIZARD_PAGE_REVIEW);
+}
+
+static void
+write_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (outcomes == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  fp_done_page_set_outcomes (self->done_page, outcomes, fp_account_writers_available (),
+                             self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
+  show_page (self, FP_WIZARD_PAGE_DONE);
+}
+
+static void
+review_apply_cb (FpWindow *self)
+{
+  g_autoptr(FpWriteRequest) request =
+    fp_write_request_new (self->config, fp_review_page_get_name (self->review_page),
+                          self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
+
+  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+    request->programs[i] = fp_review_page_get_program (self->review_page, i);
+  request->keep_password = fp_review_page_get_keep_password (self->review_page);
+  reset_cancellable (self);
+  fp_write_accounts_async (request, request->keep_password ? self->password : NULL,
+                           self->cancellable, write_cb, g_object_ref (self));
+}
+
+/* Configuration document -------------------------------------------------------------------- */
+
+static FpAutoconfigLink *
+chosen_link (FpWindow *self)
+{
+  return g_ptr_array_index (self->result->links, self->chosen);
+}
+
+static void
+fetch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = fp_config_fetch_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->credentials);
+  if (config == NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+  if (config->name == NULL)
+    config->name = g_strdup (chosen_link (self)->title);
+  show_review (self, config);
+}
+
+static void
+start_fetch (FpWindow *self)
+{
+  FpAutoconfigLink *link = chosen_link (self);
+  g_autofree char *message = fp_fetch_page_message (link->title, link->host);
+
+  self->fetching = TRUE;
+  reset_cancellable (self);
+  show_lookup (self, message);
+  fp_config_fetch_async (self->client, self->identifier, link->href, FP_MAIL_CONFIG_PARSE_NONE,
+                         self->cancellable, fetch_cb, g_object_ref (self));
+}
+
+static void
+chosen_cb (FpWindow *self,
+           guint     index)
+{
+  self->chosen = index;
+  start_fetch (self);
+}
+
+/* Credentials -------------------------------------------------------------------------------- */
+
+static gboolean
+credentials_required_cb (FpHttpClient         *client,
+                         FpCredentialsRequest *request,
+                         FpWindow             *self)
+{
+  guint failed = fp_credentials_request_get_failed_attempts (request);
+  g_autoptr(FpPasswordPageState) state =
+    fp_password_page_state_new (fp_credentials_request_get_host (request),
+                                fp_credentials_request_get_base_domain (request),
+                                fp_credentials_request_get_account_domain (request),
+                                fp_credentials_request_get_is_foreign (request), failed,
+                                FP_CREDENTIALS_MAX_ATTEMPTS,
+                                fp_credentials_request_get_default_user (request));
+
+  g_set_object (&self->credentials, request);
+  fp_password_page_set_state (self->password_page, state, failed > 0);
+  show_page (self, FP_WIZARD_PAGE_PASSWORD);
+  return TRUE;
+}
+
+static void
+password_submit_cb (FpWindow *self)
+{
+  g_autoptr(FpCredentialsRequest) request = g_steal_pointer (&self->credentials);
+  g_autofree char *message = NULL;
+
+  if (request == NULL)
+    return;
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (fp_password_page_get_password (self->password_page));
+  message = fp_password_check_message (fp_credentials_request_get_host (request));
+  show_lookup (self, message);
+  fp_credentials_request_provide (request, fp_password_page_get_user (self->password_page),
+                                  self->password);
+  fp_password_page_clear_password (self->password_page);
+}
+
+/* Discovery ----------------------------------------------------------------------------------- */
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpDiscoveryResult) found = fp_discovery_lookup_finish (FP_DISCOVERY (source), result,
+                                                                   &error);
+
+  g_clear_object (&self->credentials);
+  switch (fp_wizard_after_lookup (found, error))
+    {
+    case FP_LOOKUP_NEXT_START_OVER:
+      return;
+    case FP_LOOKUP_NEXT_PROBLEM:
+      if (error == NULL)
+        error = g_error_new (FP_ERROR, FP_ERROR_NOT_PUBLISHED, _("Nothing is published."));
+      show_problem (self, error);
+      return;
+    case FP_LOOKUP_NEXT_REVIEW:
+      g_clear_pointer (&self->result, fp_discovery_result_free);
+      self->result = g_steal_pointer (&found);
+      show_review (self, self->result->config);
+      return;
+    case FP_LOOKUP_NEXT_CHOOSE:
+      g_clear_pointer (&self->result, fp_discovery_result_free);
+      self->result = g_steal_pointer (&found);
+      fp_choose_page_set_links (self->choose_page, self->identifier->address, self->result->links);
+      show_page (self, FP_WIZARD_PAGE_CHOOSE);
+      return;
+    case FP_LOOKUP_NEXT_FETCH:
+      g_clear_pointer (&self->result, fp_discovery_result_free);
+      self->result = g_steal_pointer (&found);
+      self->chosen = 0;
+      start_fetch (self);
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+start_lookup (FpWindow *self)
+{
+  g_autofree char *message = fp_lookup_page_message (self->identifier->host);
+
+  self->fetching = FALSE;
+  reset_cancellable (self);
+  show_lookup (self, message);
+  fp_activity_log_add (fp_http_client_get_log (self->client), "looking up %s",
+                       self->identifier->address);
+  fp_discovery_lookup_async (self->discovery, self->identifier, self->cancellable, lookup_cb,
+                             g_object_ref (self));
+}
+
+static void
+identifier_next_cb (FpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpIdentifier) identifier =
+    fp_identifier_parse (fp_identifier_page_get_address (self->identifier_page), &error);
+
+  if (identifier == NULL)
+    {
+      fp_identifier_page_set_error (self->identifier_page, error->message);
+      return;
+    }
+  /* A new address forgets the password typed for the last one. */
+  if (self->identifier == NULL || g_strcmp0 (self->identifier->address, identifier->address) != 0)
+    g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->identifier, fp_identifier_free);
+  self->identifier = g_steal_pointer (&identifier);
+  g_free (self->name);
+  self->name = g_strstrip (g_strdup (fp_identifier_page_get_name (self->identifier_page)));
+  start_lookup (self);
+}
+
+static void
+lookup_cancel_cb (FpWindow *self)
+{
+  fp_activity_log_add (fp_http_client_get_log (self->client), "cancelled by the person");
+  go_back (self);
+}
+
+/* Problems and manual setup ------------------------------------------------------------------- */
+
+static void
+problem_retry_cb (FpWindow *self)
+{
+  if (self->fetching && self->result != NULL && self->result->links != NULL)
+    start_fetch (self);
+  else
+    start_lookup (self);
+}
+
+static void
+problem_manual_cb (FpWindow *self)
+{
+  /* Going back and forth keeps what was typed; a new address starts from fresh guesses. */
+  if (g_strcmp0 (self->manual_for, self->identifier->address) != 0)
+    {
+      g_auto(FpManualSettings) settings = { 0 };
+
+      fp_manual_settings_init_defaults (&settings, self->identifier);
+      fp_manual_page_set_settings (self->manual_page, &settings);
+      g_free (self->manual_for);
+      self->manual_for = g_strdup (self->identifier->address);
+    }
+  show_page (self, FP_WIZARD_PAGE_MANUAL);
+}
+
+static void
+manual_next_cb (FpWindow *self)
+{
+  g_auto(FpManualSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  fp_manual_page_get_settings (self->manual_page, &settings);
+  config = fp_manual_settings_to_config (&settings, self->identifier, self->name, &error);
+  if (config == NULL)
+    {
+      fp_manual_page_set_error (self->manual_page, error->message);
+      return;
+    }
+  show_review (self, config);
+}
+
+/* Done ---------------------------------------------------------------------------------------- */
+
+static void
+done_open_program_cb (FpWindow *self,
+                      guint     program)
+{
+  g_autoptr(GDesktopAppInfo) info =
+    g_desktop_app_info_new (fp_mail_program_get_info (program)->desktop_id);
+  g_autoptr(GdkAppLaunchContext) context =
+    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GError) error = NULL;
+
+  if (info == NULL ||
+      !g_app_info_launch (G_APP_INFO (info), NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open %s."),
+                                                  _(fp_mail_program_get_info (program)->name));
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+}
+
+static void
+done_close_cb (FpWindow *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Details ------------------------------------------------------------------------------------- */
+
+static void
+log_line_added_cb (FpActivityLog *log,
+                   const char    *line,
+                   FpWindow      *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
+  g_autofree char *text = fp_activity_log_dup_text (log);
+  GtkTextIter end;
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_view_scroll_to_iter (self->log_view, &end, 0.0, FALSE, 0.0, 1.0);
+}
+
+static void
+copy_log_cb (FpWindow *self)
+{
+  g_autofree char *text = fp_window_dup_log (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Details copied")));
+}
+
+/* Object -------------------------------------------------------------------------------------- */
+
+static void
+fp_window_dispose (GObject *object)
+{
+  FpWindow *self = FP_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->credentials != NULL && !fp_credentials_request_get_answered (self->credentials))
+    fp_credentials_request_decline (self->credentials);
+  g_clear_object (&self->credentials);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (fp_http_client_get_log (self->client), self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->client);
+  g_clear_object (&self->demo);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (fp_window_parent_class)->dispose (object);
+}
+
+static void
+fp_window_finalize (GObject *object)
+{
+  FpWindow *self = FP_WINDOW (object);
+
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->identifier, fp_identifier_free);
+  g_clear_pointer (&self->result, fp_discovery_result_free);
+  g_clear_pointer (&self->config, fp_mail_config_unref);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->manual_for, g_free);
+
+  G_OBJECT_CLASS (fp_window_parent_class)->finalize (object);
+}
+
+static void
+fp_window_class_init (FpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fp_window_dispose;
+  object_class->finalize = fp_window_finalize;
+
+  /* The pages are instantiated from the template: their types must exist first. */
+  g_type_ensure (FP_TYPE_IDENTIFIER_PAGE);
+  g_type_ensure (FP_TYPE_LOOKUP_PAGE);
+  g_type_ensure (FP_TYPE_CHOOSE_PAGE);
+  g_type_ensure (FP_TYPE_PASSWORD_PAGE);
+  g_type_ensure (FP_TYPE_REVIEW_PAGE);
+  g_type_ensure (FP_TYPE_DONE_PAGE);
+  g_type_ensure (FP_TYPE_PROBLEM_PAGE);
+  g_type_ensure (FP_TYPE_MANUAL_PAGE);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/fingerpost/Fingerpost/fp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, identifier_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, lookup_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, choose_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, password_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, done_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, manual_page);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, log_view);
+  gtk_widget_class_bind_template_callback (widget_class, identifier_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lookup_cancel_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, review_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, done_open_program_cb);
+  gtk_widget_class_bind_template_callback (widget_class, done_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_manual_cb);
+  gtk_widget_class_bind_template_callback (widget_class, manual_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_log_cb);
+}
+
+static void
+fp_window_init (FpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
+  self->page = FP_WIZARD_PAGE_IDENTIFIER;
+  self->cancellable = g_cancellable_new ();
+  self->client = fp_http_client_new ();
+  self->discovery = fp_discovery_new (self->client);
+  g_signal_connect (self->client, "credentials-required", G_CALLBACK (credentials_required_cb),
+                    self);
+  g_signal_connect (fp_http_client_get_log (self->client), "line-added",
+                    G_CALLBACK (log_line_added_cb), self);
+  update_back (self);
+}
+
+FpWindow *
+fp_window_new (GtkApplication *application)
+{
+  return g_object_new (FP_TYPE_WINDOW, "application", application, NULL);
+}
+
+/* Sends every request of this window to the in-process demo provider, and says so. */
+void
+fp_window_set_demo (FpWindow       *self,
+                    FpDemoProvider *demo)
+{
+  g_return_if_fail (FP_IS_WINDOW (self));
+  g_return_if_fail (FP_IS_DEMO_PROVIDER (demo));
+
+  if (self->demo == demo)
+    return;
+  g_set_object (&self->demo, demo);
+  fp_demo_provider_configure_client (demo, self->client);
+  adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
+  if (*fp_identifier_page_get_address (self->identifier_page) == '\0')
+    fp_identifier_page_set_address (self->identifier_page, FP_DEMO_ACCOUNT);
+}
+
+/* Fills the identifier (fingerpost ACCOUNT), when the wizard is still at its first page. */
+void
+fp_window_set_address (FpWindow   *self,
+                       const char *address)
+{
+  g_return_if_fail (FP_IS_WINDOW (self));
+
+  if (self->page != FP_WIZARD_PAGE_IDENTIFIER)
+    return;
+  fp_identifier_page_set_address (self->identifier_page, address);
+}
+
+FpWizardPage
+fp_window_get_page (FpWindow *self)
+{
+  g_return_val_if_fail (FP_IS_WINDOW (self), FP_WIZARD_PAGE_IDENTIFIER);
+  return self->page;
+}
+
+char *
+fp_window_dup_log (FpWindow *self)
+{
+  g_return_val_if_fail (FP_IS_WINDOW (self), NULL);
+  return fp_activity_log_dup_text (fp_http_client_get_log (self->client));
+}

@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-wizard-logic"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fp-error.h"
+#include "fp-wizard-logic.h"
+
+const char *
+fp_wizard_page_to_string (FpWizardPage page)
+{
+  static const char * const names[] = {
+    "identifier", "lookup", "choose", "password", "review", "done", "problem", "manual",
+  };
+
+  g_return_val_if_fail (page < G_N_ELEMENTS (names), NULL);
+  return names[page];
+}
+
+/* Pages that wait have Cancel instead; the last page has nothing to go back to. */
+gboolean
+fp_wizard_page_can_go_back (FpWizardPage page)
+{
+  return page != FP_WIZARD_PAGE_IDENTIFIER && page != FP_WIZARD_PAGE_LOOKUP &&
+         page != FP_WIZARD_PAGE_DONE;
+}
+
+/* Pages that only exist while something is waiting are never returned to. */
+static gboolean
+is_transient (FpWizardPage page)
+{
+  return page == FP_WIZARD_PAGE_LOOKUP || page == FP_WIZARD_PAGE_PASSWORD ||
+         page == FP_WIZARD_PAGE_DONE;
+}
+
+/*
+ * Going forward to a page already in the history rewinds to it, so trying
+ * again or a refused password never makes Back walk in circles.
+ */
+void
+fp_wizard_history_advance (GArray       *history,
+                           FpWizardPage  from,
+                           FpWizardPage  to)
+{
+  for (guint i = 0; i < history->len; i++)
+    if (g_array_index (history, FpWizardPage, i) == to)
+      {
+        g_array_set_size (history, i);
+        return;
+      }
+  if (!is_transient (from) && from != to)
+    g_array_append_val (history, from);
+}
+
+gboolean
+fp_wizard_history_back (GArray       *history,
+                        FpWizardPage *to)
+{
+  if (history->len == 0)
+    return FALSE;
+  *to = g_array_index (history, FpWizardPage, history->len - 1);
+  g_array_set_size (history, history->len - 1);
+  return TRUE;
+}
+
+gboolean
+fp_identifier_page_check (const char  *text,
+                          char       **host,
+                          char       **error_message)
+{
+  g_autoptr(FpIdentifier) identifier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  if (host != NULL)
+    *host = NULL;
+  if (error_message != NULL)
+    *error_message = NULL;
+
+  /* An empty field is not a mistake yet: Next is simply not possible. */
+  if (*stripped == '\0')
+    return FALSE;
+
+  identifier = fp_identifier_parse (stripped, &error);
+  if (identifier == NULL)
+    {
+      if (error_message != NULL)
+        *error_message = g_strdup (error->message);
+      return FALSE;
+    }
+  if (host != NULL)
+    *host = g_strdup (identifier->host);
+  return TRUE;
+}
+
+char *
+fp_lookup_page_message (const char *host)
+{
+  return g_strdup_printf (_("Asking %s for your settings…"), host);
+}
+
+char *
+fp_fetch_page_message (const char *title,
+                       const char *host)
+{
+  return g_strdup_printf (_("Getting the settings of “%s” from %s…"), title, host);
+}
+
+char *
+fp_password_check_message (const char *host)
+{
+  return g_strdup_printf (_("Checking your password with %s…"), host);
+}
+
+FpLookupNext
+fp_wizard_after_lookup (const FpDiscoveryResult *result,
+                        const GError            *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FP_LOOKUP_NEXT_START_OVER;
+  if (error != NULL || result == NULL)
+    return FP_LOOKUP_NEXT_PROBLEM;
+  if (result->config != NULL)
+    return FP_LOOKUP_NEXT_REVIEW;
+  if (result->links == NULL || result->links->len == 0)
+    return FP_LOOKUP_NEXT_PROBLEM;
+  if (result->links->len == 1)
+    return FP_LOOKUP_NEXT_FETCH;
+  return FP_LOOKUP_NEXT_CHOOSE;
+}
+
+char *
+fp_host_markup (const char *host,
+                const char *base_domain)
+{
+  gsize host_len = strlen (host);
+  gsize base_len = base_domain ? strlen (base_domain) : 0;
+  g_autofree char *prefix = NULL;
+  g_autofree char *base = NULL;
+
+  if (base_len == 0 || base_len > host_len ||
+      g_ascii_strcasecmp (host + host_len - base_len, base_domain) != 0)
+    return g_markup_printf_escaped ("<b>%s</b>", host);
+
+  prefix = g_strndup (host, host_len - base_len);
+  base = g_strdup (host + host_len - base_len);
+  return g_markup_printf_escaped ("%s<b>%s</b>", prefix, base);
+}
+
+FpPasswordPageState *
+fp_password_page_state_new (const char *host,
+                            const char *base_domain,
+                            const char *account_domain,
+                            gboolean    is_foreign,
+                            guint       failed_attempts,
+                            guint       max_attempts,
+                            const char *default_user)
+{
+  FpPasswordPageState *state = g_new0 (FpPasswordPageState, 1);
+
+  state->title = g_strdup (_("Password"));
+  state->host_markup = fp_host_markup (host, base_domain);
+  state->explanation = g_strdup_printf (_("%s asks for your password to give you your settings. "
+                                          "It is sent to this host alone, encrypted."), host);
+  state->user = g_strdup (default_user);
+  if (is_foreign)
+    {
+      /* The worry of the mailing list: a password given to a host the person did not expect. */
+      state->warning = g_strdup_printf (_("This host is not part of %s, your account’s domain: "
+                                          "your password would go to %s. Continue only if you "
+                                          "know that %s looks after your mail."),
+                                        account_domain, base_domain, base_domain);
+      state->warn_first = TRUE;
+    }
+  if (failed_attempts > 0)
+    {
+      guint left = max_attempts > failed_attempts ? max_attempts - failed_attempts : 0;
+
+      state->error = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s did not accept this user name and "
+                                                   "password. Check them and try again "
+                                                   "(%u try left).",
+                                                   "%s did not accept this user name and "
+                                                   "password. Check them and try again "
+                                                   "(%u tries left).", left),
+                                      host, left);
+    }
+  return state;
+}
+
+void
+fp_password_page_state_free (FpPasswordPageState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->title);
+  g_free (state->host_markup);
+  g_free (state->explanation);
+  g_free (state->warning);
+  g_free (state->error);
+  g_free (state->user);
+  g_free (state);
+}
+
+static FpProblem *
+problem_new (const char *icon_name,
+             char       *title,
+             char       *description,
+             char       *advice,
+             gboolean    offer_manual,
+             gboolean    offer_retry)
+{
+  FpProblem *problem = g_new0 (FpProblem, 1);
+
+  problem->icon_name = g_strdup (icon_name);
+  problem->title = title;
+  problem->description = description;
+  problem->advice = advice;
+  problem->offer_manual = offer_manual;
+  problem->offer_retry = offer_retry;
+  return problem;
+}
+
+/*
+ * Every failure leads somewhere: manual setup is always offered, and trying
+ * again whenever waiting or fixing something might help.
+ */
+FpProblem *
+fp_problem_new_for_error (const GError *error,
+                          const char   *host)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != FP_ERROR)
+    return problem_new ("dialog-error-symbolic", g_strdup (_("Something Went Wrong")),
+                        g_strdup (error->message),
+                        g_strdup (_("Try again, or set up the account by hand.")), TRUE, TRUE);
+
+  switch ((FpError) error->code)
+    {
+    case FP_ERROR_NOT_PUBLISHED:
+      return problem_new ("edit-find-symbolic", g_strdup (_("No Automatic Settings")),
+                          g_strdup_printf (_("%s does not publish automatic settings."), host),
+                          g_strdup (_("Set up the account by hand with the server names your "
+                                      "provider gives, or check the address and try again.")),
+                          TRUE, TRUE);
+    case FP_ERROR_NETWORK:
+      return problem_new ("network-offline-symbolic", g_strdup (_("Could Not Reach the Provider")),
+                          g_strdup (error->message),
+                          g_strdup (_("Check that this computer is online and that the address "
+                                      "is spelt right, then try again.")), TRUE, TRUE);
+    case FP_ERROR_TIMEOUT:
+      return problem_new ("network-offline-symbolic", g_strdup (_("No Answer")),
+                          g_strdup (error->message),
+                          g_strdup (_("The provider may be busy. Wait a moment and try "
+                                      "again.")), TRUE, TRUE);
+    case FP_ERROR_TLS:
+      return problem_new ("channel-insecure-symbolic", g_strdup (_("Connection Not Trusted")),
+                          g_strdup (error->message),
+                          g_strdup_printf (_("Fingerpost stopped before sending anything. Someone "
+                                             "may be pretending to be %s, or its certificate is "
+                                             "misconfigured: tell your provider, or try another "
+                                             "network."), host), TRUE, TRUE);
+    case FP_ERROR_UNSAFE:
+      return problem_new ("security-low-symbolic", g_strdup (_("Stopped for Your Safety")),
+                          g_strdup (error->message),
+                          g_strdup (_("Fingerpost only sends your details over verified, "
+                                      "encrypted connections. Ask your provider for secure "
+                                      "settings, or set up the account by hand.")), TRUE, FALSE);
+    case FP_ERROR_AUTH_FAILED:
+      return problem_new ("dialog-password-symbolic", g_strdup (_("Password Not Accepted")),
+                          g_strdup (error->message),
+                          g_strdup (_("Fingerpost stopped asking after several refused "
+                                      "passwords, so the account is not locked. Check the "
+                                      "password with your provider, then try again.")),
+                          TRUE, TRUE);
+    case FP_ERROR_AUTH_REQUIRED:
+      return problem_new ("dialog-password-symbolic", g_strdup (_("Password Needed")),
+                          g_strdup (error->message),
+                          g_strdup (_("The settings are only given after logging in. Try "
+                                      "again and type your password.")), TRUE, TRUE);
+    case FP_ERROR_BAD_DOCUMENT:
+    case FP_ERROR_TOO_LARGE:
+    case FP_ERROR_UNSUPPORTED:
+    case FP_ERROR_HTTP_STATUS:
+      return problem_new ("dialog-warning-symbolic", g_strdup (_("Settings Not Usable")),
+                          g_strdup (error->message),
+                          g_strdup (_("Tell your provider what the details below say, and set "
+                                      "up the account by hand meanwhile.")), TRUE, TRUE);
+    case FP_ERROR_INVALID_IDENTIFIER:
+    default:
+      return problem_new ("dialog-error-symbolic", g_strdup (_("Something Went Wrong")),
+                          g_strdup (error->message),
+                          g_strdup (_("Try again, or set up the account by hand.")), TRUE, TRUE);
+    }
+}
+
+void
+fp_problem_free (FpProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->icon_name);
+  g_free (problem->title);
+  g_free (problem->description);
+  g_free (problem->advice);
+  g_free (problem);
+}
+
+/* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
+char *
+fp_describe_server (const FpMailServer *server)
+{
+  return g_strdup_printf (_("%s, port %u, %s"), server->host, server->port,
+                          fp_transport_describe (server->transport));
+}
+
+char *
+fp_describe_server_title (const FpMailServer *server)
+{
+  switch (server->protocol)
+    {
+    case FP_MAIL_PROTOCOL_IMAP:
+      return g_strdup (_("Incoming (IMAP)"));
+    case FP_MAIL_PROTOCOL_POP3:
+      return g_strdup (_("Incoming (POP3)"));
+    case FP_MAIL_PROTOCOL_SMTP:
+      return g_strdup (_("Outgoing (SMTP)"));
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const FpMailProgramInfo *
+fp_mail_program_get_info (FpMailProgram program)
+{
+  static const FpMailProgramInfo programs[] = {
+    { N_("Evolution"), "org.gnome.Evolution.desktop", "evolution" },
+    { N_("Thunderbird"), "thunderbird.desktop", "thunderbird" },
+  };
+
+  g_return_val_if_fail (program < FP_N_MAIL_PROGRAMS, NULL);
+  return &programs[program];
+}
+
+/* A program that is not installed stays listed, greyed, with the reason. */
+void
+fp_mail_program_row (FpMailProgram     program,
+                     gboolean          installed,
+                     const char       *target_dir,
+                     FpMailProgramRow *row)
+{
+  const FpMailProgramInfo *info = fp_mail_program_get_info (program);
+
+  row->sensitive = installed;
+  row->active = installed;
+  if (!installed)
+    row->subtitle = g_strdup_printf (_("%s is not installed on this computer"), _(info->name));
+  else if (target_dir != NULL)
+    row->subtitle = g_strdup_printf (_("Written to %s"), target_dir);
+  else if (program == FP_MAIL_PROGRAM_EVOLUTION)
+    row->subtitle = g_strdup (_("Added to Evolution’s accounts"));
+  else
+    row->subtitle = g_strdup (_("Added to your Thunderbird profile"));
+}
+
+void
+fp_mail_program_row_clear (FpMailProgramRow *row)
+{
+  g_clear_pointer (&row->subtitle, g_free);
+}
+
+gboolean
+fp_review_can_apply (const gboolean *selected,
+                     guint           n_programs)
+{
+  for (guint i = 0; i < n_programs; i++)
+    if (selected[i])
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+guess_host (const char *prefix,
+            const char *domain)
+{
+  return g_strconcat (prefix, ".", domain, NULL);
+}
+
+/* Implicit TLS first: RFC 8314 prefers it to STARTTLS for both directions. */
+void
+fp_manual_settings_init_defaults (FpManualSettings   *settings,
+                                  const FpIdentifier *identifier)
+{
+  memset (settings, 0, sizeof *settings);
+  settings->incoming_protocol = FP_MAIL_PROTOCOL_IMAP;
+  settings->incoming_transport = FP_TRANSPORT_TLS;
+  settings->incoming_port = fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_IMAP, FP_TRANSPORT_TLS);
+  settings->outgoing_transport = FP_TRANSPORT_TLS;
+  settings->outgoing_port = fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, FP_TRANSPORT_TLS);
+  if (identifier != NULL)
+    {
+      settings->incoming_host = guess_host ("imap", identifier->host);
+      settings->outgoing_host = guess_host ("smtp", identifier->host);
+      settings->user = g_strdup (identifier->address);
+    }
+}
+
+void
+fp_manual_settings_clear (FpManualSettings *settings)
+{
+  g_clear_pointer (&settings->incoming_host, g_free);
+  g_clear_pointer (&settings->outgoing_host, g_free);
+  g_clear_pointer (&settings->user, g_free);
+}
+
+/* The identifier's own host check, so a typed server name follows the same rules. */
+static char *
+normalise_server_host (const char  *typed,
+                       gboolean     incoming,
+                       GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (typed ? typed : ""));
+  g_autofree char *probe = NULL;
+  g_autoptr(FpIdentifier) parsed = NULL;
+
+  if (*stripped != '\0' && strchr (stripped, '@') == NULL && strchr (stripped, '.') != NULL)
+    {
+      probe = g_strconcat ("user@", stripped, NULL);
+      parsed = fp_identifier_parse (probe, NULL);
+    }
+  if (parsed == NULL)
+    {
+      if (incoming)
+        g_set_error (error, FP_ERROR, FP_ERROR_INVALID_IDENTIFIER,
+                     _("The incoming server “%s” is not a host name, for example "
+                       "imap.example.com."), stripped);
+      else
+        g_set_error (error, FP_ERROR, FP_ERROR_INVALID_IDENTIFIER,
+                     _("The outgoing server “%s” is not a host name, for example "
+                       "smtp.example.com."), stripped);
+      return NULL;
+    }
+  return g_steal_pointer (&parsed->host);
+}
+
+static FpMailServer *
+manual_server (FpMailProtocol   protocol,
+               const char      *host,
+               guint            port,
+               FpTransport      transport,
+               const char      *user,
+               GError         **error)
+{
+  g_autofree char *normalised =
+    normalise_server_host (host, fp_mail_protocol_is_incoming (protocol), error);
+
+  if (normalised == NULL)
+    return NULL;
+  if (port < 1 || port > 65535)
+    {
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%u is not a port (1 to 65535)."),
+                   port);
+      return NULL;
+    }
+  return fp_mail_server_new (protocol, normalised, port, transport, user, TRUE);
+}
+
+FpMailConfig *
+fp_manual_settings_to_config (const FpManualSettings  *settings,
+                              const FpIdentifier      *identifier,
+                              const char              *name,
+                              GError                 **error)
+{
+  g_autoptr(FpMailConfig) config = fp_mail_config_new (identifier->address);
+  g_autofree char *user = g_strstrip (g_strdup (settings->user ? settings->user : ""));
+  FpMailServer *incoming;
+  FpMailServer *outgoing;
+
+  if (*user == '\0')
+    {
+      g_free (user);
+      user = g_strdup (identifier->address);
+    }
+
+  incoming = manual_server (settings->incoming_protocol, settings->incoming_host,
+                            settings->incoming_port, settings->incoming_transport, user, error);
+  if (incoming == NULL)
+    return NULL;
+  g_ptr_array_add (config->incoming, incoming);
+  outgoing = manual_server (FP_MAIL_PROTOCOL_SMTP, settings->outgoing_host,
+                            settings->outgoing_port, settings->outgoing_transport, user, error);
+  if (outgoing == NULL)
+    return NULL;
+  g_ptr_array_add (config->outgoing, outgoing);
+
+  config->name = name && *name ? g_strdup (name) : NULL;
+  config->source_kind = FP_CONFIG_SOURCE_MANUAL;
+  config->trusted = TRUE;
+  return g_steal_pointer (&config);
+}

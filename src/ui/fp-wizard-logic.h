@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fp-discovery.h"
+#include "fp-identifier.h"
+#include "fp-mail-config.h"
+
+G_BEGIN_DECLS
+
+/*
+ * What each page of the wizard shows and what its buttons do, computed from
+ * plain values. Nothing here knows GTK: the pages only apply these states,
+ * and the tests check them without a display.
+ */
+
+typedef enum
+{
+  FP_WIZARD_PAGE_IDENTIFIER,
+  FP_WIZARD_PAGE_LOOKUP,
+  FP_WIZARD_PAGE_CHOOSE,
+  FP_WIZARD_PAGE_PASSWORD,
+  FP_WIZARD_PAGE_REVIEW,
+  FP_WIZARD_PAGE_DONE,
+  FP_WIZARD_PAGE_PROBLEM,
+  FP_WIZARD_PAGE_MANUAL,
+} FpWizardPage;
+
+const char   *fp_wizard_page_to_string         (FpWizardPage             page);
+gboolean      fp_wizard_page_can_go_back       (FpWizardPage             page);
+
+/* @history: a #GArray of #FpWizardPage, the pages Back returns to, last on top. */
+void          fp_wizard_history_advance        (GArray                  *history,
+                                                FpWizardPage             from,
+                                                FpWizardPage             to);
+gboolean      fp_wizard_history_back           (GArray                  *history,
+                                                FpWizardPage            *to);
+
+/* Identifier page: %TRUE when Next may run; @error says why not (%NULL while still empty). */
+gboolean      fp_identifier_page_check         (const char              *text,
+                                                char                   **host,
+                                                char                   **error);
+
+char         *fp_lookup_page_message           (const char              *host);
+char         *fp_fetch_page_message            (const char              *title,
+                                                const char              *host);
+char         *fp_password_check_message        (const char              *host);
+
+/* What follows a finished lookup. */
+typedef enum
+{
+  FP_LOOKUP_NEXT_START_OVER, /* cancelled: back to the identifier, as typed */
+  FP_LOOKUP_NEXT_PROBLEM,
+  FP_LOOKUP_NEXT_CHOOSE,
+  FP_LOOKUP_NEXT_FETCH,      /* one published account: no choice to make */
+  FP_LOOKUP_NEXT_REVIEW,     /* a fallback source gave a complete configuration */
+} FpLookupNext;
+
+FpLookupNext  fp_wizard_after_lookup           (const FpDiscoveryResult *result,
+                                                const GError            *error);
+
+typedef struct
+{
+  char     *title;
+  char     *host_markup;  /* the host in full, its registrable domain in bold */
+  char     *explanation;
+  char     *warning;      /* nullable: the password would leave the account's domain */
+  char     *error;        /* nullable: the last password was refused */
+  char     *user;
+  gboolean  warn_first;   /* the warning is shown before anything can be typed */
+} FpPasswordPageState;
+
+FpPasswordPageState *fp_password_page_state_new  (const char          *host,
+                                                  const char          *base_domain,
+                                                  const char          *account_domain,
+                                                  gboolean             is_foreign,
+                                                  guint                failed_attempts,
+                                                  guint                max_attempts,
+                                                  const char          *default_user);
+void                 fp_password_page_state_free (FpPasswordPageState *state);
+char                *fp_host_markup              (const char          *host,
+                                                  const char          *base_domain);
+
+typedef struct
+{
+  char     *icon_name;
+  char     *title;
+  char     *description;  /* what happened, naming the host */
+  char     *advice;       /* what the person can do */
+  gboolean  offer_manual;
+  gboolean  offer_retry;
+} FpProblem;
+
+FpProblem    *fp_problem_new_for_error         (const GError            *error,
+                                                const char              *host);
+void          fp_problem_free                  (FpProblem               *problem);
+
+/* Review page */
+char         *fp_describe_server               (const FpMailServer      *server);
+char         *fp_describe_server_title         (const FpMailServer      *server);
+
+typedef enum
+{
+  FP_MAIL_PROGRAM_EVOLUTION,
+  FP_MAIL_PROGRAM_THUNDERBIRD,
+  FP_N_MAIL_PROGRAMS,
+} FpMailProgram;
+
+typedef struct
+{
+  const char *name;
+  const char *desktop_id;
+  const char *executable;
+} FpMailProgramInfo;
+
+const FpMailProgramInfo *fp_mail_program_get_info (FpMailProgram program);
+
+typedef struct
+{
+  gboolean  sensitive;
+  gboolean  active;
+  char     *subtitle;     /* where it would be written, or why it cannot be */
+} FpMailProgramRow;
+
+void          fp_mail_program_row              (FpMailProgram            program,
+                                                gboolean                 installed,
+                                                const char              *target_dir,
+                                                FpMailProgramRow        *row);
+void          fp_mail_program_row_clear        (FpMailProgramRow        *row);
+gboolean      fp_review_can_apply              (const gboolean          *selected,
+                                                guint                    n_programs);
+
+/* Manual setup */
+typedef struct
+{
+  FpMailProtocol  incoming_protocol;
+  char           *incoming_host;
+  guint           incoming_port;
+  FpTransport     incoming_transport;
+  char           *outgoing_host;
+  guint           outgoing_port;
+  FpTransport     outgoing_transport;
+  char           *user;
+} FpManualSettings;
+
+void          fp_manual_settings_init_defaults (FpManualSettings        *settings,
+                                                const FpIdentifier      *identifier);
+void          fp_manual_settings_clear         (FpManualSettings        *settings);
+FpMailConfig *fp_manual_settings_to_config     (const FpManualSettings  *settings,
+                                                const FpIdentifier      *identifier,
+                                                const char              *name,
+                                                GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpPasswordPageState, fp_password_page_state_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpProblem, fp_problem_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpMailProgramRow, fp_mail_program_row_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpManualSettings, fp_manual_settings_clear)
+
+G_END_DECLS
