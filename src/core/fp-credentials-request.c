@@ -58,24 +58,26 @@ char *
 fp_registrable_domain (const char *host)
 {
   g_autoptr(GError) error = NULL;
-  const char *base = soup_tld_get_base_domain (host, &error);
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  const char *base = soup_tld_get_base_domain (lower, &error);
   const char *last_dot;
 
   if (base != NULL)
-    return g_ascii_strdown (base, -1);
+    return g_strdup (base);
+  host = lower;
 
   /* libsoup leaves out the list's implicit "*" rule, so a name under a TLD the
    * list does not know (.example, .test, a new TLD) has no base domain there.
    * The rule says the TLD is then the suffix: keep the last two labels. */
   if (!g_error_matches (error, SOUP_TLD_ERROR, SOUP_TLD_ERROR_NO_BASE_DOMAIN) ||
       g_hostname_is_ip_address (host) || soup_tld_domain_is_public_suffix (host))
-    return g_ascii_strdown (host, -1);
+    return g_steal_pointer (&lower);
   last_dot = strrchr (host, '.');
   if (last_dot == NULL)
-    return g_ascii_strdown (host, -1);
+    return g_steal_pointer (&lower);
   while (last_dot > host && last_dot[-1] != '.')
     last_dot--;
-  return g_ascii_strdown (last_dot, -1);
+  return g_strdup (last_dot);
 }
 
 static void
