@@ -51,28 +51,18 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs `fingerpost ARGS…` with @input on its standard input (a pipe, never a terminal). */
 static void
-run_fingerpost (Run        *run,
-                const char *input,
-                ...)
+run_argv (Run        *run,
+          const char *input,
+          GPtrArray  *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argument;
-  va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
-  va_start (args, input);
-  while ((argument = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) argument);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
-
   g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
@@ -82,6 +72,24 @@ run_fingerpost (Run        *run,
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+/* Runs `fingerpost ARGS…` with @input on its standard input (a pipe, never a terminal). */
+static void
+run_fingerpost (Run        *run,
+                const char *input,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *argument;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
+  va_start (args, input);
+  while ((argument = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) argument);
+  va_end (args);
+  run_argv (run, input, argv);
 }
 
 static JsonObject *
@@ -232,6 +240,57 @@ test_fetch_without_password (void)
 }
 
 static void
+read_until (GInputStream *stream,
+            GString      *seen,
+            const char   *wanted)
+{
+  while (wanted == NULL || strstr (seen->str, wanted) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char buffer[256];
+      gssize got = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      if (got == 0)
+        break;
+      g_string_append_len (seen, buffer, got);
+    }
+}
+
+/* On a terminal the password is asked for, naming the host, and not echoed. */
+static void
+test_password_prompt_on_terminal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autofree char *command = g_strdup_printf ("%s fetch --ca-file %s --choice Personal --json "
+                                              "alice@mail.example",
+                                              g_getenv ("FINGERPOST"), ca_file);
+  const char *prompt = "Password for alice@mail.example at mail-config.mail.example: ";
+
+  /* script(1) gives the program a terminal and passes our input to it. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              "script", "--quiet", "--return", "--echo", "never", "--command",
+                              command, "/dev/null", NULL);
+  g_assert_no_error (error);
+
+  /* Typed only once asked, as a person would: the prompt discards type-ahead. */
+  read_until (g_subprocess_get_stdout_pipe (process), seen, prompt);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), "abc123\n", 7, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  read_until (g_subprocess_get_stdout_pipe (process), seen, NULL);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("terminal: %s", seen->str);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (seen->str, "\"imap.mail.example\""));
+  g_assert_null (strstr (seen->str, "abc123"));
+}
+
+static void
 test_foreign_domain_warning (void)
 {
   g_auto(Run) run = { 0 };
@@ -366,6 +425,7 @@ main (int    argc,
   g_test_add_func ("/cli/fetch-text-verbose", test_fetch_text_and_verbose);
   g_test_add_func ("/cli/wrong-password", test_fetch_wrong_password);
   g_test_add_func ("/cli/without-password", test_fetch_without_password);
+  g_test_add_func ("/cli/password-prompt-on-terminal", test_password_prompt_on_terminal);
   g_test_add_func ("/cli/foreign-domain-warning", test_foreign_domain_warning);
   g_test_add_func ("/cli/nothing-published", test_nothing_published);
   g_test_add_func ("/cli/redirect-to-http", test_redirect_to_http);
