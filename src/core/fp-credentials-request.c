@@ -58,26 +58,26 @@ char *
 fp_registrable_domain (const char *host)
 {
   g_autoptr(GError) error = NULL;
-  const char *base = soup_tld_get_base_domain (host, &error);
-  const char *dot;
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  const char *base = soup_tld_get_base_domain (lower, &error);
+  const char *last_dot;
 
   if (base != NULL)
-    return g_ascii_strdown (base, -1);
+    return g_strdup (base);
+  host = lower;
 
-  /* libpsl knows no rule for unlisted top-level names (.example, .test, .internal…);
-   * the public suffix list's own default rule "*" makes the last two labels registrable,
-   * so imap.mail.example and mail-config.mail.example share mail.example. */
-  dot = strrchr (host, '.');
-  if (g_error_matches (error, SOUP_TLD_ERROR, SOUP_TLD_ERROR_NO_BASE_DOMAIN) && dot != NULL &&
-      dot != host && dot[1] != '\0')
-    {
-      const char *start = dot;
-
-      while (start > host && start[-1] != '.')
-        start--;
-      return g_ascii_strdown (start, -1);
-    }
-  return g_ascii_strdown (host, -1);
+  /* libsoup leaves out the list's implicit "*" rule, so a name under a TLD the
+   * list does not know (.example, .test, a new TLD) has no base domain there.
+   * The rule says the TLD is then the suffix: keep the last two labels. */
+  if (!g_error_matches (error, SOUP_TLD_ERROR, SOUP_TLD_ERROR_NO_BASE_DOMAIN) ||
+      g_hostname_is_ip_address (host) || soup_tld_domain_is_public_suffix (host))
+    return g_steal_pointer (&lower);
+  last_dot = strrchr (host, '.');
+  if (last_dot == NULL)
+    return g_steal_pointer (&lower);
+  while (last_dot > host && last_dot[-1] != '.')
+    last_dot--;
+  return g_strdup (last_dot);
 }
 
 static void
