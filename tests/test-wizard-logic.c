@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-wizard-logic"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fp-account-writing.h"
+#include "fp-error.h"
+#include "fp-wizard-logic.h"
+
+/* What each page shows and what its buttons lead to, computed without a display. */
+
+static void
+test_identifier_check (void)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *error = NULL;
+
+  /* Empty is not an error yet: Next simply cannot run. */
+  g_assert_false (fp_identifier_page_check ("   ", &host, &error));
+  g_assert_null (error);
+  g_assert_null (host);
+
+  g_assert_false (fp_identifier_page_check ("alice", &host, &error));
+  g_assert_nonnull (error);
+  g_assert_null (host);
+  g_clear_pointer (&error, g_free);
+
+  g_assert_true (fp_identifier_page_check ("  Alice@Mail.Example ", &host, &error));
+  g_assert_null (error);
+  g_assert_cmpstr (host, ==, "mail.example");
+  g_clear_pointer (&host, g_free);
+
+  g_assert_true (fp_identifier_page_check ("acct:alice@mail.example", &host, NULL));
+  g_assert_cmpstr (host, ==, "mail.example");
+}
+
+static void
+test_waiting_messages (void)
+{
+  g_autofree char *lookup = fp_lookup_page_message ("mail.example");
+  g_autofree char *fetch = fp_fetch_page_message ("Personal", "mail-config.mail.example");
+  g_autofree char *check = fp_password_check_message ("mail-config.mail.example");
+
+  g_assert_cmpstr (lookup, ==, "Asking mail.example for your settings…");
+  g_assert_nonnull (strstr (fetch, "Personal"));
+  g_assert_nonnull (strstr (fetch, "mail-config.mail.example"));
+  g_assert_nonnull (strstr (check, "mail-config.mail.example"));
+}
+
+static FpDiscoveryResult *
+result_with_links (guint n)
+{
+  FpDiscoveryResult *result = g_new0 (FpDiscoveryResult, 1);
+
+  result->source = FP_CONFIG_SOURCE_WEBFINGER;
+  result->links = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_autoconfig_link_free);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (result->links,
+                     fp_autoconfig_link_new ("https://mail-config.mail.example/x.json",
+                                             "mail-config.mail.example", "X"));
+  return result;
+}
+
+static void
+test_after_lookup (void)
+{
+  g_autoptr(FpDiscoveryResult) two = result_with_links (2);
+  g_autoptr(FpDiscoveryResult) one = result_with_links (1);
+  g_autoptr(FpDiscoveryResult) none = result_with_links (0);
+  g_autoptr(FpDiscoveryResult) complete = g_new0 (FpDiscoveryResult, 1);
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+  g_autoptr(GError) not_found = g_error_new_literal (FP_ERROR, FP_ERROR_NOT_PUBLISHED, "x");
+
+  complete->source = FP_CONFIG_SOURCE_AUTOCONFIG;
+  complete->config = fp_mail_config_new ("alice@mail.example");
+
+  g_assert_cmpint (fp_wizard_after_lookup (two, NULL), ==, FP_LOOKUP_NEXT_CHOOSE);
+  /* A single account is not a choice: straight to its settings. */
+  g_assert_cmpint (fp_wizard_after_lookup (one, NULL), ==, FP_LOOKUP_NEXT_FETCH);
+  g_assert_cmpint (fp_wizard_after_lookup (none, NULL), ==, FP_LOOKUP_NEXT_PROBLEM);
+  /* The fallback sources hand over a complete configuration. */
+  g_assert_cmpint (fp_wizard_after_lookup (complete, NULL), ==, FP_LOOKUP_NEXT_REVIEW);
+  g_assert_cmpint (fp_wizard_after_lookup (NULL, not_found), ==, FP_LOOKUP_NEXT_PROBLEM);
+  g_assert_cmpint (fp_wizard_after_lookup (NULL, cancelled), ==, FP_LOOKUP_NEXT_START_OVER);
+}
+
+static void
+test_history (void)
+{
+  g_autoptr(GArray) history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
+  FpWizardPage to;
+
+  /* identifier → lookup → choose → lookup → password → lookup → password (refused) → review */
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_IDENTIFIER, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_CHOOSE);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHOOSE, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_PASSWORD);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_PASSWORD, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_PASSWORD);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_PASSWORD, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_REVIEW);
+
+  /* Back from review skips the pages that only existed while something waited. */
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_CHOOSE);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_IDENTIFIER);
+  g_assert_false (fp_wizard_history_back (history, &to));
+
+  /* Trying again from a problem and failing again does not pile up problems. */
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_IDENTIFIER, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_PROBLEM);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_PROBLEM, FP_WIZARD_PAGE_LOOKUP);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_PROBLEM);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_PROBLEM, FP_WIZARD_PAGE_MANUAL);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_MANUAL, FP_WIZARD_PAGE_REVIEW);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_MANUAL);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_PROBLEM);
+
+  g_assert_false (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_IDENTIFIER));
+  g_assert_false (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_LOOKUP));
+  g_assert_false (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_DONE));
+  g_assert_true (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_PASSWORD));
+  g_assert_true (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_REVIEW));
+}
+
+static void
+test_host_markup (void)
+{
+  g_autofree char *own = fp_host_markup ("mail-config.mail.example", "mail.example");
+  g_autofree char *whole = fp_host_markup ("mail.example", "mail.example");
+  g_autofree char *odd = fp_host_markup ("a<b>.example", "other.example");
+
+  g_assert_cmpstr (own, ==, "mail-config.<b>mail.example</b>");
+  g_assert_cmpstr (whole, ==, "<b>mail.example</b>");
+  /* A domain that is not the host's tail is never half-emphasised; text is escaped. */
+  g_assert_cmpstr (odd, ==, "<b>a&lt;b&gt;.example</b>");
+}
+
+static void
+test_password_state_own_domain (void)
+{
+  g_autoptr(FpPasswordPageState) state =
+    fp_password_page_state_new ("mail-config.mail.example", "mail.example", "mail.example",
+                                FALSE, 0, 3, "alice@mail.example");
+
+  g_assert_null (state->warning);
+  g_assert_false (state->warn_first);
+  g_assert_null (state->error);
+  g_assert_cmpstr (state->user, ==, "alice@mail.example");
+  g_assert_cmpstr (state->host_markup, ==, "mail-config.<b>mail.example</b>");
+  g_assert_nonnull (strstr (state->explanation, "mail-config.mail.example"));
+}
+
+static void
+test_password_state_foreign (void)
+{
+  g_autoptr(FpPasswordPageState) state =
+    fp_password_page_state_new ("mail-config.mail.example", "mail.example", "family.example",
+                                TRUE, 0, 3, "alice@family.example");
+
+  /* The seed's worry: the person is told before typing that the password leaves the domain. */
+  g_assert_true (state->warn_first);
+  g_assert_nonnull (state->warning);
+  g_assert_nonnull (strstr (state->warning, "family.example"));
+  g_assert_nonnull (strstr (state->warning, "mail.example"));
+}
+
+static void
+test_password_state_refused (void)
+{
+  g_autoptr(FpPasswordPageState) once =
+    fp_password_page_state_new ("mail-config.mail.example", "mail.example", "mail.example",
+                                FALSE, 1, 3, "alice@mail.example");
+  g_autoptr(FpPasswordPageState) twice =
+    fp_password_page_state_new ("mail-config.mail.example", "mail.example", "mail.example",
+                                FALSE, 2, 3, "alice@mail.example");
+
+  g_assert_nonnull (once->error);
+  g_assert_nonnull (strstr (once->error, "did not accept"));
+  g_assert_nonnull (strstr (once->error, "2 tries left"));
+  g_assert_nonnull (strstr (twice->error, "1 try left"));
+}
+
+static void
+test_problems (void)
+{
+  struct
+  {
+    FpError  code;
+    gboolean retry;
+  } cases[] = {
+    { FP_ERROR_NOT_PUBLISHED, TRUE }, { FP_ERROR_NETWORK, TRUE },    { FP_ERROR_TIMEOUT, TRUE },
+    { FP_ERROR_TLS, TRUE },           { FP_ERROR_UNSAFE, FALSE },    { FP_ERROR_AUTH_FAILED, TRUE },
+    { FP_ERROR_AUTH_REQUIRED, TRUE }, { FP_ERROR_BAD_DOCUMENT, TRUE }, { FP_ERROR_HTTP_STATUS, TRUE },
+  };
+  g_autoptr(GError) not_found = g_error_new_literal (FP_ERROR, FP_ERROR_NOT_PUBLISHED, "x");
+  g_autoptr(FpProblem) nothing = fp_problem_new_for_error (not_found, "mail.example");
+
+  g_assert_cmpstr (nothing->description, ==, "mail.example does not publish automatic settings.");
+
+  /* Never a dead end: every failure offers manual setup, with words and a way on. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new (FP_ERROR, cases[i].code, "%s said no.", "host.example");
+      g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, "host.example");
+
+      g_assert_true (problem->offer_manual);
+      g_assert_cmpint (problem->offer_retry, ==, cases[i].retry);
+      g_assert_nonnull (problem->title);
+      g_assert_nonnull (problem->advice);
+      g_assert_nonnull (strstr (problem->description, "host.example"));
+    }
+}
+
+static void
+test_server_descriptions (void)
+{
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                     143, FP_TRANSPORT_STARTTLS, "alice", TRUE);
+  g_autoptr(FpMailServer) smtp = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                     465, FP_TRANSPORT_TLS, "alice", TRUE);
+  g_autofree char *imap_text = fp_describe_server (imap);
+  g_autofree char *smtp_text = fp_describe_server (smtp);
+  g_autofree char *imap_title = fp_describe_server_title (imap);
+  g_autofree char *smtp_title = fp_describe_server_title (smtp);
+
+  g_assert_cmpstr (imap_text, ==, "imap.mail.example, port 143, Encrypted (STARTTLS)");
+  g_assert_cmpstr (smtp_text, ==, "smtp.mail.example, port 465, Encrypted (TLS)");
+  g_assert_cmpstr (imap_title, ==, "Incoming (IMAP)");
+  g_assert_cmpstr (smtp_title, ==, "Outgoing (SMTP)");
+}
+
+static void
+test_mail_program_rows (void)
+{
+  g_auto(FpMailProgramRow) missing = { 0 };
+  g_auto(FpMailProgramRow) present = { 0 };
+  g_auto(FpMailProgramRow) demo = { 0 };
+  gboolean none[FP_N_MAIL_PROGRAMS] = { FALSE, FALSE };
+  gboolean one[FP_N_MAIL_PROGRAMS] = { FALSE, TRUE };
+
+  /* A missing program is listed greyed, with the reason, and never selected. */
+  fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, FALSE, NULL, &missing);
+  g_assert_false (missing.sensitive);
+  g_assert_false (missing.active);
+  g_assert_cmpstr (missing.subtitle, ==, "Evolution is not installed on this computer");
+
+  fp_mail_program_row (FP_MAIL_PROGRAM_THUNDERBIRD, TRUE, NULL, &present);
+  g_assert_true (present.sensitive);
+  g_assert_true (present.active);
+
+  fp_mail_program_row (FP_MAIL_PROGRAM_THUNDERBIRD, TRUE, "/tmp/demo/.thunderbird", &demo);
+  g_assert_nonnull (strstr (demo.subtitle, "/tmp/demo/.thunderbird"));
+
+  g_assert_false (fp_review_can_apply (none, FP_N_MAIL_PROGRAMS));
+  g_assert_true (fp_review_can_apply (one, FP_N_MAIL_PROGRAMS));
+}
+
+static void
+test_manual_defaults (void)
+{
+  g_autoptr(FpIdentifier) identifier = fp_identifier_parse ("alice@mail.example", NULL);
+  g_auto(FpManualSettings) settings = { 0 };
+  g_autoptr(FpMailConfig) config = NULL;
+  FpMailServer *incoming;
+  FpMailServer *outgoing;
+
+  fp_manual_settings_init_defaults (&settings, identifier);
+  g_assert_cmpstr (settings.incoming_host, ==, "imap.mail.example");
+  g_assert_cmpstr (settings.outgoing_host, ==, "smtp.mail.example");
+  g_assert_cmpuint (settings.incoming_port, ==, 993);
+  g_assert_cmpuint (settings.outgoing_port, ==, 465);
+  g_assert_cmpint (settings.incoming_transport, ==, FP_TRANSPORT_TLS);
+  g_assert_cmpstr (settings.user, ==, "alice@mail.example");
+
+  config = fp_manual_settings_to_config (&settings, identifier, "Alice", NULL);
+  g_assert_nonnull (config);
+  g_assert_cmpint (config->source_kind, ==, FP_CONFIG_SOURCE_MANUAL);
+  g_assert_cmpstr (config->name, ==, "Alice");
+  incoming = g_ptr_array_index (config->incoming, 0);
+  outgoing = g_ptr_array_index (config->outgoing, 0);
+  g_assert_cmpint (incoming->protocol, ==, FP_MAIL_PROTOCOL_IMAP);
+  g_assert_cmpstr (incoming->host, ==, "imap.mail.example");
+  g_assert_cmpstr (outgoing->login, ==, "alice@mail.example");
+}
+
+static void
+test_manual_errors (void)
+{
+  g_autoptr(FpIdentifier) identifier = fp_identifier_parse ("alice@mail.example", NULL);
+  g_auto(FpManualSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  fp_manual_settings_init_defaults (&settings, identifier);
+  g_free (settings.incoming_host);
+  settings.incoming_host = g_strdup ("not a host");
+  config = fp_manual_settings_to_config (&settings, identifier, NULL, &error);
+  g_assert_null (config);
+  g_assert_nonnull (strstr (error->message, "not a host"));
+  g_clear_error (&error);
+
+  g_free (settings.incoming_host);
+  settings.incoming_host = g_strdup (" IMAP.Mail.Example ");
+  settings.outgoing_port = 70000;
+  config = fp_manual_settings_to_config (&settings, identifier, NULL, &error);
+  g_assert_null (config);
+  g_assert_nonnull (strstr (error->message, "70000"));
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static void
+test_write_plan (void)
+{
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+  g_autoptr(FpWriteRequest) request = fp_write_request_new (config, "Alice", "/tmp/demo");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  FpWriteOutcome *outcome;
+
+  request->programs[FP_MAIL_PROGRAM_THUNDERBIRD] = TRUE;
+  request->keep_password = TRUE;
+  fp_write_accounts_async (request, "abc123", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  outcomes = fp_write_accounts_finish (result, &error);
+  g_assert_no_error (error);
+
+  /* Until the writers land, the one write call plans and says so; the demo names its folder. */
+  g_assert_false (fp_account_writers_available ());
+  g_assert_cmpuint (outcomes->len, ==, 2);
+  outcome = g_ptr_array_index (outcomes, 0);
+  g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_THUNDERBIRD);
+  g_assert_false (outcome->written);
+  g_assert_nonnull (strstr (outcome->summary, "/tmp/demo/.thunderbird"));
+  outcome = g_ptr_array_index (outcomes, 1);
+  g_assert_cmpint (outcome->program, ==, FP_N_MAIL_PROGRAMS);
+  g_assert_nonnull (strstr (outcome->summary, "demo"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/wizard-logic/identifier-check", test_identifier_check);
+  g_test_add_func ("/wizard-logic/waiting-messages", test_waiting_messages);
+  g_test_add_func ("/wizard-logic/after-lookup", test_after_lookup);
+  g_test_add_func ("/wizard-logic/history", test_history);
+  g_test_add_func ("/wizard-logic/host-markup", test_host_markup);
+  g_test_add_func ("/wizard-logic/password/own-domain", test_password_state_own_domain);
+  g_test_add_func ("/wizard-logic/password/foreign-domain", test_password_state_foreign);
+  g_test_add_func ("/wizard-logic/password/refused", test_password_state_refused);
+  g_test_add_func ("/wizard-logic/problems", test_problems);
+  g_test_add_func ("/wizard-logic/server-descriptions", test_server_descriptions);
+  g_test_add_func ("/wizard-logic/mail-program-rows", test_mail_program_rows);
+  g_test_add_func ("/wizard-logic/manual/defaults", test_manual_defaults);
+  g_test_add_func ("/wizard-logic/manual/errors", test_manual_errors);
+  g_test_add_func ("/wizard-logic/write-plan", test_write_plan);
+
+  return g_test_run ();
+}
