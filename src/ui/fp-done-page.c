@@ -58,7 +58,6 @@ fp_done_page_dispose (GObject *object)
   FpDonePage *self = FP_DONE_PAGE (object);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_DONE_PAGE);
 
   G_OBJECT_CLASS (fp_done_page_parent_class)->dispose (object);
 }

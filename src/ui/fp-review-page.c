@@ -24,7 +24,7 @@ struct _FpReviewPage
   GtkSwitch           *thunderbird_switch;
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
-  GtkButton           *apply_button;
+  GtkButton           *setup_button;
 
   GPtrArray           *server_rows;
 };
@@ -40,20 +40,20 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-update_apply_button (FpReviewPage *self)
+update_setup_button (FpReviewPage *self)
 {
   gboolean selected[FP_N_MAIL_PROGRAMS];
 
   for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
     selected[i] = fp_review_page_get_program (self, i);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button),
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button),
                             fp_review_can_apply (selected, FP_N_MAIL_PROGRAMS));
 }
 
 static void
 program_toggled_cb (FpReviewPage *self)
 {
-  update_apply_button (self);
+  update_setup_button (self);
 }
 
 static void
@@ -65,7 +65,7 @@ apply_cb (FpReviewPage *self)
 static gboolean
 fp_review_page_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (FP_REVIEW_PAGE (widget)->apply_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (FP_REVIEW_PAGE (widget)->setup_button));
 }
 
 static void
@@ -74,7 +74,6 @@ fp_review_page_dispose (GObject *object)
   FpReviewPage *self = FP_REVIEW_PAGE (object);
 
   g_clear_pointer (&self->server_rows, g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_REVIEW_PAGE);
 
   G_OBJECT_CLASS (fp_review_page_parent_class)->dispose (object);
 }
@@ -103,7 +102,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
-  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, setup_button);
   gtk_widget_class_bind_template_callback (widget_class, program_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
 }
@@ -195,7 +194,7 @@ fp_review_page_set_program (FpReviewPage           *self,
   adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
   gtk_switch_set_active (self->program_switches[program], row->active);
-  update_apply_button (self);
+  update_setup_button (self);
 }
 
 gboolean
@@ -243,6 +242,6 @@ fp_review_page_set_writes (FpReviewPage *self,
                            gboolean      writers_available)
 {
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
-  gtk_button_set_label (self->apply_button,
+  gtk_button_set_label (self->setup_button,
                         writers_available ? _("_Set Up Account") : _("_Show What Would Be Written"));
 }
