@@ -170,6 +170,7 @@ test_password_state_foreign (void)
   g_assert_nonnull (state->warning);
   g_assert_nonnull (strstr (state->warning, "family.example"));
   g_assert_nonnull (strstr (state->warning, "mail.example"));
+  g_assert_cmpstr (state->trust_label, ==, "I _trust mail.example with my password");
 }
 
 static void

@@ -456,6 +456,10 @@ test_foreign_domain (void)
   g_assert_false (gtk_widget_is_sensitive (password_row));
   g_assert_false (gtk_widget_is_sensitive (child (window, FP_WIZARD_PAGE_PASSWORD, "user_row")));
   snap ("07-password-foreign");
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (child (window,
+                                                                      FP_WIZARD_PAGE_PASSWORD,
+                                                                      "trust_check"))),
+                   ==, "I _trust mail.example with my password");
   press (child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
   g_assert_true (gtk_widget_is_sensitive (password_row));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_PASSWORD,
@@ -618,6 +622,17 @@ main (int    argc,
       return 0;
     }
   adw_init ();
+  /* What AdwApplication does for the real program: the style sheet and icons of the resources. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/fingerpost/Fingerpost/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/fingerpost/Fingerpost/icons");
+  }
   /* Pages change at once: the test does not wait for animations. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 

@@ -145,12 +145,14 @@ fp_done_page_set_outcomes (FpDonePage *self,
 
   if (written)
     {
+      adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->status_page, _("Your Account Is Ready"));
       adw_status_page_set_description (self->status_page,
                                        _("Open your mail program to read your mail."));
     }
   else
     {
+      adw_status_page_set_icon_name (self->status_page, "document-edit-symbolic");
       adw_status_page_set_title (self->status_page, _("Nothing Written Yet"));
       adw_status_page_set_description (self->status_page,
                                        _("This version of Fingerpost cannot write accounts yet. "

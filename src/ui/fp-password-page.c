@@ -142,6 +142,8 @@ fp_password_page_set_state (FpPasswordPage            *self,
   gtk_label_set_text (self->explanation_label, state->explanation);
   gtk_label_set_text (self->warning_label, state->warning ? state->warning : "");
   gtk_widget_set_visible (self->warning_box, state->warning != NULL);
+  if (state->trust_label != NULL)
+    gtk_check_button_set_label (self->trust_check, state->trust_label);
   gtk_check_button_set_active (self->trust_check, asked_before);
   gtk_label_set_text (self->error_label, state->error ? state->error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), state->error != NULL);

@@ -173,6 +173,7 @@ fp_password_page_state_new (const char *host,
                                           "your password would go to %s. Continue only if you "
                                           "know that %s looks after your mail."),
                                         account_domain, base_domain, base_domain);
+      state->trust_label = g_strdup_printf (_("I _trust %s with my password"), base_domain);
       state->warn_first = TRUE;
     }
   if (failed_attempts > 0)
@@ -200,6 +201,7 @@ fp_password_page_state_free (FpPasswordPageState *state)
   g_free (state->host_markup);
   g_free (state->explanation);
   g_free (state->warning);
+  g_free (state->trust_label);
   g_free (state->error);
   g_free (state->user);
   g_free (state);

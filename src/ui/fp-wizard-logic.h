@@ -64,6 +64,7 @@ typedef struct
   char     *host_markup;  /* the host in full, its registrable domain in bold */
   char     *explanation;
   char     *warning;      /* nullable: the password would leave the account's domain */
+  char     *trust_label;  /* nullable: what the person ticks to go on despite the warning */
   char     *error;        /* nullable: the last password was refused */
   char     *user;
   gboolean  warn_first;   /* the warning is shown before anything can be typed */
