@@ -107,8 +107,11 @@ read_port (JsonObject  *object,
     return TRUE;
   if (value < 1 || value > G_MAXUINT16)
     {
-      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
-                   _("%s.port: %" G_GINT64_FORMAT " is not a port"), path, value);
+      /* The number is formatted first: a format macro inside _() cannot be translated. */
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s.port: %s is not a port"), path,
+                   number);
       return FALSE;
     }
   *port = (guint16) value;

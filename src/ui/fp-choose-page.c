@@ -96,7 +96,11 @@ fp_choose_page_set_links (FpChoosePage *self,
   for (guint i = 0; i < links->len; i++)
     gtk_list_box_append (self->list, create_row (g_ptr_array_index (links, i)));
 
-  subtitle = g_strdup_printf (_("Your provider publishes %u accounts for %s. Which one do you "
-                                "want to set up?"), links->len, address);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Your provider publishes %u account for %s. Which one "
+                                           "do you want to set up?",
+                                           "Your provider publishes %u accounts for %s. Which one "
+                                           "do you want to set up?", links->len),
+                              links->len, address);
   gtk_label_set_text (self->subtitle_label, subtitle);
 }
