@@ -7,153 +7,24 @@
 #include <string.h>
 
 #include "fp-demo-provider.h"
+#include "fp-ui-driver.h"
 #include "fp-window.h"
 
 /*
  * The real window against the in-process demo provider, driven with GTK
- * calls as a person would: type, press Next, pick a row, type a password.
+ * calls as a person would: type, fp_ui_press Next, pick a row, type a password.
  * Runs under Xvfb with G_DEBUG=fatal-warnings, so any GTK warning fails it.
  * With FP_SCREENSHOT_DIR set, each page is also photographed there.
  */
 
-#define WAIT_LIMIT_US (10 * G_USEC_PER_SEC)
-
 static FpDemoProvider *demo;
-
-/* Helpers ------------------------------------------------------------------------------------- */
-
-static GtkWidget *
-find_id (GtkWidget  *root,
-         const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-collect_type (GtkWidget *root,
-              GType      type,
-              GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_type (child, type, found);
-}
-
-static GtkWidget *
-page_widget (FpWindow     *window,
-             FpWizardPage  page)
-{
-  GtkStack *stack = GTK_STACK (find_id (GTK_WIDGET (window), "stack"));
-
-  return gtk_stack_get_child_by_name (stack, fp_wizard_page_to_string (page));
-}
-
-/* A widget of a page's template, by its id in the .ui file. */
-static GtkWidget *
-child (FpWindow     *window,
-       FpWizardPage  page,
-       const char   *id)
-{
-  GtkWidget *found = find_id (page_widget (window, page), id);
-
-  if (found == NULL)
-    g_error ("no widget “%s” on page %s", id, fp_wizard_page_to_string (page));
-  return found;
-}
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for_page (FpWindow     *window,
-               FpWizardPage  page)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (fp_window_get_page (window) != page && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  if (fp_window_get_page (window) != page)
-    g_error ("waited for page %s, still on %s", fp_wizard_page_to_string (page),
-             fp_wizard_page_to_string (fp_window_get_page (window)));
-}
-
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
-
-static void
-snap (const char *name)
-{
-  const char *dir = g_getenv ("FP_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  settle (600);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  {
-    const char *argv[] = { "import", "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                       &status, &error) ||
-        !g_spawn_check_wait_status (status, &error))
-      g_error ("screenshot %s: %s", name, error->message);
-  }
-}
-
-static void
-press (GtkWidget *button)
-{
-  /* A person cannot press what is greyed out. */
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_visible (button));
-  /* GtkButton's keyboard activation clicks only after a short visual press; click at once. */
-  if (GTK_IS_BUTTON (button))
-    g_signal_emit_by_name (button, "clicked");
-  else
-    gtk_widget_activate (button);
-}
-
-static void
-type (GtkWidget  *editable,
-      const char *text)
-{
-  g_assert_true (gtk_widget_is_sensitive (editable));
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
-}
 
 static const char *
 label_text (FpWindow     *window,
             FpWizardPage  page,
             const char   *id)
 {
-  return gtk_label_get_text (GTK_LABEL (child (window, page, id)));
+  return gtk_label_get_text (GTK_LABEL (fp_ui_child (window, page, id)));
 }
 
 static void
@@ -189,7 +60,7 @@ assert_fits_phone (FpWindow *window)
   if (minimum > 360)
     {
       print_widths (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)));
-      print_widths (find_id (GTK_WIDGET (window), "stack"));
+      print_widths (fp_ui_find_id (GTK_WIDGET (window), "stack"));
     }
   g_assert_cmpint (minimum, <=, 360);
 }
@@ -201,7 +72,7 @@ new_window (void)
 
   fp_window_set_demo (window, demo);
   gtk_window_present (GTK_WINDOW (window));
-  settle (50);
+  fp_ui_settle (50);
   return window;
 }
 
@@ -209,7 +80,7 @@ static void
 close_window (FpWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  settle (20);
+  fp_ui_settle (20);
 }
 
 static void
@@ -217,17 +88,17 @@ start (FpWindow   *window,
        const char *address,
        const char *name)
 {
-  type (child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), address);
-  type (child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), name);
-  press (child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), address);
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), name);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
 }
 
 static void
 give_password (FpWindow   *window,
                const char *password)
 {
-  type (child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), password);
-  press (child (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), password);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
 }
 
 static GPtrArray *
@@ -235,7 +106,7 @@ rows_of (GtkWidget *root)
 {
   GPtrArray *rows = g_ptr_array_new ();
 
-  collect_type (root, ADW_TYPE_ACTION_ROW, rows);
+  fp_ui_collect_type (root, ADW_TYPE_ACTION_ROW, rows);
   return rows;
 }
 
@@ -272,15 +143,15 @@ test_demo_flow (void)
 
   /* 1. The identifier, with a mistake first: explained on the page, not in a dialog. */
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_IDENTIFIER,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
                                                                  "address_row"))),
                    ==, FP_DEMO_ACCOUNT);
   assert_fits_phone (window);
-  snap ("01-identifier");
-  type (child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");
-  press (child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
+  fp_ui_snap ("01-identifier");
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label")));
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label")));
   assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label"), "alice");
 
   /* 2. Next asks mail.example at once; the spinner page names it. */
@@ -290,57 +161,57 @@ test_demo_flow (void)
                    "Asking mail.example for your settings…");
 
   /* 3. Two published accounts, in the provider's order, with their host. */
-  wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
-  list = child (window, FP_WIZARD_PAGE_CHOOSE, "list");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  list = fp_ui_child (window, FP_WIZARD_PAGE_CHOOSE, "list");
   g_assert_true (has_row (list, "Personal", "mail-config.mail.example"));
   g_assert_true (has_row (list, "Business", "mail-config.mail.example"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_CHOOSE, "subtitle_label"), "2 accounts");
   assert_fits_phone (window);
-  snap ("02-choose");
-  press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  fp_ui_snap ("02-choose");
+  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
 
   /* 4. The password page names the host in full, its domain in bold; no warning here. */
-  wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
   g_assert_cmpstr (label_text (window, FP_WIZARD_PAGE_PASSWORD, "host_label"), ==,
                    "mail-config.mail.example");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                            "host_label"))),
                    ==, "mail-config.<b>mail.example</b>");
-  g_assert_false (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
-  g_assert_false (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
+  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                                  "user_row"))),
                    ==, FP_DEMO_ACCOUNT);
-  g_assert_false (gtk_widget_is_sensitive (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                   "continue_button")));
   assert_fits_phone (window);
-  snap ("03-password");
+  fp_ui_snap ("03-password");
 
   /* 5. A wrong password is said to be wrong, on the same page, with the tries left. */
   give_password (window, "wrong");
-  wait_for_page (window, FP_WIZARD_PAGE_LOOKUP);
-  wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_LOOKUP);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "error_label"),
                    "did not accept");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "error_label"), "2 tries left");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                                  "password_row"))),
                    ==, "");
-  snap ("04-password-wrong");
+  fp_ui_snap ("04-password-wrong");
 
   /* Keyboard: Enter in the password field continues. */
-  type (child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), FP_DEMO_PASSWORD);
-  g_signal_emit_by_name (child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"),
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), FP_DEMO_PASSWORD);
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"),
                          "entry-activated");
 
   /* 6. The review: address, name, every server in words. */
-  wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
-  review = page_widget (window, FP_WIZARD_PAGE_REVIEW);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (window, FP_WIZARD_PAGE_REVIEW,
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                                         "address_row"))),
                    ==, "alice.i.wonder@mail.example");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_REVIEW,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                                  "name_row"))),
                    ==, "Alice Liddell");
   g_assert_true (has_row (review, "Incoming (IMAP)",
@@ -352,64 +223,64 @@ test_demo_flow (void)
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
                    "mail-config.mail.example");
   /* Mail programs: present ones offered; a missing one greyed, with the reason. */
-  evolution_row = child (window, FP_WIZARD_PAGE_REVIEW, "evolution_row");
+  evolution_row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "evolution_row");
   g_assert_cmpint (gtk_widget_is_sensitive (evolution_row), ==, evolution != NULL);
   if (evolution == NULL)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution_row)), ==,
                      "Evolution is not installed on this computer");
-  g_assert_cmpint (gtk_widget_is_sensitive (child (window, FP_WIZARD_PAGE_REVIEW,
+  g_assert_cmpint (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                    "thunderbird_row")),
                    ==, thunderbird != NULL);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (window, FP_WIZARD_PAGE_REVIEW,
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                            "keyring_switch"))));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (window, FP_WIZARD_PAGE_REVIEW,
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                             "setup_button"))),
                    ==, "_Show What Would Be Written");
   assert_fits_phone (window);
-  snap ("05-review");
+  fp_ui_snap ("05-review");
 
   /* 7. Back keeps everything that was typed, down to the first page. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHOOSE);
-  press (find_id (GTK_WIDGET (window), "back_button"));
+  fp_ui_press (fp_ui_find_id (GTK_WIDGET (window), "back_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_IDENTIFIER,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
                                                                  "address_row"))),
                    ==, "  alice@mail.example ");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_IDENTIFIER,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
                                                                  "name_row"))),
                    ==, "Alice Liddell");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_id (GTK_WIDGET (window),
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window),
                                                                "back_button"))));
 
   /* Keyboard: Enter in the name field is Next. */
-  g_signal_emit_by_name (child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), "entry-activated");
-  wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
-  press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), "entry-activated");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
   /* libsoup may reuse the accepted password for the same host; answer if asked again. */
   while (fp_window_get_page (window) != FP_WIZARD_PAGE_REVIEW)
     {
-      settle (10);
+      fp_ui_settle (10);
       if (fp_window_get_page (window) == FP_WIZARD_PAGE_PASSWORD)
         give_password (window, FP_DEMO_PASSWORD);
     }
 
   /* 8. Finish: the done page says what would be written where, and names the demo folder. */
-  press (child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
-  wait_for_page (window, FP_WIZARD_PAGE_DONE);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (window, FP_WIZARD_PAGE_DONE,
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_DONE,
                                                                        "status_page"))),
                    ==, "Nothing Written Yet");
-  g_assert_true (has_row (page_widget (window, FP_WIZARD_PAGE_DONE), "Demo Folder",
+  g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Demo Folder",
                           fp_demo_provider_get_scratch_dir (demo)));
   if (thunderbird != NULL)
-    g_assert_true (has_row (page_widget (window, FP_WIZARD_PAGE_DONE), "Thunderbird",
+    g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Thunderbird",
                             fp_demo_provider_get_scratch_dir (demo)));
-  g_assert_true (has_row (page_widget (window, FP_WIZARD_PAGE_DONE), "Keyring", "demo"));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_id (GTK_WIDGET (window),
+  g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Keyring", "demo"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window),
                                                                "back_button"))));
   assert_fits_phone (window);
-  snap ("06-done");
+  fp_ui_snap ("06-done");
 
   /* The details tell a helpdesk every step, and never the password. */
   log = fp_window_dup_log (window);
@@ -417,10 +288,10 @@ test_demo_flow (void)
   assert_contains (log, "mail-config.mail.example refused the credentials");
   g_assert_null (strstr (log, FP_DEMO_PASSWORD));
   g_assert_null (strstr (log, "wrong"));
-  gtk_expander_set_expanded (GTK_EXPANDER (find_id (GTK_WIDGET (window), "details_expander")),
+  gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
                              TRUE);
   {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_id (GTK_WIDGET (window),
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fp_ui_find_id (GTK_WIDGET (window),
                                                                               "log_view")));
     GtkTextIter begin, end;
     g_autofree char *shown = NULL;
@@ -429,8 +300,8 @@ test_demo_flow (void)
     shown = gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
     g_assert_cmpstr (shown, ==, log);
   }
-  press (find_id (GTK_WIDGET (window), "copy_button"));
-  snap ("11-details");
+  fp_ui_press (fp_ui_find_id (GTK_WIDGET (window), "copy_button"));
+  fp_ui_snap ("11-details");
 
   close_window (window);
 }
@@ -443,36 +314,36 @@ test_foreign_domain (void)
 
   /* One published account: no choice page; the password would leave family.example. */
   start (window, FP_DEMO_FOREIGN_ACCOUNT, "");
-  wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "warning_label"), "family.example");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "warning_label"), "mail.example");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                            "host_label"))),
                    ==, "mail-config.<b>mail.example</b>");
 
   /* The warning comes before anything can be typed. */
-  password_row = child (window, FP_WIZARD_PAGE_PASSWORD, "password_row");
+  password_row = fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row");
   g_assert_false (gtk_widget_is_sensitive (password_row));
-  g_assert_false (gtk_widget_is_sensitive (child (window, FP_WIZARD_PAGE_PASSWORD, "user_row")));
-  snap ("07-password-foreign");
-  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (child (window,
+  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "user_row")));
+  fp_ui_snap ("07-password-foreign");
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (fp_ui_child (window,
                                                                       FP_WIZARD_PAGE_PASSWORD,
                                                                       "trust_check"))),
                    ==, "I _trust mail.example with my password");
-  press (child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
   g_assert_true (gtk_widget_is_sensitive (password_row));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_PASSWORD,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
                                                                  "user_row"))),
                    ==, FP_DEMO_FOREIGN_ACCOUNT);
 
   give_password (window, FP_DEMO_PASSWORD);
-  wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (window, FP_WIZARD_PAGE_REVIEW,
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                                         "address_row"))),
                    ==, FP_DEMO_FOREIGN_ACCOUNT);
   /* No name typed: the provider's account title fills in. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_REVIEW,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                                  "name_row"))),
                    ==, "Family");
   close_window (window);
@@ -484,34 +355,34 @@ test_too_many_wrong_passwords (void)
   FpWindow *window = new_window ();
 
   start (window, FP_DEMO_ACCOUNT, "");
-  wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
-  press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (window,
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (fp_ui_child (window,
                                                                          FP_WIZARD_PAGE_CHOOSE,
                                                                          "list")), 1)));
   for (guint i = 0; i < 3; i++)
     {
-      wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+      fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
       give_password (window, "wrong");
       g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
     }
 
   /* After a few refusals the wizard stops asking, says why, and still offers a way on. */
-  wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (window, FP_WIZARD_PAGE_PROBLEM,
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
                                                                        "status_page"))),
                    ==, "Password Not Accepted");
-  assert_contains (adw_status_page_get_description (ADW_STATUS_PAGE (child (window,
+  assert_contains (adw_status_page_get_description (ADW_STATUS_PAGE (fp_ui_child (window,
                                                                              FP_WIZARD_PAGE_PROBLEM,
                                                                              "status_page"))),
                    "mail-config.mail.example");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PROBLEM, "advice_label"), "stopped asking");
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button")));
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button")));
 
   /* Try again asks for the password again, for the same account. */
-  press (child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
-  wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_false (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
   close_window (window);
 }
 
@@ -524,16 +395,16 @@ test_cancel (void)
   /* slow.example never answers: Cancel must stop the request, not just hide it. */
   start (window, FP_DEMO_SLOW_ACCOUNT, "Alice");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
-  settle (200);
+  fp_ui_settle (200);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
   assert_fits_phone (window);
-  snap ("08-looking-up");
-  press (child (window, FP_WIZARD_PAGE_LOOKUP, "cancel_button"));
+  fp_ui_snap ("08-looking-up");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_LOOKUP, "cancel_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_IDENTIFIER,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
                                                                  "address_row"))),
                    ==, FP_DEMO_SLOW_ACCOUNT);
-  settle (300);
+  fp_ui_settle (300);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   log = fp_window_dup_log (window);
   assert_contains (log, "cancelled");
@@ -549,58 +420,58 @@ test_nothing_found_and_manual (void)
   g_autoptr(GPtrArray) rows = NULL;
 
   start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
-  wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (window, FP_WIZARD_PAGE_PROBLEM,
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
                                                                        "status_page"))),
                    ==, "No Automatic Settings");
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (child (window,
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (fp_ui_child (window,
                                                                              FP_WIZARD_PAGE_PROBLEM,
                                                                              "status_page"))),
                    ==, "mail.example does not publish automatic settings.");
-  g_assert_true (gtk_widget_get_visible (child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
+  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
   assert_fits_phone (window);
-  snap ("09-nothing-found");
+  fp_ui_snap ("09-nothing-found");
 
   /* Manual setup, with guesses from the address; security changes the port it implies. */
-  press (child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_MANUAL,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
                                                                  "incoming_host_row"))),
                    ==, "imap.mail.example");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     child (window, FP_WIZARD_PAGE_MANUAL, "incoming_port_spin"))), ==, 993);
+                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_port_spin"))), ==, 993);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 465);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, FP_WIZARD_PAGE_MANUAL,
+                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 465);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
                                                     "outgoing_security_row")), 1);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 587);
+                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 587);
   assert_fits_phone (window);
-  snap ("10-manual");
+  fp_ui_snap ("10-manual");
 
   /* A mistake is explained on the page. */
-  type (child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "imap server");
-  press (child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "imap server");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
   assert_contains (label_text (window, FP_WIZARD_PAGE_MANUAL, "error_label"), "imap server");
 
-  type (child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "mx.mail.example");
-  press (child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "mx.mail.example");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
-  review = page_widget (window, FP_WIZARD_PAGE_REVIEW);
+  review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_true (has_row (review, "Incoming (IMAP)", "mx.mail.example, port 993, Encrypted (TLS)"));
   g_assert_true (has_row (review, "Outgoing (SMTP)",
                           "smtp.mail.example, port 587, Encrypted (STARTTLS)"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"), "by hand");
   /* No password was typed: nothing to keep in the keyring. */
-  g_assert_false (gtk_widget_is_sensitive (child (window, FP_WIZARD_PAGE_REVIEW, "keyring_row")));
+  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "keyring_row")));
   rows = rows_of (review);
   g_assert_cmpuint (rows->len, >=, 5);
 
   /* Back to the manual page keeps what was typed there. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, FP_WIZARD_PAGE_MANUAL,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
                                                                  "incoming_host_row"))),
                    ==, "mx.mail.example");
   close_window (window);
@@ -621,20 +492,7 @@ main (int    argc,
       g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
       return 0;
     }
-  adw_init ();
-  /* What AdwApplication does for the real program: the style sheet and icons of the resources. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/fingerpost/Fingerpost/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/org/fingerpost/Fingerpost/icons");
-  }
-  /* Pages change at once: the test does not wait for animations. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  fp_ui_driver_init ();
 
   demo = fp_demo_provider_new ();
   if (!fp_demo_provider_start (demo, &error))

@@ -38,6 +38,7 @@ struct _FpWindow
   AdwToastOverlay      *toast_overlay;
   FpIdentifierPage     *identifier_page;
   FpLookupPage         *lookup_page;
+  /* The other pages are made the first time they are needed: a faster first page. */
   FpChoosePage         *choose_page;
   FpPasswordPage       *password_page;
   FpReviewPage         *review_page;
@@ -72,14 +73,113 @@ G_DEFINE_FINAL_TYPE (FpWindow, fp_window, ADW_TYPE_APPLICATION_WINDOW)
 static void start_lookup (FpWindow *self);
 static void start_fetch  (FpWindow *self);
 
-/* Navigation ---------------------------------------------------------------------------------- */
+static void chosen_cb            (FpWindow *self,
+                                  guint     index);
+static void password_submit_cb   (FpWindow *self);
+static void review_apply_cb      (FpWindow *self);
+static void done_open_program_cb (FpWindow *self,
+                                  guint     program);
+static void done_close_cb        (FpWindow *self);
+static void problem_retry_cb     (FpWindow *self);
+static void problem_manual_cb    (FpWindow *self);
+static void manual_next_cb       (FpWindow *self);
+
+/* Lazily made pages ---------------------------------------------------------------------------- */
+
+static gpointer
+add_page (FpWindow     *self,
+          gpointer     *field,
+          GType         type,
+          FpWizardPage  page,
+          const char   *signal,
+          GCallback     callback)
+{
+  if (*field != NULL)
+    return *field;
+  *field = g_object_new (type, NULL);
+  g_signal_connect_swapped (*field, signal, callback, self);
+  gtk_stack_add_named (self->stack, *field, fp_wizard_page_to_string (page));
+  return *field;
+}
+
+static FpChoosePage *
+choose_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->choose_page, FP_TYPE_CHOOSE_PAGE,
+                   FP_WIZARD_PAGE_CHOOSE, "chosen", G_CALLBACK (chosen_cb));
+}
+
+static FpPasswordPage *
+password_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->password_page, FP_TYPE_PASSWORD_PAGE,
+                   FP_WIZARD_PAGE_PASSWORD, "submit", G_CALLBACK (password_submit_cb));
+}
+
+static FpReviewPage *
+review_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->review_page, FP_TYPE_REVIEW_PAGE,
+                   FP_WIZARD_PAGE_REVIEW, "apply", G_CALLBACK (review_apply_cb));
+}
+
+static FpDonePage *
+done_page (FpWindow *self)
+{
+  if (self->done_page == NULL)
+    g_signal_connect_swapped (add_page (self, (gpointer *) &self->done_page, FP_TYPE_DONE_PAGE,
+                                        FP_WIZARD_PAGE_DONE, "open-program",
+                                        G_CALLBACK (done_open_program_cb)),
+                              "close", G_CALLBACK (done_close_cb), self);
+  return self->done_page;
+}
+
+static FpProblemPage *
+problem_page (FpWindow *self)
+{
+  if (self->problem_page == NULL)
+    g_signal_connect_swapped (add_page (self, (gpointer *) &self->problem_page,
+                                        FP_TYPE_PROBLEM_PAGE, FP_WIZARD_PAGE_PROBLEM, "retry",
+                                        G_CALLBACK (problem_retry_cb)),
+                              "manual", G_CALLBACK (problem_manual_cb), self);
+  return self->problem_page;
+}
+
+static FpManualPage *
+manual_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->manual_page, FP_TYPE_MANUAL_PAGE,
+                   FP_WIZARD_PAGE_MANUAL, "next", G_CALLBACK (manual_next_cb));
+}
 
 static GtkWidget *
 page_widget (FpWindow     *self,
              FpWizardPage  page)
 {
-  return gtk_stack_get_child_by_name (self->stack, fp_wizard_page_to_string (page));
+  switch (page)
+    {
+    case FP_WIZARD_PAGE_IDENTIFIER:
+      return GTK_WIDGET (self->identifier_page);
+    case FP_WIZARD_PAGE_LOOKUP:
+      return GTK_WIDGET (self->lookup_page);
+    case FP_WIZARD_PAGE_CHOOSE:
+      return GTK_WIDGET (choose_page (self));
+    case FP_WIZARD_PAGE_PASSWORD:
+      return GTK_WIDGET (password_page (self));
+    case FP_WIZARD_PAGE_REVIEW:
+      return GTK_WIDGET (review_page (self));
+    case FP_WIZARD_PAGE_DONE:
+      return GTK_WIDGET (done_page (self));
+    case FP_WIZARD_PAGE_PROBLEM:
+      return GTK_WIDGET (problem_page (self));
+    case FP_WIZARD_PAGE_MANUAL:
+      return GTK_WIDGET (manual_page (self));
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
+
+/* Navigation ---------------------------------------------------------------------------------- */
 
 static void
 update_back (FpWindow *self)
@@ -94,11 +194,13 @@ static void
 show_page (FpWindow     *self,
            FpWizardPage  page)
 {
+  GtkWidget *widget = page_widget (self, page);
+
   fp_wizard_history_advance (self->history, self->page, page);
   self->page = page;
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (page));
   update_back (self);
-  gtk_widget_grab_focus (page_widget (self, page));
+  gtk_widget_grab_focus (widget);
 }
 
 static void
@@ -156,7 +258,7 @@ show_problem (FpWindow     *self,
 {
   g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, self->identifier->host);
 
-  fp_problem_page_set_problem (self->problem_page, problem);
+  fp_problem_page_set_problem (problem_page (self), problem);
   show_page (self, FP_WIZARD_PAGE_PROBLEM);
 }
 
@@ -186,7 +288,7 @@ show_review (FpWindow     *self,
       g_clear_pointer (&self->config, fp_mail_config_unref);
       self->config = fp_mail_config_ref (config);
     }
-  fp_review_page_set_config (self->review_page, config, name);
+  fp_review_page_set_config (review_page (self), config, name);
   for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
     {
       g_auto(FpMailProgramRow) row = { 0 };
@@ -194,10 +296,10 @@ show_review (FpWindow     *self,
       g_autofree char *target = program_target_dir (self, i);
 
       fp_mail_program_row (i, path != NULL, target, &row);
-      fp_review_page_set_program (self->review_page, i, &row);
+      fp_review_page_set_program (review_page (self), i, &row);
     }
-  fp_review_page_set_password_known (self->review_page, self->password != NULL, self->demo != NULL);
-  fp_review_page_set_writes (self->review_page, fp_account_writers_available ());
+  fp_review_page_set_password_known (review_page (self), self->password != NULL, self->demo != NULL);
+  fp_review_page_set_writes (review_page (self), fp_account_writers_available ());
   show_page (self, FP_WIZARD_PAGE_REVIEW);
 }
 
@@ -217,7 +319,7 @@ write_cb (GObject      *source,
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
-  fp_done_page_set_outcomes (self->done_page, outcomes, fp_account_writers_available (),
+  fp_done_page_set_outcomes (done_page (self), outcomes, fp_account_writers_available (),
                              self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
   show_page (self, FP_WIZARD_PAGE_DONE);
 }
@@ -226,12 +328,12 @@ static void
 review_apply_cb (FpWindow *self)
 {
   g_autoptr(FpWriteRequest) request =
-    fp_write_request_new (self->config, fp_review_page_get_name (self->review_page),
+    fp_write_request_new (self->config, fp_review_page_get_name (review_page (self)),
                           self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
 
   for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
-    request->programs[i] = fp_review_page_get_program (self->review_page, i);
-  request->keep_password = fp_review_page_get_keep_password (self->review_page);
+    request->programs[i] = fp_review_page_get_program (review_page (self), i);
+  request->keep_password = fp_review_page_get_keep_password (review_page (self));
   reset_cancellable (self);
   fp_write_accounts_async (request, request->keep_password ? self->password : NULL,
                            self->cancellable, write_cb, g_object_ref (self));
@@ -305,7 +407,7 @@ credentials_required_cb (FpHttpClient         *client,
                                 fp_credentials_request_get_default_user (request));
 
   g_set_object (&self->credentials, request);
-  fp_password_page_set_state (self->password_page, state, failed > 0);
+  fp_password_page_set_state (password_page (self), state, failed > 0);
   show_page (self, FP_WIZARD_PAGE_PASSWORD);
   return TRUE;
 }
@@ -321,12 +423,12 @@ password_submit_cb (FpWindow *self)
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
-  self->password = g_strdup (fp_password_page_get_password (self->password_page));
+  self->password = g_strdup (fp_password_page_get_password (password_page (self)));
   message = fp_password_check_message (fp_credentials_request_get_host (request));
   show_lookup (self, message);
-  fp_credentials_request_provide (request, fp_password_page_get_user (self->password_page),
+  fp_credentials_request_provide (request, fp_password_page_get_user (password_page (self)),
                                   self->password);
-  fp_password_page_clear_password (self->password_page);
+  fp_password_page_clear_password (password_page (self));
 }
 
 /* Discovery ----------------------------------------------------------------------------------- */
@@ -359,7 +461,7 @@ lookup_cb (GObject      *source,
     case FP_LOOKUP_NEXT_CHOOSE:
       g_clear_pointer (&self->result, fp_discovery_result_free);
       self->result = g_steal_pointer (&found);
-      fp_choose_page_set_links (self->choose_page, self->identifier->address, self->result->links);
+      fp_choose_page_set_links (choose_page (self), self->identifier->address, self->result->links);
       show_page (self, FP_WIZARD_PAGE_CHOOSE);
       return;
     case FP_LOOKUP_NEXT_FETCH:
@@ -436,7 +538,7 @@ problem_manual_cb (FpWindow *self)
       g_auto(FpManualSettings) settings = { 0 };
 
       fp_manual_settings_init_defaults (&settings, self->identifier);
-      fp_manual_page_set_settings (self->manual_page, &settings);
+      fp_manual_page_set_settings (manual_page (self), &settings);
       g_free (self->manual_for);
       self->manual_for = g_strdup (self->identifier->address);
     }
@@ -450,11 +552,11 @@ manual_next_cb (FpWindow *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(FpMailConfig) config = NULL;
 
-  fp_manual_page_get_settings (self->manual_page, &settings);
+  fp_manual_page_get_settings (manual_page (self), &settings);
   config = fp_manual_settings_to_config (&settings, self->identifier, self->name, &error);
   if (config == NULL)
     {
-      fp_manual_page_set_error (self->manual_page, error->message);
+      fp_manual_page_set_error (manual_page (self), error->message);
       return;
     }
   show_review (self, config);
@@ -587,23 +689,9 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, identifier_page);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, lookup_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, choose_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, password_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, review_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, done_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, problem_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, manual_page);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, log_view);
   gtk_widget_class_bind_template_callback (widget_class, identifier_next_cb);
   gtk_widget_class_bind_template_callback (widget_class, lookup_cancel_cb);
-  gtk_widget_class_bind_template_callback (widget_class, chosen_cb);
-  gtk_widget_class_bind_template_callback (widget_class, password_submit_cb);
-  gtk_widget_class_bind_template_callback (widget_class, review_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, done_open_program_cb);
-  gtk_widget_class_bind_template_callback (widget_class, done_close_cb);
-  gtk_widget_class_bind_template_callback (widget_class, problem_retry_cb);
-  gtk_widget_class_bind_template_callback (widget_class, problem_manual_cb);
-  gtk_widget_class_bind_template_callback (widget_class, manual_next_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_log_cb);
 }
 
