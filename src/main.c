@@ -9,6 +9,23 @@
 #include "fp-application.h"
 #include "fp-cli.h"
 
+static gboolean
+has_display (void)
+{
+  return g_getenv ("WAYLAND_DISPLAY") != NULL || g_getenv ("DISPLAY") != NULL;
+}
+
+/* --help needs no display: GApplication answers it before GTK starts. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--help") || g_strcmp0 (argv[i], "-h") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -23,6 +40,13 @@ main (int    argc,
   /* The command line never needs a display: it is what helpdesk scripts run. */
   if (argc > 1 && fp_cli_is_command (argv[1]))
     return fp_cli_run (argc, argv);
+
+  if (!has_display () && !asks_for_help (argc, argv))
+    {
+      g_printerr (_("The wizard needs a graphical session. Without one, use the command line: "
+                    "fingerpost discover ACCOUNT, fingerpost fetch ACCOUNT.\n"));
+      return FP_CLI_EXIT_USAGE;
+    }
 
   application = fp_application_new ();
   return g_application_run (G_APPLICATION (application), argc, argv);
