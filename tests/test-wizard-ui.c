@@ -322,6 +322,14 @@ test_foreign_domain (void)
                                                            "host_label"))),
                    ==, "mail-config.<b>mail.example</b>");
 
+  /* Back from the prompt declines it and stops the request; Next asks again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
+  fp_ui_settle (100);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+
   /* The warning comes before anything can be typed. */
   password_row = fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row");
   g_assert_false (gtk_widget_is_sensitive (password_row));
@@ -400,6 +408,12 @@ test_cancel (void)
   assert_fits_phone (window);
   fp_ui_snap ("08-looking-up");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_LOOKUP, "cancel_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
+
+  /* Keyboard: Escape is Cancel while waiting. */
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
                                                                  "address_row"))),

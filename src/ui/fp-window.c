@@ -70,6 +70,15 @@ struct _FpWindow
 
 G_DEFINE_FINAL_TYPE (FpWindow, fp_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void start_lookup (FpWindow *self);
 static void start_fetch  (FpWindow *self);
 
@@ -188,6 +197,10 @@ update_back (FpWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can);
+  /* Escape stops whatever is waiting, as the Cancel button does. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
+                                 self->page == FP_WIZARD_PAGE_LOOKUP);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 static void
@@ -234,6 +247,16 @@ go_back (FpWindow *self)
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (target));
   update_back (self);
   gtk_widget_grab_focus (page_widget (self, target));
+}
+
+static void lookup_cancel_cb (FpWindow *self);
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  lookup_cancel_cb (FP_WINDOW (widget));
 }
 
 static void
@@ -659,6 +682,24 @@ fp_window_finalize (GObject *object)
 }
 
 static void
+fp_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FpWindow *self = FP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_uint (value, self->page);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fp_window_class_init (FpWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -666,6 +707,13 @@ fp_window_class_init (FpWindowClass *klass)
 
   object_class->dispose = fp_window_dispose;
   object_class->finalize = fp_window_finalize;
+  object_class->get_property = fp_window_get_property;
+
+  /* The #FpWizardPage on screen, for tests and tools that follow the flow. */
+  properties[PROP_PAGE] =
+    g_param_spec_uint ("page", NULL, NULL, 0, FP_WIZARD_PAGE_MANUAL, FP_WIZARD_PAGE_IDENTIFIER,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The pages are instantiated from the template: their types must exist first. */
   g_type_ensure (FP_TYPE_IDENTIFIER_PAGE);
@@ -680,6 +728,8 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-window.ui");
