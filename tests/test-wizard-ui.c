@@ -154,8 +154,12 @@ test_demo_flow (void)
   g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label")));
   assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label"), "alice");
 
-  /* 2. Next asks mail.example at once; the spinner page names it. */
-  start (window, "  alice@mail.example ", "Alice Liddell");
+  /* 2. Enter in the address field is Next; mail.example is asked at once, and named. */
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), "Alice Liddell");
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"),
+              "  alice@mail.example ");
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"),
+                         "entry-activated");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
   g_assert_cmpstr (label_text (window, FP_WIZARD_PAGE_LOOKUP, "message_label"), ==,
                    "Asking mail.example for your settings…");

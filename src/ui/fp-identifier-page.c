@@ -68,12 +68,6 @@ next_cb (FpIdentifierPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 }
 
-static void
-address_activated_cb (FpIdentifierPage *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-}
-
 static gboolean
 fp_identifier_page_grab_focus (GtkWidget *widget)
 {
@@ -97,7 +91,6 @@ fp_identifier_page_class_init (FpIdentifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, address_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
 }
 
