@@ -362,7 +362,7 @@ fp_mail_program_row (FpMailProgram     program,
   if (!installed)
     row->subtitle = g_strdup_printf (_("%s is not installed on this computer"), _(info->name));
   else if (target_dir != NULL)
-    row->subtitle = g_strdup_printf (_("Written to %s"), target_dir);
+    row->subtitle = g_strdup_printf (_("Set up in %s"), target_dir);
   else if (program == FP_MAIL_PROGRAM_EVOLUTION)
     row->subtitle = g_strdup (_("Added to Evolution’s accounts"));
   else
