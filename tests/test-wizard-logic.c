@@ -92,7 +92,8 @@ test_history (void)
   g_autoptr(GArray) history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
   FpWizardPage to;
 
-  /* identifier → lookup → choose → lookup → password → lookup → password (refused) → review */
+  /* identifier → lookup → choose → lookup → password → lookup → password (refused)
+   * → lookup → review */
   fp_wizard_history_advance (history, FP_WIZARD_PAGE_IDENTIFIER, FP_WIZARD_PAGE_LOOKUP);
   fp_wizard_history_advance (history, FP_WIZARD_PAGE_LOOKUP, FP_WIZARD_PAGE_CHOOSE);
   fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHOOSE, FP_WIZARD_PAGE_LOOKUP);
@@ -197,9 +198,16 @@ test_problems (void)
     FpError  code;
     gboolean retry;
   } cases[] = {
-    { FP_ERROR_NOT_PUBLISHED, TRUE }, { FP_ERROR_NETWORK, TRUE },    { FP_ERROR_TIMEOUT, TRUE },
-    { FP_ERROR_TLS, TRUE },           { FP_ERROR_UNSAFE, FALSE },    { FP_ERROR_AUTH_FAILED, TRUE },
-    { FP_ERROR_AUTH_REQUIRED, TRUE }, { FP_ERROR_BAD_DOCUMENT, TRUE }, { FP_ERROR_HTTP_STATUS, TRUE },
+    { FP_ERROR_NOT_PUBLISHED, TRUE },
+    { FP_ERROR_NETWORK, TRUE },
+    { FP_ERROR_TIMEOUT, TRUE },
+    { FP_ERROR_TLS, TRUE },
+    /* Trying the same unsafe thing again cannot help. */
+    { FP_ERROR_UNSAFE, FALSE },
+    { FP_ERROR_AUTH_FAILED, TRUE },
+    { FP_ERROR_AUTH_REQUIRED, TRUE },
+    { FP_ERROR_BAD_DOCUMENT, TRUE },
+    { FP_ERROR_HTTP_STATUS, TRUE },
   };
   g_autoptr(GError) not_found = g_error_new_literal (FP_ERROR, FP_ERROR_NOT_PUBLISHED, "x");
   g_autoptr(FpProblem) nothing = fp_problem_new_for_error (not_found, "mail.example");
@@ -209,7 +217,8 @@ test_problems (void)
   /* Never a dead end: every failure offers manual setup, with words and a way on. */
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = g_error_new (FP_ERROR, cases[i].code, "%s said no.", "host.example");
+      g_autoptr(GError) error = g_error_new_literal (FP_ERROR, cases[i].code,
+                                                     "host.example said no.");
       g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, "host.example");
 
       g_assert_true (problem->offer_manual);

@@ -20,16 +20,50 @@
 static FpDemoProvider *demo;
 
 static const char *
-label_text (FpWindow     *window,
-            FpWizardPage  page,
-            const char   *id)
+entry_text (FpWindow *window, FpWizardPage page, const char *id)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, page, id)));
+}
+
+static const char *
+row_subtitle (FpWindow *window, FpWizardPage page, const char *id)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_child (window, page, id)));
+}
+
+static AdwStatusPage *
+status_page (FpWindow *window, FpWizardPage page)
+{
+  return ADW_STATUS_PAGE (fp_ui_child (window, page, "status_page"));
+}
+
+static gboolean
+is_visible (FpWindow *window, FpWizardPage page, const char *id)
+{
+  return gtk_widget_get_visible (fp_ui_child (window, page, id));
+}
+
+static gboolean
+is_sensitive (FpWindow *window, FpWizardPage page, const char *id)
+{
+  return gtk_widget_is_sensitive (fp_ui_child (window, page, id));
+}
+
+static int
+spin_value (FpWindow *window, const char *id)
+{
+  return gtk_spin_button_get_value_as_int (
+      GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, id)));
+}
+
+static const char *
+label_text (FpWindow *window, FpWizardPage page, const char *id)
 {
   return gtk_label_get_text (GTK_LABEL (fp_ui_child (window, page, id)));
 }
 
 static void
-assert_contains (const char *haystack,
-                 const char *needle)
+assert_contains (const char *haystack, const char *needle)
 {
   if (haystack == NULL || strstr (haystack, needle) == NULL)
     g_error ("“%s” does not contain “%s”", haystack ? haystack : "(null)", needle);
@@ -84,9 +118,7 @@ close_window (FpWindow *window)
 }
 
 static void
-start (FpWindow   *window,
-       const char *address,
-       const char *name)
+start (FpWindow *window, const char *address, const char *name)
 {
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), address);
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), name);
@@ -94,8 +126,7 @@ start (FpWindow   *window,
 }
 
 static void
-give_password (FpWindow   *window,
-               const char *password)
+give_password (FpWindow *window, const char *password)
 {
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), password);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
@@ -111,18 +142,16 @@ rows_of (GtkWidget *root)
 }
 
 static gboolean
-has_row (GtkWidget  *root,
-         const char *title,
-         const char *subtitle_part)
+has_row (GtkWidget *root, const char *title, const char *subtitle_part)
 {
-  g_autoptr(GPtrArray) rows = rows_of (root);
+  g_autoptr (GPtrArray) rows = rows_of (root);
 
   for (guint i = 0; i < rows->len; i++)
     {
       AdwActionRow *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0 &&
-          strstr (adw_action_row_get_subtitle (row) ?: "", subtitle_part) != NULL)
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0
+          && strstr (adw_action_row_get_subtitle (row) ?: "", subtitle_part) != NULL)
         return TRUE;
     }
   return FALSE;
@@ -133,25 +162,24 @@ has_row (GtkWidget  *root,
 static void
 test_demo_flow (void)
 {
-  FpWindow *window = new_window ();
-  GtkWidget *list;
-  GtkWidget *review;
+  FpWindow        *window = new_window ();
+  GtkWidget       *list;
+  GtkWidget       *review;
   g_autofree char *log = NULL;
   g_autofree char *thunderbird = g_find_program_in_path ("thunderbird");
   g_autofree char *evolution = g_find_program_in_path ("evolution");
-  GtkWidget *evolution_row;
+  GtkWidget       *evolution_row;
 
   /* 1. The identifier, with a mistake first: explained on the page, not in a dialog. */
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
-                                                                 "address_row"))),
-                   ==, FP_DEMO_ACCOUNT);
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), ==,
+                   FP_DEMO_ACCOUNT);
   assert_fits_phone (window);
   fp_ui_snap ("01-identifier");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label")));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "error_label"), "alice");
 
   /* 2. Enter in the address field is Next; mail.example is asked at once, and named. */
@@ -178,16 +206,13 @@ test_demo_flow (void)
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
   g_assert_cmpstr (label_text (window, FP_WIZARD_PAGE_PASSWORD, "host_label"), ==,
                    "mail-config.mail.example");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                           "host_label"))),
-                   ==, "mail-config.<b>mail.example</b>");
-  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
-  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                                 "user_row"))),
-                   ==, FP_DEMO_ACCOUNT);
-  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                  "continue_button")));
+  g_assert_cmpstr (
+      gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "host_label"))),
+      ==, "mail-config.<b>mail.example</b>");
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "warning_box"));
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "error_label"));
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_PASSWORD, "user_row"), ==, FP_DEMO_ACCOUNT);
+  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
   assert_fits_phone (window);
   fp_ui_snap ("03-password");
 
@@ -195,13 +220,10 @@ test_demo_flow (void)
   give_password (window, "wrong");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_LOOKUP);
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
-  assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "error_label"),
-                   "did not accept");
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "error_label"));
+  assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "error_label"), "did not accept");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "error_label"), "2 tries left");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                                 "password_row"))),
-                   ==, "");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), ==, "");
   fp_ui_snap ("04-password-wrong");
 
   /* Keyboard: Enter in the password field continues. */
@@ -212,16 +234,14 @@ test_demo_flow (void)
   /* 6. The review: address, name, every server in words. */
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
   review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                                        "address_row"))),
-                   ==, "alice.i.wonder@mail.example");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                                 "name_row"))),
-                   ==, "Alice Liddell");
-  g_assert_true (has_row (review, "Incoming (IMAP)",
-                          "imap.mail.example, port 143, Encrypted (STARTTLS), user “alice.i.wonder”"));
-  g_assert_true (has_row (review, "Outgoing (SMTP)",
-                          "outbound.mail.example, port 465, Encrypted (TLS)"));
+  g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "address_row"), ==,
+                   "alice.i.wonder@mail.example");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Alice Liddell");
+  g_assert_true (
+      has_row (review, "Incoming (IMAP)",
+               "imap.mail.example, port 143, Encrypted (STARTTLS), user “alice.i.wonder”"));
+  g_assert_true (
+      has_row (review, "Outgoing (SMTP)", "outbound.mail.example, port 465, Encrypted (TLS)"));
   g_assert_true (has_row (review, "Outgoing (SMTP), if the first one fails",
                           "outbound.mail.example, port 587, Encrypted (STARTTLS)"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
@@ -232,19 +252,18 @@ test_demo_flow (void)
   if (evolution == NULL)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution_row)), ==,
                      "Evolution is not installed on this computer");
-  g_assert_cmpint (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                   "thunderbird_row")),
-                   ==, thunderbird != NULL);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                           "keyring_switch"))));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                            "setup_button"))),
+  g_assert_cmpint (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "thunderbird_row"), ==,
+                   thunderbird != NULL);
+  g_assert_true (gtk_switch_get_active (
+      GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "keyring_switch"))));
+  g_assert_cmpstr (gtk_button_get_label (
+                       GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))),
                    ==, "_Show What Would Be Written");
   assert_fits_phone (window);
   fp_ui_snap ("05-review");
   if (g_getenv ("FP_SCREENSHOT_DIR") != NULL)
     {
-      GtkWidget *scrolled = gtk_widget_get_first_child (review);
+      GtkWidget     *scrolled = gtk_widget_get_first_child (review);
       GtkAdjustment *adjustment;
 
       g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
@@ -259,17 +278,15 @@ test_demo_flow (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHOOSE);
   fp_ui_press (fp_ui_find_id (GTK_WIDGET (window), "back_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
-                                                                 "address_row"))),
-                   ==, "  alice@mail.example ");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
-                                                                 "name_row"))),
-                   ==, "Alice Liddell");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window),
-                                                               "back_button"))));
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), ==,
+                   "  alice@mail.example ");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), ==, "Alice Liddell");
+  g_assert_false (
+      gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window), "back_button"))));
 
   /* Keyboard: Enter in the name field is Next. */
-  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"), "entry-activated");
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "name_row"),
+                         "entry-activated");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
   fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
   /* libsoup may reuse the accepted password for the same host; answer if asked again. */
@@ -283,17 +300,16 @@ test_demo_flow (void)
   /* 8. Finish: the done page says what would be written where, and names the demo folder. */
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_DONE,
-                                                                       "status_page"))),
-                   ==, "Nothing Written Yet");
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_DONE)), ==,
+                   "Nothing Written Yet");
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Demo Folder",
                           fp_demo_provider_get_scratch_dir (demo)));
   if (thunderbird != NULL)
     g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Thunderbird",
                             fp_demo_provider_get_scratch_dir (demo)));
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Keyring", "demo"));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window),
-                                                               "back_button"))));
+  g_assert_false (
+      gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window), "back_button"))));
   assert_fits_phone (window);
   fp_ui_snap ("06-done");
 
@@ -306,9 +322,9 @@ test_demo_flow (void)
   gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
                              TRUE);
   {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fp_ui_find_id (GTK_WIDGET (window),
-                                                                              "log_view")));
-    GtkTextIter begin, end;
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (
+        GTK_TEXT_VIEW (fp_ui_find_id (GTK_WIDGET (window), "log_view")));
+    GtkTextIter      begin, end;
     g_autofree char *shown = NULL;
 
     gtk_text_buffer_get_bounds (buffer, &begin, &end);
@@ -324,18 +340,18 @@ test_demo_flow (void)
 static void
 test_foreign_domain (void)
 {
-  FpWindow *window = new_window ();
+  FpWindow  *window = new_window ();
   GtkWidget *password_row;
 
   /* One published account: no choice page; the password would leave family.example. */
   start (window, FP_DEMO_FOREIGN_ACCOUNT, "");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "warning_box")));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "warning_box"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "warning_label"), "family.example");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PASSWORD, "warning_label"), "mail.example");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                           "host_label"))),
-                   ==, "mail-config.<b>mail.example</b>");
+  g_assert_cmpstr (
+      gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "host_label"))),
+      ==, "mail-config.<b>mail.example</b>");
 
   /* Back from the prompt declines it and stops the request; Next asks again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
@@ -348,27 +364,22 @@ test_foreign_domain (void)
   /* The warning comes before anything can be typed. */
   password_row = fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row");
   g_assert_false (gtk_widget_is_sensitive (password_row));
-  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "user_row")));
+  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "user_row"));
   fp_ui_snap ("07-password-foreign");
-  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (fp_ui_child (window,
-                                                                      FP_WIZARD_PAGE_PASSWORD,
-                                                                      "trust_check"))),
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (
+                       fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"))),
                    ==, "I _trust mail.example with my password");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
   g_assert_true (gtk_widget_is_sensitive (password_row));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD,
-                                                                 "user_row"))),
-                   ==, FP_DEMO_FOREIGN_ACCOUNT);
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_PASSWORD, "user_row"), ==,
+                   FP_DEMO_FOREIGN_ACCOUNT);
 
   give_password (window, FP_DEMO_PASSWORD);
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                                        "address_row"))),
-                   ==, FP_DEMO_FOREIGN_ACCOUNT);
+  g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "address_row"), ==,
+                   FP_DEMO_FOREIGN_ACCOUNT);
   /* No name typed: the provider's account title fills in. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
-                                                                 "name_row"))),
-                   ==, "Family");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Family");
   close_window (window);
 }
 
@@ -379,9 +390,8 @@ test_too_many_wrong_passwords (void)
 
   start (window, FP_DEMO_ACCOUNT, "");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
-  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (fp_ui_child (window,
-                                                                         FP_WIZARD_PAGE_CHOOSE,
-                                                                         "list")), 1)));
+  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (
+      GTK_LIST_BOX (fp_ui_child (window, FP_WIZARD_PAGE_CHOOSE, "list")), 1)));
   for (guint i = 0; i < 3; i++)
     {
       fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
@@ -391,28 +401,25 @@ test_too_many_wrong_passwords (void)
 
   /* After a few refusals the wizard stops asking, says why, and still offers a way on. */
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
-                                                                       "status_page"))),
-                   ==, "Password Not Accepted");
-  assert_contains (adw_status_page_get_description (ADW_STATUS_PAGE (fp_ui_child (window,
-                                                                             FP_WIZARD_PAGE_PROBLEM,
-                                                                             "status_page"))),
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_PROBLEM)), ==,
+                   "Password Not Accepted");
+  assert_contains (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_PROBLEM)),
                    "mail-config.mail.example");
   assert_contains (label_text (window, FP_WIZARD_PAGE_PROBLEM, "advice_label"), "stopped asking");
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button")));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
 
   /* Try again asks for the password again, for the same account. */
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
-  g_assert_false (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "error_label")));
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "error_label"));
   close_window (window);
 }
 
 static void
 test_cancel (void)
 {
-  FpWindow *window = new_window ();
+  FpWindow        *window = new_window ();
   g_autofree char *log = NULL;
 
   /* slow.example never answers: Cancel must stop the request, not just hide it. */
@@ -430,9 +437,8 @@ test_cancel (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_LOOKUP);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER,
-                                                                 "address_row"))),
-                   ==, FP_DEMO_SLOW_ACCOUNT);
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), ==,
+                   FP_DEMO_SLOW_ACCOUNT);
   fp_ui_settle (300);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   log = fp_window_dup_log (window);
@@ -444,37 +450,30 @@ test_cancel (void)
 static void
 test_nothing_found_and_manual (void)
 {
-  FpWindow *window = new_window ();
+  FpWindow  *window = new_window ();
   GtkWidget *review;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
 
   start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
-                                                                       "status_page"))),
-                   ==, "No Automatic Settings");
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (fp_ui_child (window,
-                                                                             FP_WIZARD_PAGE_PROBLEM,
-                                                                             "status_page"))),
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_PROBLEM)), ==,
+                   "No Automatic Settings");
+  g_assert_cmpstr (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_PROBLEM)),
                    ==, "mail.example does not publish automatic settings.");
-  g_assert_true (gtk_widget_get_visible (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "retry_button")));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
   assert_fits_phone (window);
   fp_ui_snap ("09-nothing-found");
 
   /* Manual setup, with guesses from the address; security changes the port it implies. */
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
-                                                                 "incoming_host_row"))),
-                   ==, "imap.mail.example");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_port_spin"))), ==, 993);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 465);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
-                                                    "outgoing_security_row")), 1);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                     fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_port_spin"))), ==, 587);
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), ==,
+                   "imap.mail.example");
+  g_assert_cmpint (spin_value (window, "incoming_port_spin"), ==, 993);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 465);
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_security_row")), 1);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 587);
   assert_fits_phone (window);
   fp_ui_snap ("10-manual");
 
@@ -489,28 +488,26 @@ test_nothing_found_and_manual (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
   review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_true (has_row (review, "Incoming (IMAP)", "mx.mail.example, port 993, Encrypted (TLS)"));
-  g_assert_true (has_row (review, "Outgoing (SMTP)",
-                          "smtp.mail.example, port 587, Encrypted (STARTTLS)"));
+  g_assert_true (
+      has_row (review, "Outgoing (SMTP)", "smtp.mail.example, port 587, Encrypted (STARTTLS)"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"), "by hand");
   /* No password was typed: nothing to keep in the keyring. */
-  g_assert_false (gtk_widget_is_sensitive (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "keyring_row")));
+  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "keyring_row"));
   rows = rows_of (review);
   g_assert_cmpuint (rows->len, >=, 5);
 
   /* Back to the manual page keeps what was typed there. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
-                                                                 "incoming_host_row"))),
-                   ==, "mx.mail.example");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), ==,
+                   "mx.mail.example");
   close_window (window);
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);

@@ -203,11 +203,11 @@ make_key (gnutls_x509_privkey_t *key,
           GError               **error)
 {
   /* ECDSA P-256: generated in well under a millisecond, so the demo starts at once. */
+  guint bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1);
+
   return check_gnutls (gnutls_x509_privkey_init (key), "key", error) &&
-         check_gnutls (gnutls_x509_privkey_generate (*key, GNUTLS_PK_ECDSA,
-                                                     GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                     0),
-                       "key", error);
+         check_gnutls (gnutls_x509_privkey_generate (*key, GNUTLS_PK_ECDSA, bits, 0), "key",
+                       error);
 }
 
 static gboolean

@@ -66,17 +66,19 @@ update_default_port (GtkSpinButton *spin,
 static void
 incoming_kind_changed_cb (FpManualPage *self)
 {
+  FpTransport transport = selected_transport (self->incoming_security_row);
+
   update_default_port (self->incoming_port_spin, &self->incoming_default_port,
-                       fp_mail_protocol_default_port (selected_protocol (self),
-                                                      selected_transport (self->incoming_security_row)));
+                       fp_mail_protocol_default_port (selected_protocol (self), transport));
 }
 
 static void
 outgoing_kind_changed_cb (FpManualPage *self)
 {
+  FpTransport transport = selected_transport (self->outgoing_security_row);
+
   update_default_port (self->outgoing_port_spin, &self->outgoing_default_port,
-                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP,
-                                                      selected_transport (self->outgoing_security_row)));
+                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, transport));
 }
 
 static void
@@ -153,6 +155,12 @@ fp_manual_page_set_settings (FpManualPage           *self,
   fp_manual_page_set_error (self, NULL);
 }
 
+static char *
+dup_text (AdwEntryRow *row)
+{
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
 void
 fp_manual_page_get_settings (FpManualPage     *self,
                              FpManualSettings *settings)
@@ -163,9 +171,9 @@ fp_manual_page_get_settings (FpManualPage     *self,
   settings->incoming_protocol = selected_protocol (self);
   settings->incoming_transport = selected_transport (self->incoming_security_row);
   settings->outgoing_transport = selected_transport (self->outgoing_security_row);
-  settings->incoming_host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->incoming_host_row)));
-  settings->outgoing_host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->outgoing_host_row)));
-  settings->user = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
+  settings->incoming_host = dup_text (self->incoming_host_row);
+  settings->outgoing_host = dup_text (self->outgoing_host_row);
+  settings->user = dup_text (self->user_row);
   settings->incoming_port = gtk_spin_button_get_value_as_int (self->incoming_port_spin);
   settings->outgoing_port = gtk_spin_button_get_value_as_int (self->outgoing_port_spin);
 }

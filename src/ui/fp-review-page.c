@@ -242,6 +242,6 @@ fp_review_page_set_writes (FpReviewPage *self,
                            gboolean      writers_available)
 {
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
-  gtk_button_set_label (self->setup_button,
-                        writers_available ? _("_Set Up Account") : _("_Show What Would Be Written"));
+  gtk_button_set_label (self->setup_button, writers_available ? _("_Set Up Account")
+                                                              : _("_Show What Would Be Written"));
 }

@@ -321,7 +321,8 @@ show_review (FpWindow     *self,
       fp_mail_program_row (i, path != NULL, target, &row);
       fp_review_page_set_program (review_page (self), i, &row);
     }
-  fp_review_page_set_password_known (review_page (self), self->password != NULL, self->demo != NULL);
+  fp_review_page_set_password_known (review_page (self), self->password != NULL,
+                                     self->demo != NULL);
   fp_review_page_set_writes (review_page (self), fp_account_writers_available ());
   show_page (self, FP_WIZARD_PAGE_REVIEW);
 }
