@@ -19,6 +19,14 @@
  */
 
 static gint64 t0_us;
+
+/* FP_BENCH_TRACE=1: when each stage of the start was reached, to see where the time goes. */
+static void
+trace (const char *stage)
+{
+  if (g_getenv ("FP_BENCH_TRACE") != NULL)
+    g_print ("# %-14s %6.1f ms\n", stage, (g_get_real_time () - t0_us) / 1000.0);
+}
 static gboolean flow_started;
 
 /* VmHWM and VmRSS at a point of the flow, to see which step costs memory. */
@@ -82,6 +90,7 @@ after_paint_cb (GdkFrameClock *clock,
   if (flow_started)
     return;
   flow_started = TRUE;
+  trace ("first frame");
   g_print ("first-frame-ms %.1f\n", (g_get_real_time () - t0_us) / 1000.0);
   print_rss ("first-frame");
   g_idle_add (flow_cb, window);
@@ -90,6 +99,7 @@ after_paint_cb (GdkFrameClock *clock,
 static void
 realize_cb (GtkWidget *window)
 {
+  trace ("realize");
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                     G_CALLBACK (after_paint_cb), window);
 }
@@ -98,6 +108,7 @@ static void
 window_added_cb (GtkApplication *application,
                  GtkWindow      *window)
 {
+  trace ("window made");
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
 }
 
@@ -153,9 +164,11 @@ main (int    argc,
   char *args[] = { argv[0], (char *) "--demo", NULL };
 
   t0_us = t0 != NULL ? g_ascii_strtoll (t0, NULL, 10) / 1000 : g_get_real_time ();
+  trace ("main");
   if (argc > 1 && g_strcmp0 (argv[1], "--baseline") == 0)
     return run_baseline ();
   application = fp_application_new ();
+  g_signal_connect_swapped (application, "startup", G_CALLBACK (trace), (gpointer) "startup");
   g_signal_connect (application, "window-added", G_CALLBACK (window_added_cb), NULL);
   return g_application_run (G_APPLICATION (application), 2, args);
 }

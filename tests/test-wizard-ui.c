@@ -254,6 +254,20 @@ test_demo_flow (void)
                      "Evolution is not installed on this computer");
   g_assert_cmpint (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "thunderbird_row"), ==,
                    thunderbird != NULL);
+  /* Nothing chosen is not a dead end: the page says what to do. */
+  g_assert_cmpint (is_visible (window, FP_WIZARD_PAGE_REVIEW, "hint_label"), ==,
+                   thunderbird == NULL && evolution == NULL);
+  if (thunderbird != NULL)
+    {
+      GtkSwitch *toggle = GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                   "thunderbird_switch"));
+
+      gtk_switch_set_active (toggle, FALSE);
+      g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "hint_label"));
+      g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+      gtk_switch_set_active (toggle, TRUE);
+      g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "hint_label"));
+    }
   g_assert_true (gtk_switch_get_active (
       GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "keyring_switch"))));
   g_assert_cmpstr (gtk_button_get_label (

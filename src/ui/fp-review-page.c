@@ -24,6 +24,7 @@ struct _FpReviewPage
   GtkSwitch           *thunderbird_switch;
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
+  GtkLabel            *hint_label;
   GtkButton           *setup_button;
 
   GPtrArray           *server_rows;
@@ -43,11 +44,14 @@ static void
 update_setup_button (FpReviewPage *self)
 {
   gboolean selected[FP_N_MAIL_PROGRAMS];
+  gboolean can_apply;
 
   for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
     selected[i] = fp_review_page_get_program (self, i);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button),
-                            fp_review_can_apply (selected, FP_N_MAIL_PROGRAMS));
+  can_apply = fp_review_can_apply (selected, FP_N_MAIL_PROGRAMS);
+  /* A greyed button alone would be a dead end: say what would make it work. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !can_apply);
 }
 
 static void
@@ -102,6 +106,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, setup_button);
   gtk_widget_class_bind_template_callback (widget_class, program_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
