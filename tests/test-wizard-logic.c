@@ -49,6 +49,17 @@ test_waiting_messages (void)
   g_assert_nonnull (strstr (check, "mail-config.mail.example"));
 }
 
+static void
+test_demo_hint (void)
+{
+  g_autofree char *hint = fp_demo_hint ();
+
+  g_assert_nonnull (strstr (hint, "alice@mail.example"));
+  g_assert_nonnull (strstr (hint, "abc123"));
+  g_assert_nonnull (strstr (hint, "alice@family.example"));
+  g_assert_nonnull (strstr (hint, "bob@mail.example"));
+}
+
 static FpDiscoveryResult *
 result_with_links (guint n)
 {
@@ -373,6 +384,7 @@ main (int    argc,
 
   g_test_add_func ("/wizard-logic/identifier-check", test_identifier_check);
   g_test_add_func ("/wizard-logic/waiting-messages", test_waiting_messages);
+  g_test_add_func ("/wizard-logic/demo-hint", test_demo_hint);
   g_test_add_func ("/wizard-logic/after-lookup", test_after_lookup);
   g_test_add_func ("/wizard-logic/history", test_history);
   g_test_add_func ("/wizard-logic/host-markup", test_host_markup);

@@ -174,6 +174,9 @@ test_demo_flow (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), ==,
                    FP_DEMO_ACCOUNT);
+  /* The demo tells a newcomer what to type. */
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"));
+  assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"), FP_DEMO_PASSWORD);
   assert_fits_phone (window);
   fp_ui_snap ("01-identifier");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");

@@ -16,6 +16,7 @@ struct _FpIdentifierPage
   AdwEntryRow *address_row;
   AdwEntryRow *name_row;
   GtkLabel    *error_label;
+  GtkLabel    *hint_label;
   GtkButton   *next_button;
 };
 
@@ -89,6 +90,7 @@ fp_identifier_page_class_init (FpIdentifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
@@ -121,6 +123,17 @@ fp_identifier_page_get_name (FpIdentifierPage *self)
 {
   g_return_val_if_fail (FP_IS_IDENTIFIER_PAGE (self), NULL);
   return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+/* @hint: (nullable): a note under the fields, such as the demo's accounts */
+void
+fp_identifier_page_set_hint (FpIdentifierPage *self,
+                             const char       *hint)
+{
+  g_return_if_fail (FP_IS_IDENTIFIER_PAGE (self));
+
+  gtk_label_set_text (self->hint_label, hint ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL);
 }
 
 /* @error: (nullable): shown under the fields, and read out with the address field */

@@ -15,5 +15,7 @@ void        fp_identifier_page_set_address (FpIdentifierPage *self,
 const char *fp_identifier_page_get_name    (FpIdentifierPage *self);
 void        fp_identifier_page_set_error   (FpIdentifierPage *self,
                                             const char       *error);
+void        fp_identifier_page_set_hint    (FpIdentifierPage *self,
+                                            const char       *hint);
 
 G_END_DECLS

@@ -774,6 +774,8 @@ void
 fp_window_set_demo (FpWindow       *self,
                     FpDemoProvider *demo)
 {
+  g_autofree char *hint = NULL;
+
   g_return_if_fail (FP_IS_WINDOW (self));
   g_return_if_fail (FP_IS_DEMO_PROVIDER (demo));
 
@@ -781,7 +783,9 @@ fp_window_set_demo (FpWindow       *self,
     return;
   g_set_object (&self->demo, demo);
   fp_demo_provider_configure_client (demo, self->client);
+  hint = fp_demo_hint ();
   adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
+  fp_identifier_page_set_hint (self->identifier_page, hint);
   if (*fp_identifier_page_get_address (self->identifier_page) == '\0')
     fp_identifier_page_set_address (self->identifier_page, FP_DEMO_ACCOUNT);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-demo-provider.h"
 #include "fp-error.h"
 #include "fp-wizard-logic.h"
 
@@ -94,6 +95,17 @@ fp_identifier_page_check (const char  *text,
   if (host != NULL)
     *host = g_strdup (identifier->host);
   return TRUE;
+}
+
+/* What a newcomer needs to walk through the demo without reading the README. */
+char *
+fp_demo_hint (void)
+{
+  return g_strdup_printf (_("Demo: %s with the password %s has two accounts; %s shows the "
+                            "warning for a password leaving its domain; %s has nothing "
+                            "published; %s never answers."),
+                          FP_DEMO_ACCOUNT, FP_DEMO_PASSWORD, FP_DEMO_FOREIGN_ACCOUNT,
+                          FP_DEMO_UNKNOWN_ACCOUNT, FP_DEMO_SLOW_ACCOUNT);
 }
 
 char *

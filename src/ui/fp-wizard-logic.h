@@ -40,6 +40,7 @@ gboolean      fp_identifier_page_check         (const char              *text,
                                                 char                   **host,
                                                 char                   **error);
 
+char         *fp_demo_hint                     (void);
 char         *fp_lookup_page_message           (const char              *host);
 char         *fp_fetch_page_message            (const char              *title,
                                                 const char              *host);
