@@ -53,7 +53,7 @@ export GSETTINGS_BACKEND=memory GIO_USE_VFS=local NO_AT_BRIDGE=1
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 mkdir -m 700 -p "$XDG_RUNTIME_DIR"
-export FP_TEST_TMPDIR="$top"
+export FP_TEST_TMPDIR="$top" FP_TEST_SESSION="$session"
 
 # Services the bus starts inherit its output: send it to a file, not to the test's pipe,
 # or a daemon that outlives the session keeps meson waiting.

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-keyring"
+
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "fp-clients-error.h"
+#include "fp-evolution-writer.h"
+#include "fp-keyring.h"
+#include "fp-thunderbird-writer.h"
+
+/*
+ * The password in a real GNOME keyring: run-isolated.sh starts a private
+ * D-Bus session with gnome-keyring-daemon --unlock (FP_TEST_SESSION=keyring),
+ * or one with no keyring set up at all (FP_TEST_SESSION=no-keyring).
+ */
+
+static FpAccountPlan *
+make_plan (const char *address,
+           const char *password)
+{
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                     993, FP_TRANSPORT_TLS, "alice", TRUE);
+  g_autoptr(FpMailServer) smtp = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP,
+                                                     "outbound.mail.example", 587,
+                                                     FP_TRANSPORT_STARTTLS, "alice", TRUE);
+  FpAccountPlan *plan = fp_account_plan_new (address, imap, smtp);
+
+  fp_account_plan_set_password (plan, password, TRUE);
+  return plan;
+}
+
+static char *
+make_dir (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint count = 0;
+
+  while (handle != NULL && g_dir_read_name (handle) != NULL)
+    count++;
+  return count;
+}
+
+/* Looked up the way Evolution does (e-secret-store.c): schema, UID and origin. */
+static char *
+lookup_as_evolution (const char *uid)
+{
+  const SecretSchema schema = {
+    .name = "org.gnome.Evolution.Data.Source",
+    .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+    .attributes = {
+      { .name = "e-source-uid", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = "eds-origin", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = NULL },
+    },
+  };
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_sync (&schema, NULL, &error, "e-source-uid", uid,
+                                                "eds-origin", "evolution-data-server", NULL);
+
+  g_assert_no_error (error);
+  return password;
+}
+
+static void
+test_check (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fp_keyring_check_sync (NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_evolution_items (void)
+{
+  g_autofree char *dir = make_dir ("evolution-sources");
+  g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", "pässword \"1\"");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_secret = NULL;
+  g_autofree char *transport_secret = NULL;
+  g_autofree char *identity_secret = NULL;
+
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->secrets->len, ==, 2);
+  account_secret = lookup_as_evolution (report->account_id);
+  transport_secret = lookup_as_evolution (report->transport_id);
+  identity_secret = lookup_as_evolution (report->identity_id);
+  g_assert_cmpstr (account_secret, ==, "pässword \"1\"");
+  g_assert_cmpstr (transport_secret, ==, "pässword \"1\"");
+  g_assert_null (identity_secret);
+  g_assert_cmpuint (count_files (dir), ==, 3);
+}
+
+static void
+test_network_items (void)
+{
+  g_autofree char *profile = make_dir ("tb-profile");
+  g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", "s3cret");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *incoming = NULL;
+  g_autofree char *outgoing = NULL;
+
+  report = fp_thunderbird_writer_write_sync (plan, profile, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->secrets->len, ==, 2);
+  incoming = secret_password_lookup_sync (SECRET_SCHEMA_COMPAT_NETWORK, NULL, &error,
+                                          "protocol", "imap", "server", "imap.mail.example",
+                                          "port", 993, "user", "alice", NULL);
+  g_assert_no_error (error);
+  outgoing = secret_password_lookup_sync (SECRET_SCHEMA_COMPAT_NETWORK, NULL, &error,
+                                          "protocol", "smtp", "server", "outbound.mail.example",
+                                          "port", 587, "user", "alice", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (incoming, ==, "s3cret");
+  g_assert_cmpstr (outgoing, ==, "s3cret");
+}
+
+static SecretCollection *
+default_collection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  SecretCollection *collection;
+
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+  return collection;
+}
+
+/* Last: a locked keyring stays locked (unlocking would need a prompt). */
+static void
+test_locked (void)
+{
+  g_autoptr(SecretCollection) collection = default_collection ();
+  SecretService *service = secret_collection_get_service (collection);
+  g_autofree char *dir = make_dir ("evolution-locked");
+  g_autofree char *profile = make_dir ("tb-locked");
+  g_autoptr(FpAccountPlan) plan = make_plan ("carol@mail.example", "pw");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *objects = g_list_append (NULL, collection);
+
+  secret_service_lock_sync (service, objects, NULL, NULL, &error);
+  g_list_free (objects);
+  g_assert_no_error (error);
+  g_assert_true (secret_collection_get_locked (collection));
+
+  g_assert_false (fp_keyring_check_sync (NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_KEYRING_LOCKED);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_clear_error (&error);
+
+  report = fp_thunderbird_writer_write_sync (plan, profile, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_KEYRING_LOCKED);
+  {
+    g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
+
+    g_assert_false (g_file_test (prefs_path, G_FILE_TEST_EXISTS));
+  }
+  g_clear_error (&error);
+
+  /* Going on without the keyring still works. */
+  fp_account_plan_set_password (plan, "pw", FALSE);
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->secrets->len, ==, 0);
+  g_assert_cmpuint (count_files (dir), ==, 3);
+}
+
+/* A session bus with no keyring set up: no "login" collection, no default alias. */
+static void
+test_missing (void)
+{
+  g_autofree char *dir = make_dir ("evolution-missing");
+  g_autoptr(FpAccountPlan) plan = make_plan ("dave@mail.example", "pw");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (fp_keyring_check_sync (NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_true (fp_clients_error_is_keyring (error));
+  g_clear_error (&error);
+
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_null (report);
+  g_assert_true (fp_clients_error_is_keyring (error));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *session = g_getenv ("FP_TEST_SESSION");
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_strcmp0 (session, "keyring") == 0)
+    {
+      g_test_add_func ("/keyring/check", test_check);
+      g_test_add_func ("/keyring/evolution-items", test_evolution_items);
+      g_test_add_func ("/keyring/network-items", test_network_items);
+      g_test_add_func ("/keyring/locked", test_locked);
+    }
+  else if (g_strcmp0 (session, "no-keyring") == 0)
+    g_test_add_func ("/keyring/missing", test_missing);
+  else
+    g_error ("run me with run-isolated.sh --session=keyring or --session=no-keyring");
+  return g_test_run ();
+}
