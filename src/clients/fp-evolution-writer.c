@@ -165,7 +165,10 @@ set_data_source (GKeyFile            *file,
     g_key_file_set_string (file, "Data Source", "Parent", parent);
 }
 
-/* Method is the SASL mechanism; empty means the protocol's plain login (IMAP LOGIN, POP3 USER). */
+/*
+ * Method is the SASL mechanism; "none" is ESource's word for no mechanism,
+ * which Camel turns into the protocol's own login (IMAP LOGIN, POP3 USER).
+ */
 static void
 set_server (GKeyFile           *file,
             const FpMailServer *server,
@@ -192,7 +195,7 @@ account_source (const FpAccountPlan *plan,
   g_key_file_set_string (file, "Mail Account", "IdentityUid", uids->identity);
   /* Makes Evolution set up the special folders on the first connection. */
   g_key_file_set_boolean (file, "Mail Account", "NeedsInitialSetup", TRUE);
-  set_server (file, plan->incoming, "");
+  set_server (file, plan->incoming, "none");
   return file;
 }
 
@@ -218,7 +221,7 @@ transport_source (const FpAccountPlan *plan,
 
   set_data_source (file, plan, uids->account);
   g_key_file_set_string (file, "Mail Transport", "BackendName", "smtp");
-  set_server (file, plan->outgoing, plan->outgoing->login_required ? "PLAIN" : "");
+  set_server (file, plan->outgoing, plan->outgoing->login_required ? "PLAIN" : "none");
   return file;
 }
 
