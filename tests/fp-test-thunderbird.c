@@ -144,7 +144,10 @@ lock_owner (const char *profile)
   return plus ? (GPid) atoi (plus + 1) : 0;
 }
 
-/* Started, and prefs.js written back: Thunderbird has read the profile. */
+/*
+ * Started, and prefs.js written back with Local Folders: Thunderbird has read
+ * the profile. It only adds Local Folders beside an account, so give it one.
+ */
 GPid
 fp_test_thunderbird_start (const char *profile)
 {
