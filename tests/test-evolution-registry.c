@@ -192,6 +192,9 @@ test_second_account_and_duplicate (void)
                                             "pop.mail.example", 995, FP_TRANSPORT_TLS);
   g_autoptr(FpWriteReport) report = write_ok (pop);
   g_autoptr(ESource) account = wait_for_source (registry, report->account_id);
+  /* Files in one batch may still be loaded one after another. */
+  g_autoptr(ESource) identity = wait_for_source (registry, report->identity_id);
+  g_autoptr(ESource) transport = wait_for_source (registry, report->transport_id);
   g_autoptr(GError) error = NULL;
   g_autoptr(FpWriteReport) duplicate = NULL;
   GList *accounts;
@@ -199,6 +202,8 @@ test_second_account_and_duplicate (void)
   guint n_alice = 0, n_bob = 0;
 
   g_assert_nonnull (account);
+  g_assert_nonnull (identity);
+  g_assert_nonnull (transport);
   g_assert_cmpstr (e_source_backend_get_backend_name (
                      e_source_get_extension (account, E_SOURCE_EXTENSION_MAIL_ACCOUNT)), ==,
                    "pop");
