@@ -446,9 +446,13 @@ fp_thunderbird_add_account (FpPrefsJs            *prefs,
   add_identity (prefs, report, plan, &keys);
   link_account (prefs, report, &keys);
 
+  g_free (report->account_id);
   report->account_id = g_strdup (keys.account);
+  g_free (report->incoming_id);
   report->incoming_id = g_strdup (keys.server);
+  g_free (report->identity_id);
   report->identity_id = g_strdup (keys.identity);
+  g_free (report->transport_id);
   report->transport_id = g_strdup (keys.smtp);
   return TRUE;
 }
