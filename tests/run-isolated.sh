@@ -73,9 +73,10 @@ case "$session" in
   keyring)
     command -v dbus-run-session >/dev/null || skip "dbus-run-session is not installed"
     command -v gnome-keyring-daemon >/dev/null || skip "gnome-keyring-daemon is not installed"
-    # The daemon's stdout goes to a file: it outlives the session and would hold a pipe open.
+    # The daemon's messages go to a file: it outlives this shell and would hold a pipe open.
     dbus-run-session --dbus-daemon="$top/dbus-daemon" -- bash -c '
-      eval "$(printf test | gnome-keyring-daemon --unlock --components=secrets 2>"$FP_TEST_TMPDIR/keyring.log")"
+      eval "$(printf test | gnome-keyring-daemon --unlock --components=secrets \
+                2>"$FP_TEST_TMPDIR/keyring.log")"
       export GNOME_KEYRING_CONTROL
       "$@"' fingerpost-test "$@" || status=$?
     ;;

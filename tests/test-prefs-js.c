@@ -117,7 +117,8 @@ test_changes (void)
   unchanged_part = g_strndup (odd_file, strstr (odd_file, "user_pref(\"dup\", 2);") - odd_file);
   g_assert_true (g_str_has_prefix (out, unchanged_part));
   g_assert_nonnull (strstr (out, "user_pref(\"dup\", 3);"));
-  g_assert_nonnull (strstr (out, "\nuser_pref(\"no.newline.at.end\", 9);\nuser_pref(\"new.string\""));
+  g_assert_nonnull (strstr (out, "\nuser_pref(\"no.newline.at.end\", 9);\n"
+                                 "user_pref(\"new.string\""));
   g_assert_nonnull (strstr (out, "user_pref(\"new.int\", -5);\n"));
 
   again = parse_ok (out);
