@@ -212,6 +212,10 @@ test_writes_both (void)
   prefs = fp_prefs_js_load (prefs_path, &error);
   g_assert_no_error (error);
   g_assert_true (fp_thunderbird_find_account (prefs, "alice.i.wonder@mail.example", imap, NULL));
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.identity.id1.fullName"), ==,
+                   "Alice Liddell");
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.server.server1.userName"), ==,
+                   "alice.i.wonder");
   /* A profile Thunderbird made but never ran has no prefs.js yet: nothing to back up. */
   g_assert_null (json_object_get_string_member (thunderbird, "backup"));
   g_assert_cmpuint (fp_test_count_backups (profile), ==, 0);
@@ -319,12 +323,19 @@ test_keyring_locked (void)
   g_assert_cmpstr (after, ==, before);
 
   run_setup (&without, "abc123\n", "--choice", "Business", "--password-stdin", "--no-keyring",
-             "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile",
+             "--user", "ally", "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile",
              profile, NULL);
   g_assert_cmpint (without.status, ==, 0);
   g_assert_cmpuint (count_sources (), ==, 6);
   g_assert_nonnull (strstr (without.out, "Evolution: written"));
   g_assert_nonnull (strstr (without.out, "Thunderbird: written"));
+  g_clear_pointer (&after, g_free);
+  after = fp_test_read_prefs (profile);
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.userName\", \"ally\");"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.hostname\", "
+                                   "\"imap.business.mail.example\");"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.port\", 993);"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.smtpserver.smtp2.username\", \"ally\");"));
 }
 
 static void

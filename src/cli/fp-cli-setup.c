@@ -41,7 +41,8 @@ fp_cli_setup_add_options (GOptionContext *option_context,
 {
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &context->full_name,
-      N_("The person’s name on sent mail"), N_("FULL-NAME") },
+      N_("The person’s name on sent mail (default: the name this system knows)"),
+      N_("FULL-NAME") },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
       N_("Set up this mail program: evolution or thunderbird (repeat for both; default: "
          "those installed)"), N_("PROGRAM") },
@@ -101,8 +102,13 @@ make_plan (FpCliContext       *context,
            const FpMailConfig *config)
 {
   FpAccountPlan *plan = fp_account_plan_new_from_config (config, context->user);
+  const char *real_name = g_get_real_name ();
 
-  fp_account_plan_set_full_name (plan, context->full_name);
+  /* Scripts run as the person: their name from the system is the best default. */
+  if (context->full_name != NULL)
+    fp_account_plan_set_full_name (plan, context->full_name);
+  else if (g_strcmp0 (real_name, "Unknown") != 0)
+    fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, context->password, !context->no_keyring);
   return plan;
 }
