@@ -56,10 +56,11 @@ mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 export FP_TEST_TMPDIR="$top" FP_TEST_SESSION="$session"
 
 # Services the bus starts inherit its output: send it to a file, not to the test's pipe,
-# or a daemon that outlives the session keeps meson waiting.
+# or a daemon that outlives the session keeps meson waiting. They inherit its environment
+# too: the tests' G_DEBUG=fatal-warnings is for our code, not for a daemon's own warnings.
 cat > "$top/dbus-daemon" <<'WRAPPER'
 #!/bin/sh
-exec dbus-daemon "$@" >>"$FP_TEST_TMPDIR/session.log" 2>&1
+exec env -u G_DEBUG dbus-daemon "$@" >>"$FP_TEST_TMPDIR/session.log" 2>&1
 WRAPPER
 chmod +x "$top/dbus-daemon"
 
@@ -75,7 +76,7 @@ case "$session" in
     command -v gnome-keyring-daemon >/dev/null || skip "gnome-keyring-daemon is not installed"
     # The daemon's messages go to a file: it outlives this shell and would hold a pipe open.
     dbus-run-session --dbus-daemon="$top/dbus-daemon" -- bash -c '
-      eval "$(printf test | gnome-keyring-daemon --unlock --components=secrets \
+      eval "$(printf test | env -u G_DEBUG gnome-keyring-daemon --unlock --components=secrets \
                 2>"$FP_TEST_TMPDIR/keyring.log")"
       export GNOME_KEYRING_CONTROL
       "$@"' fingerpost-test "$@" || status=$?

@@ -130,6 +130,59 @@ test_network_items (void)
   g_assert_cmpstr (outgoing, ==, "s3cret");
 }
 
+/*
+ * All or nothing: the passwords are stored before prefs.js is replaced; when
+ * that fails (here: the backup's name is taken by a folder), they go again.
+ */
+static void
+test_rollback (void)
+{
+  g_autofree char *profile = make_dir ("tb-rollback");
+  g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  g_autoptr(FpAccountPlan) plan = make_plan ("erin@mail.example", "rollback");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *old_prefs = "user_pref(\"some.pref\", 1);\n";
+  g_autofree char *after = NULL;
+  g_autofree char *secret = NULL;
+
+  g_free (plan->incoming->host);
+  plan->incoming->host = g_strdup ("imap.rollback.example");
+  g_free (plan->outgoing->host);
+  plan->outgoing->host = g_strdup ("smtp.rollback.example");
+
+  g_file_set_contents (prefs_path, old_prefs, -1, &error);
+  g_assert_no_error (error);
+  for (int s = 0; s < 10; s++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_add_seconds (now, s);
+      g_autofree char *stamp = g_date_time_format (when, "%Y%m%dT%H%M%SZ");
+      g_autofree char *blocker = g_strdup_printf ("%s.before-fingerpost-%s/x", prefs_path, stamp);
+
+      g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+    }
+  /* An item that was there before (same login, same server) is put back, not deleted. */
+  g_assert_true (fp_keyring_store_network_sync (plan->outgoing, "not ours", NULL, &error));
+
+  report = fp_thunderbird_writer_write_sync (plan, profile, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_null (report);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_WRITE_FAILED);
+  g_clear_error (&error);
+
+  g_file_get_contents (prefs_path, &after, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, old_prefs);
+  secret = fp_keyring_lookup_network_sync (plan->incoming, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+  g_free (secret);
+  secret = fp_keyring_lookup_network_sync (plan->outgoing, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "not ours");
+}
+
 static SecretCollection *
 default_collection (void)
 {
@@ -225,6 +278,7 @@ main (int    argc,
       g_test_add_func ("/keyring/check", test_check);
       g_test_add_func ("/keyring/evolution-items", test_evolution_items);
       g_test_add_func ("/keyring/network-items", test_network_items);
+      g_test_add_func ("/keyring/rollback", test_rollback);
       g_test_add_func ("/keyring/locked", test_locked);
     }
   else if (g_strcmp0 (session, "no-keyring") == 0)

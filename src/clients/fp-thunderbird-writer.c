@@ -474,33 +474,77 @@ write_data_free (WriteData *data)
   g_free (data);
 }
 
-static void
-forget_passwords (const FpAccountPlan *plan)
+/*
+ * The network items may exist already (the same login on the same server,
+ * from another program): what was there is put back on failure, not deleted.
+ */
+typedef struct
 {
-  fp_keyring_clear_network_sync (plan->incoming, NULL, NULL);
-  if (plan->outgoing->login_required)
-    fp_keyring_clear_network_sync (plan->outgoing, NULL, NULL);
+  const FpMailServer *server;
+  char               *previous;  /* the item's password before ours, or NULL */
+  gboolean            stored;
+} StoredSecret;
+
+static void
+stored_secret_clear (StoredSecret *secret)
+{
+  if (secret->previous != NULL)
+    explicit_bzero (secret->previous, strlen (secret->previous));
+  g_clear_pointer (&secret->previous, g_free);
+}
+
+static void
+forget_passwords (GArray *stored)
+{
+  for (guint i = 0; i < stored->len; i++)
+    {
+      StoredSecret *secret = &g_array_index (stored, StoredSecret, i);
+
+      if (!secret->stored)
+        continue;
+      if (secret->previous != NULL)
+        fp_keyring_store_network_sync (secret->server, secret->previous, NULL, NULL);
+      else
+        fp_keyring_clear_network_sync (secret->server, NULL, NULL);
+    }
 }
 
 static gboolean
+store_password (const FpMailServer  *server,
+                const char          *password,
+                GArray              *stored,
+                FpWriteReport       *report,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  StoredSecret secret = { .server = server };
+
+  secret.previous = fp_keyring_lookup_network_sync (server, cancellable, NULL);
+  g_array_append_val (stored, secret);
+  if (!fp_keyring_store_network_sync (server, password, cancellable, error))
+    return FALSE;
+  g_array_index (stored, StoredSecret, stored->len - 1).stored = TRUE;
+  g_ptr_array_add (report->secrets, fp_keyring_describe_network (server));
+  return TRUE;
+}
+
+static GArray *
 store_passwords (const FpAccountPlan  *plan,
                  FpWriteReport        *report,
                  GCancellable         *cancellable,
                  GError              **error)
 {
-  if (!fp_keyring_store_network_sync (plan->incoming, plan->password, cancellable, error))
-    return FALSE;
-  g_ptr_array_add (report->secrets, fp_keyring_describe_network (plan->incoming));
-  if (plan->outgoing->login_required)
+  g_autoptr(GArray) stored = g_array_new (FALSE, TRUE, sizeof (StoredSecret));
+
+  g_array_set_clear_func (stored, (GDestroyNotify) stored_secret_clear);
+  if (!store_password (plan->incoming, plan->password, stored, report, cancellable, error) ||
+      (plan->outgoing->login_required &&
+       !store_password (plan->outgoing, plan->password, stored, report, cancellable, error)))
     {
-      if (!fp_keyring_store_network_sync (plan->outgoing, plan->password, cancellable, error))
-        {
-          forget_passwords (plan);
-          return FALSE;
-        }
-      g_ptr_array_add (report->secrets, fp_keyring_describe_network (plan->outgoing));
+      forget_passwords (stored);
+      return NULL;
     }
-  return TRUE;
+  return g_steal_pointer (&stored);
 }
 
 static char *
@@ -552,6 +596,7 @@ write_profile (const FpAccountPlan  *plan,
   g_autoptr(FpProfileLock) lock = NULL;
   g_autoptr(FpPrefsJs) prefs = NULL;
   g_autoptr(GError) read_error = NULL;
+  g_autoptr(GArray) stored = NULL;
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
   gsize old_length = 0;
@@ -589,13 +634,13 @@ write_profile (const FpAccountPlan  *plan,
   if (dry_run)
     return g_steal_pointer (&report);
 
-  if (keyring && !store_passwords (plan, report, cancellable, error))
+  if (keyring && (stored = store_passwords (plan, report, cancellable, error)) == NULL)
     return NULL;
   new_text = fp_prefs_js_to_string (prefs);
   if (!replace_prefs (prefs_path, old_text, old_length, new_text, report, error))
     {
-      if (keyring)
-        forget_passwords (plan);
+      if (stored != NULL)
+        forget_passwords (stored);
       return NULL;
     }
   return g_steal_pointer (&report);
