@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-keyring"
+#define _GNU_SOURCE  /* unshare () */
 
 #include "config.h"
 
 #include <libsecret/secret.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
@@ -183,6 +187,66 @@ test_rollback (void)
   g_assert_cmpstr (secret, ==, "not ours");
 }
 
+static gboolean have_mount_namespace;
+
+/*
+ * Evolution's three files, all or nothing: a folder with room for two files
+ * only (a tmpfs with three inodes, one its own), so the third write fails.
+ * What was written goes, and so do the passwords already in the keyring.
+ */
+static void
+test_evolution_rollback (void)
+{
+  g_autofree char *dir = make_dir ("evolution-tiny");
+  g_autoptr(FpAccountPlan) plan = make_plan ("frank@mail.example", "rollback");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_mount_namespace)
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("needs root for a mount namespace, and CI runs as root");
+      g_test_skip ("needs root for a mount namespace (unshare, mount)");
+      return;
+    }
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, "nr_inodes=3,mode=0700"), ==, 0);
+
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_null (report);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_WRITE_FAILED);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_clear_error (&error);
+
+  /* No item of Evolution's schema is left for this password. */
+  {
+    const SecretSchema schema = {
+      .name = "org.gnome.Evolution.Data.Source",
+      .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+      .attributes = { { .name = "eds-origin", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+                      { .name = NULL } },
+    };
+    GList *found;
+    guint ours = 0;
+
+    found = secret_password_search_sync (&schema, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                                         NULL, &error, "eds-origin", "evolution-data-server",
+                                         NULL);
+    g_assert_no_error (error);
+    for (GList *l = found; l != NULL; l = l->next)
+      {
+        g_autoptr(SecretValue) value = secret_retrievable_retrieve_secret_sync (l->data, NULL,
+                                                                                &error);
+
+        g_assert_no_error (error);
+        ours += g_strcmp0 (secret_value_get_text (value), "rollback") == 0;
+      }
+    g_list_free_full (found, g_object_unref);
+    g_assert_cmpuint (ours, ==, 0);
+  }
+  g_assert_cmpint (umount (dir), ==, 0);
+}
+
 static SecretCollection *
 default_collection (void)
 {
@@ -271,6 +335,9 @@ main (int    argc,
 {
   const char *session = g_getenv ("FP_TEST_SESSION");
 
+  /* Before any thread starts: a mount namespace cannot be entered later. */
+  have_mount_namespace = geteuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
+                         mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
   g_test_init (&argc, &argv, NULL);
 
   if (g_strcmp0 (session, "keyring") == 0)
@@ -279,6 +346,7 @@ main (int    argc,
       g_test_add_func ("/keyring/evolution-items", test_evolution_items);
       g_test_add_func ("/keyring/network-items", test_network_items);
       g_test_add_func ("/keyring/rollback", test_rollback);
+      g_test_add_func ("/keyring/evolution-rollback", test_evolution_rollback);
       g_test_add_func ("/keyring/locked", test_locked);
     }
   else if (g_strcmp0 (session, "no-keyring") == 0)
