@@ -44,7 +44,7 @@ main (int    argc,
   if (!has_display () && !asks_for_help (argc, argv))
     {
       g_printerr (_("The wizard needs a graphical session. Without one, use the command line: "
-                    "fingerpost discover ACCOUNT, fingerpost fetch ACCOUNT.\n"));
+                    "fingerpost discover, fetch or setup ACCOUNT.\n"));
       return FP_CLI_EXIT_USAGE;
     }
 

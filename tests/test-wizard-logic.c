@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "fp-account-writing.h"
@@ -264,8 +265,8 @@ test_mail_program_rows (void)
   g_auto(FpMailProgramRow) missing = { 0 };
   g_auto(FpMailProgramRow) present = { 0 };
   g_auto(FpMailProgramRow) demo = { 0 };
-  gboolean none[FP_N_MAIL_PROGRAMS] = { FALSE, FALSE };
-  gboolean one[FP_N_MAIL_PROGRAMS] = { FALSE, TRUE };
+  gboolean none[FP_MAIL_PROGRAM_COUNT] = { FALSE, FALSE };
+  gboolean one[FP_MAIL_PROGRAM_COUNT] = { FALSE, TRUE };
 
   /* A missing program is listed greyed, with the reason, and never selected. */
   fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, FALSE, NULL, &missing);
@@ -280,8 +281,8 @@ test_mail_program_rows (void)
   fp_mail_program_row (FP_MAIL_PROGRAM_THUNDERBIRD, TRUE, "/tmp/demo/.thunderbird", &demo);
   g_assert_nonnull (strstr (demo.subtitle, "/tmp/demo/.thunderbird"));
 
-  g_assert_false (fp_review_can_apply (none, FP_N_MAIL_PROGRAMS));
-  g_assert_true (fp_review_can_apply (one, FP_N_MAIL_PROGRAMS));
+  g_assert_false (fp_review_can_apply (none, FP_MAIL_PROGRAM_COUNT));
+  g_assert_true (fp_review_can_apply (one, FP_MAIL_PROGRAM_COUNT));
 }
 
 static void
@@ -347,33 +348,78 @@ store_result_cb (GObject      *source,
 }
 
 static void
-test_write_plan (void)
+rm_rf (const char *path)
 {
-  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
-  g_autoptr(FpWriteRequest) request = fp_write_request_new (config, "Alice", "/tmp/demo");
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_write_demo_folder (void)
+{
+  g_autoptr(FpIdentifier) identifier = fp_identifier_parse ("alice@mail.example", NULL);
+  g_auto(FpManualSettings) settings = { 0 };
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autoptr(FpWriteRequest) request = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("fingerpost-write-XXXXXX", NULL);
+  g_autofree char *profile = NULL;
+  g_autofree char *prefs_path = NULL;
+  g_autofree char *prefs = NULL;
+  g_autofree char *sources = NULL;
   FpWriteOutcome *outcome;
 
+  fp_manual_settings_init_defaults (&settings, identifier);
+  config = fp_manual_settings_to_config (&settings, identifier, "Alice", NULL);
+  request = fp_write_request_new (config, "Alice", root);
+  request->programs[FP_MAIL_PROGRAM_EVOLUTION] = TRUE;
   request->programs[FP_MAIL_PROGRAM_THUNDERBIRD] = TRUE;
   request->keep_password = TRUE;
+
+  /* The one write call the window makes; with a target root, everything lands there. */
   fp_write_accounts_async (request, "abc123", NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   outcomes = fp_write_accounts_finish (result, &error);
   g_assert_no_error (error);
+  g_assert_true (fp_account_writers_available ());
+  g_assert_cmpuint (outcomes->len, ==, 3);
 
-  /* Until the writers land, the one write call plans and says so; the demo names its folder. */
-  g_assert_false (fp_account_writers_available ());
-  g_assert_cmpuint (outcomes->len, ==, 2);
+  sources = fp_write_request_target_dir (request, FP_MAIL_PROGRAM_EVOLUTION);
   outcome = g_ptr_array_index (outcomes, 0);
-  g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_THUNDERBIRD);
-  g_assert_false (outcome->written);
-  g_assert_nonnull (strstr (outcome->summary, "/tmp/demo/.thunderbird"));
+  g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_EVOLUTION);
+  g_assert_true (outcome->written);
+  g_assert_nonnull (strstr (outcome->summary, sources));
+
+  profile = fp_write_request_target_dir (request, FP_MAIL_PROGRAM_THUNDERBIRD);
   outcome = g_ptr_array_index (outcomes, 1);
-  g_assert_cmpint (outcome->program, ==, FP_N_MAIL_PROGRAMS);
+  g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_THUNDERBIRD);
+  g_assert_true (outcome->written);
+  prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  g_assert_true (g_file_get_contents (prefs_path, &prefs, NULL, NULL));
+  g_assert_nonnull (strstr (prefs, "imap.mail.example"));
+  /* The password goes nowhere near a file. */
+  g_assert_null (strstr (prefs, "abc123"));
+
+  /* And never into the keyring from the demo. */
+  outcome = g_ptr_array_index (outcomes, 2);
+  g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_COUNT);
   g_assert_nonnull (strstr (outcome->summary, "demo"));
+
+  rm_rf (root);
 }
 
 int
@@ -396,7 +442,7 @@ main (int    argc,
   g_test_add_func ("/wizard-logic/mail-program-rows", test_mail_program_rows);
   g_test_add_func ("/wizard-logic/manual/defaults", test_manual_defaults);
   g_test_add_func ("/wizard-logic/manual/errors", test_manual_errors);
-  g_test_add_func ("/wizard-logic/write-plan", test_write_plan);
+  g_test_add_func ("/wizard-logic/write-demo-folder", test_write_demo_folder);
 
   return g_test_run ();
 }

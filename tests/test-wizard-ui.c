@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fp-demo-provider.h"
+#include "fp-mail-programs.h"
 #include "fp-ui-driver.h"
 #include "fp-window.h"
 
@@ -168,8 +169,10 @@ test_demo_flow (void)
   GtkWidget       *list;
   GtkWidget       *review;
   g_autofree char *log = NULL;
-  g_autofree char *thunderbird = g_find_program_in_path ("thunderbird");
-  g_autofree char *evolution = g_find_program_in_path ("evolution");
+  gboolean thunderbird = fp_mail_program_is_installed (FP_MAIL_PROGRAM_THUNDERBIRD);
+  gboolean evolution = fp_mail_program_is_installed (FP_MAIL_PROGRAM_EVOLUTION);
+  g_autofree char *prefs_path = NULL;
+  g_autofree char *prefs = NULL;
   GtkWidget       *evolution_row;
 
   /* 1. The identifier, with a mistake first: explained on the page, not in a dialog. */
@@ -253,16 +256,16 @@ test_demo_flow (void)
                    "mail-config.mail.example");
   /* Mail programs: present ones offered; a missing one greyed, with the reason. */
   evolution_row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "evolution_row");
-  g_assert_cmpint (gtk_widget_is_sensitive (evolution_row), ==, evolution != NULL);
-  if (evolution == NULL)
+  g_assert_cmpint (gtk_widget_is_sensitive (evolution_row), ==, evolution);
+  if (!evolution)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution_row)), ==,
                      "Evolution is not installed on this computer");
   g_assert_cmpint (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "thunderbird_row"), ==,
-                   thunderbird != NULL);
+                   thunderbird);
   /* Nothing chosen is not a dead end: the page says what to do. */
   g_assert_cmpint (is_visible (window, FP_WIZARD_PAGE_REVIEW, "hint_label"), ==,
-                   thunderbird == NULL && evolution == NULL);
-  if (thunderbird != NULL)
+                   !thunderbird && !evolution);
+  if (thunderbird)
     {
       GtkSwitch *toggle = GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
                                                    "thunderbird_switch"));
@@ -277,7 +280,7 @@ test_demo_flow (void)
       GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "keyring_switch"))));
   g_assert_cmpstr (gtk_button_get_label (
                        GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))),
-                   ==, "_Show What Would Be Written");
+                   ==, "_Set Up Account");
   assert_fits_phone (window);
   fp_ui_snap ("05-review");
   if (g_getenv ("FP_SCREENSHOT_DIR") != NULL)
@@ -316,16 +319,25 @@ test_demo_flow (void)
         give_password (window, FP_DEMO_PASSWORD);
     }
 
-  /* 8. Finish: the done page says what would be written where, and names the demo folder. */
+  /* 8. Finish: the accounts are written, in the demo's folder only, and the done page says
+   *    where. */
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
   g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_DONE)), ==,
-                   "Nothing Written Yet");
+                   "Your Account Is Ready");
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Demo Folder",
                           fp_demo_provider_get_scratch_dir (demo)));
-  if (thunderbird != NULL)
-    g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Thunderbird",
-                            fp_demo_provider_get_scratch_dir (demo)));
+  if (thunderbird)
+    {
+      g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Thunderbird",
+                              fp_demo_provider_get_scratch_dir (demo)));
+      prefs_path = g_build_filename (fp_demo_provider_get_scratch_dir (demo), "thunderbird",
+                                     "demo.default", "prefs.js", NULL);
+      g_assert_true (g_file_get_contents (prefs_path, &prefs, NULL, NULL));
+      assert_contains (prefs, "\"alice.i.wonder\"");
+      assert_contains (prefs, "Alice Liddell");
+      g_assert_null (strstr (prefs, FP_DEMO_PASSWORD));
+    }
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Keyring", "demo"));
   g_assert_false (
       gtk_widget_get_visible (GTK_WIDGET (fp_ui_find_id (GTK_WIDGET (window), "back_button"))));

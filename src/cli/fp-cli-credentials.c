@@ -88,7 +88,7 @@ prompt_on_terminal (const char *user,
   silent = saved;
   silent.c_lflag &= ~ECHO;
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &silent);
-  /* Asked only once type-ahead is discarded: what is typed after the prompt is never lost. */
+  /* Only now: what is typed once the prompt shows must not fall to the flush above. */
   g_printerr (_("Password for %s at %s: "), user, host);
   if (fgets (buffer, sizeof buffer, stdin) != NULL)
     {

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "fp-cli.h"
+#include "fp-cli-private.h"
+#include "fp-clients-error.h"
 #include "fp-cli-credentials.h"
 #include "fp-cli-output.h"
 #include "fp-config-fetch.h"
@@ -23,39 +25,21 @@
  * for every failure.
  */
 
-typedef struct
-{
-  /* options */
-  char          *user;
-  gboolean       password_stdin;
-  gboolean       json;
-  char          *ca_file;
-  int            timeout_s;
-  gboolean       verbose;
-  char          *choice;
-  gboolean       demo;
-
-  /* state */
-  FpIdentifier  *identifier;
-  FpHttpClient  *client;
-  FpCliCredentials *credentials;
-  FpDemoProvider *demo_provider;
-  GCancellable  *cancellable;
-  GMainLoop     *loop;
-  GAsyncResult  *result;
-} FpCliContext;
 
 static void fp_cli_context_clear (FpCliContext *context);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpCliContext, fp_cli_context_clear)
 
 typedef int (*FpCliCommandFunc) (FpCliContext *context);
+typedef void (*FpCliAddOptionsFunc) (GOptionContext *option_context,
+                                     FpCliContext   *context);
 
 typedef struct
 {
-  const char       *name;
-  const char       *summary;
-  gboolean          takes_choice;
-  FpCliCommandFunc  func;
+  const char          *name;
+  const char          *summary;
+  gboolean             takes_choice;
+  FpCliCommandFunc     func;
+  FpCliAddOptionsFunc  add_options;  /* the command's own options, or NULL */
 } FpCliCommand;
 
 static int run_discover (FpCliContext *context);
@@ -66,6 +50,8 @@ static const FpCliCommand commands[] = {
     run_discover },
   { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
     run_fetch },
+  { "setup", N_("Set up one published account in Evolution and Thunderbird, and keep the "
+                "password in the keyring."), TRUE, fp_cli_run_setup, fp_cli_setup_add_options },
 };
 
 static void
@@ -74,6 +60,12 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->user);
   g_free (context->ca_file);
   g_free (context->choice);
+  g_free (context->full_name);
+  g_strfreev (context->clients);
+  g_free (context->thunderbird_profile);
+  if (context->password != NULL)
+    explicit_bzero (context->password, strlen (context->password));
+  g_free (context->password);
   g_clear_pointer (&context->identifier, fp_identifier_free);
   g_clear_object (&context->client);
   g_clear_object (&context->demo_provider);
@@ -97,6 +89,8 @@ fp_cli_exit_status_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FP_CLI_EXIT_INTERRUPTED;
+  if (error->domain == FP_CLIENTS_ERROR)
+    return fp_clients_error_is_keyring (error) ? FP_CLI_EXIT_KEYRING : FP_CLI_EXIT_WRITE;
   if (error->domain != FP_ERROR)
     return FP_CLI_EXIT_NETWORK;
 
@@ -125,8 +119,8 @@ fp_cli_exit_status_for_error (const GError *error)
     }
 }
 
-static int
-report_error (const GError *error)
+int
+fp_cli_report_error (const GError *error)
 {
   g_printerr ("%s\n", error->message);
   if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED))
@@ -134,13 +128,9 @@ report_error (const GError *error)
   return fp_cli_exit_status_for_error (error);
 }
 
-static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
+int
+fp_cli_usage_error (const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -177,10 +167,10 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+void
+fp_cli_store_result_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   FpCliContext *context = user_data;
 
@@ -189,8 +179,8 @@ store_result_cb (GObject      *source,
 }
 
 /* The core is asynchronous for the wizard's sake; the command line simply waits. */
-static GAsyncResult *
-wait_for_result (FpCliContext *context)
+GAsyncResult *
+fp_cli_wait_for_result (FpCliContext *context)
 {
   g_clear_object (&context->result);
   g_main_loop_run (context->loop);
@@ -210,8 +200,8 @@ prepare_client (FpCliContext  *context,
         return FALSE;
     }
   context->credentials = fp_cli_credentials_new (context->user, password);
-  if (password != NULL)
-    explicit_bzero (password, strlen (password));
+  /* `setup` keeps it in the keyring; the context wipes it when done. */
+  context->password = g_steal_pointer (&password);
 
   context->client = fp_http_client_new ();
   fp_http_client_set_timeout (context->client, context->timeout_s);
@@ -239,8 +229,8 @@ lookup_links (FpCliContext  *context,
               GError       **error)
 {
   fp_webfinger_lookup_async (context->client, context->identifier, context->cancellable,
-                             store_result_cb, context);
-  return fp_webfinger_lookup_finish (wait_for_result (context), error);
+                             fp_cli_store_result_cb, context);
+  return fp_webfinger_lookup_finish (fp_cli_wait_for_result (context), error);
 }
 
 static int
@@ -250,7 +240,7 @@ run_discover (FpCliContext *context)
   g_autoptr(GPtrArray) links = lookup_links (context, &error);
 
   if (links == NULL)
-    return report_error (error);
+    return fp_cli_report_error (error);
   fp_cli_print_choices (context->identifier, links, context->json);
   return FP_CLI_EXIT_OK;
 }
@@ -278,8 +268,19 @@ find_choice (GPtrArray  *links,
   return NULL;
 }
 
-static int
-run_fetch (FpCliContext *context)
+/**
+ * fp_cli_fetch_chosen_config:
+ * @status: (out): the exit status, when this returns %NULL
+ *
+ * The WebFinger lookup, the account chosen with --choice (or the only one),
+ * and its configuration document: what `fetch` prints and `setup` writes.
+ * Failures are reported on stderr here.
+ *
+ * Returns: (transfer full) (nullable): the configuration
+ */
+FpMailConfig *
+fp_cli_fetch_chosen_config (FpCliContext *context,
+                            int          *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) links = lookup_links (context, &error);
@@ -288,29 +289,53 @@ run_fetch (FpCliContext *context)
   FpAutoconfigLink *link;
 
   if (links == NULL)
-    return report_error (error);
+    {
+      *status = fp_cli_report_error (error);
+      return NULL;
+    }
 
   choices = fp_cli_describe_choices (links);
   if (context->choice != NULL)
     {
       link = find_choice (links, context->choice);
       if (link == NULL)
-        return usage_error (_("No published account matches “%s”; choose one of %s."),
-                            context->choice, choices);
+        {
+          *status = fp_cli_usage_error (_("No published account matches “%s”; choose one of "
+                                          "%s."), context->choice, choices);
+          return NULL;
+        }
     }
   else if (links->len > 1)
-    return usage_error (_("%s publishes %u accounts; choose one with --choice: %s."),
-                        context->identifier->host, links->len, choices);
+    {
+      *status = fp_cli_usage_error (_("%s publishes %u accounts; choose one with --choice: %s."),
+                                    context->identifier->host, links->len, choices);
+      return NULL;
+    }
   else
     link = g_ptr_array_index (links, 0);
 
   fp_config_fetch_async (context->client, context->identifier, link->href,
-                         FP_MAIL_CONFIG_PARSE_NONE, context->cancellable, store_result_cb, context);
-  config = fp_config_fetch_finish (wait_for_result (context), &error);
+                         FP_MAIL_CONFIG_PARSE_NONE, context->cancellable,
+                         fp_cli_store_result_cb, context);
+  config = fp_config_fetch_finish (fp_cli_wait_for_result (context), &error);
   if (config == NULL)
-    return report_error (error);
+    {
+      *status = fp_cli_report_error (error);
+      return NULL;
+    }
   if (config->name == NULL)
     config->name = g_strdup (link->title);
+  return g_steal_pointer (&config);
+}
+
+static int
+run_fetch (FpCliContext *context)
+{
+  int status = FP_CLI_EXIT_OK;
+  g_autoptr(FpMailConfig) config = fp_cli_fetch_chosen_config (context, &status);
+
+  if (config == NULL)
+    return status;
   fp_cli_print_config (config, context->json);
   return FP_CLI_EXIT_OK;
 }
@@ -354,6 +379,8 @@ build_option_context (const FpCliCommand *command,
   g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
   if (command->takes_choice)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
+  if (command->add_options != NULL)
+    command->add_options (option_context, context);
   return option_context;
 }
 
@@ -394,18 +421,22 @@ fp_cli_run (int    argc,
 
   option_context = build_option_context (command, &context);
   if (!g_option_context_parse_strv (option_context, &args, &error))
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
   if (g_strv_length (args) != 2)
-    return usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
+    return fp_cli_usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
                         command->name, command->name);
   if (context.timeout_s < 1)
-    return usage_error (_("--timeout takes a number of seconds, 1 or more."));
+    return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
+  /* The demo's accounts must never land in real profiles or the real keyring. */
+  if (context.demo && command->func == fp_cli_run_setup && !context.dry_run)
+    return fp_cli_usage_error (_("fingerpost setup --demo needs --dry-run: the demo never "
+                                 "writes real accounts."));
 
   context.identifier = fp_identifier_parse (args[1], &error);
   if (context.identifier == NULL)
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
   if (!prepare_client (&context, &error))
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
 
   context.cancellable = g_cancellable_new ();
   context.loop = g_main_loop_new (NULL, FALSE);

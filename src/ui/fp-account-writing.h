@@ -16,22 +16,25 @@ typedef struct
 {
   FpMailConfig *config;
   char         *name;
-  gboolean      programs[FP_N_MAIL_PROGRAMS];
+  gboolean      programs[FP_MAIL_PROGRAM_COUNT];
   gboolean      keep_password;
-  char         *target_root;  /* nullable: the demo's scratch folder instead of the real profiles */
+  char         *target_root;  /* nullable: the demo's scratch folder instead of the real profiles;
+                               * the keyring is then never touched */
 } FpWriteRequest;
 
 typedef struct
 {
-  FpMailProgram  program;   /* FP_N_MAIL_PROGRAMS for the keyring */
+  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note on the keyring */
   gboolean       written;
   char          *title;
-  char          *summary;   /* what was (or would be) written where */
+  char          *summary;   /* what was written where, or why nothing was */
 } FpWriteOutcome;
 
 FpWriteRequest *fp_write_request_new      (FpMailConfig         *config,
                                            const char           *name,
                                            const char           *target_root);
+char           *fp_write_request_target_dir (const FpWriteRequest *request,
+                                           FpMailProgram         program);
 void            fp_write_request_free     (FpWriteRequest       *request);
 void            fp_write_outcome_free     (FpWriteOutcome       *outcome);
 gboolean        fp_account_writers_available (void);

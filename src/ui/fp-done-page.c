@@ -94,8 +94,7 @@ fp_done_page_init (FpDonePage *self)
 
 static GtkWidget *
 create_row (FpDonePage           *self,
-            const FpWriteOutcome *outcome,
-            gboolean              written)
+            const FpWriteOutcome *outcome)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -103,7 +102,7 @@ create_row (FpDonePage           *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), outcome->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome->summary);
   /* Opening a mail program only helps once the account is really in it. */
-  if (written && outcome->program < FP_N_MAIL_PROGRAMS)
+  if (outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open"));
       g_autofree char *label = g_strdup_printf (_("Open %s"), outcome->title);
@@ -115,6 +114,8 @@ create_row (FpDonePage           *self,
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
+  else if (outcome->program < FP_MAIL_PROGRAM_COUNT)
+    gtk_widget_add_css_class (row, "error");
   return row;
 }
 
@@ -126,40 +127,70 @@ add_row (FpDonePage *self,
   g_ptr_array_add (self->rows, row);
 }
 
+static guint
+count_written (GPtrArray *outcomes,
+               guint     *programs)
+{
+  guint written = 0;
+
+  *programs = 0;
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const FpWriteOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+      if (outcome->program >= FP_MAIL_PROGRAM_COUNT)
+        continue;
+      (*programs)++;
+      written += outcome->written;
+    }
+  return written;
+}
+
 /**
  * fp_done_page_set_outcomes:
- * @written: %FALSE when this build only showed what it would write
  * @scratch_dir: (nullable): the demo's folder, named so the person can look
  */
 void
 fp_done_page_set_outcomes (FpDonePage *self,
                            GPtrArray  *outcomes,
-                           gboolean    written,
                            const char *scratch_dir)
 {
+  guint programs;
+  guint written;
+
   g_return_if_fail (FP_IS_DONE_PAGE (self));
+
+  written = count_written (outcomes, &programs);
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->outcomes_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
 
-  if (written)
+  if (written == programs)
     {
       adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->status_page, _("Your Account Is Ready"));
       adw_status_page_set_description (self->status_page,
                                        _("Open your mail program to read your mail."));
     }
+  else if (written > 0)
+    {
+      adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->status_page, _("Partly Set Up"));
+      adw_status_page_set_description (self->status_page,
+                                       _("One mail program has the account; the other could not "
+                                         "be written, and nothing of it was changed."));
+    }
   else
     {
-      adw_status_page_set_icon_name (self->status_page, "document-edit-symbolic");
-      adw_status_page_set_title (self->status_page, _("Nothing Written Yet"));
+      adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->status_page, _("Nothing Was Written"));
       adw_status_page_set_description (self->status_page,
-                                       _("This version of Fingerpost cannot write accounts yet. "
-                                         "This is what it would write."));
+                                       _("Nothing was changed. The reason is below; the details "
+                                         "have every step."));
     }
   for (guint i = 0; i < outcomes->len; i++)
-    add_row (self, create_row (self, g_ptr_array_index (outcomes, i), written));
+    add_row (self, create_row (self, g_ptr_array_index (outcomes, i)));
   if (scratch_dir != NULL)
     {
       GtkWidget *row = adw_action_row_new ();

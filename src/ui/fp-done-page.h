@@ -11,7 +11,6 @@ G_DECLARE_FINAL_TYPE (FpDonePage, fp_done_page, FP, DONE_PAGE, AdwBin)
 
 void fp_done_page_set_outcomes (FpDonePage *self,
                                 GPtrArray  *outcomes,
-                                gboolean    written,
                                 const char *scratch_dir);
 
 G_END_DECLS

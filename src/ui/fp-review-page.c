@@ -16,8 +16,8 @@ struct _FpReviewPage
   AdwActionRow        *address_row;
   AdwEntryRow         *name_row;
   AdwPreferencesGroup *servers_group;
-  AdwActionRow        *program_rows[FP_N_MAIL_PROGRAMS];
-  GtkSwitch           *program_switches[FP_N_MAIL_PROGRAMS];
+  AdwActionRow        *program_rows[FP_MAIL_PROGRAM_COUNT];
+  GtkSwitch           *program_switches[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *evolution_row;
   AdwActionRow        *thunderbird_row;
   GtkSwitch           *evolution_switch;
@@ -25,6 +25,7 @@ struct _FpReviewPage
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
   GtkLabel            *hint_label;
+  GtkLabel            *error_label;
   GtkButton           *setup_button;
 
   GPtrArray           *server_rows;
@@ -43,12 +44,12 @@ static guint signals[N_SIGNALS];
 static void
 update_setup_button (FpReviewPage *self)
 {
-  gboolean selected[FP_N_MAIL_PROGRAMS];
+  gboolean selected[FP_MAIL_PROGRAM_COUNT];
   gboolean can_apply;
 
-  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     selected[i] = fp_review_page_get_program (self, i);
-  can_apply = fp_review_can_apply (selected, FP_N_MAIL_PROGRAMS);
+  can_apply = fp_review_can_apply (selected, FP_MAIL_PROGRAM_COUNT);
   /* A greyed button alone would be a dead end: say what would make it work. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !can_apply);
@@ -107,6 +108,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, setup_button);
   gtk_widget_class_bind_template_callback (widget_class, program_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
@@ -194,7 +196,7 @@ fp_review_page_set_program (FpReviewPage           *self,
                             const FpMailProgramRow *row)
 {
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
-  g_return_if_fail (program < FP_N_MAIL_PROGRAMS);
+  g_return_if_fail (program < FP_MAIL_PROGRAM_COUNT);
 
   adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
@@ -207,7 +209,7 @@ fp_review_page_get_program (FpReviewPage  *self,
                             FpMailProgram  program)
 {
   g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), FALSE);
-  g_return_val_if_fail (program < FP_N_MAIL_PROGRAMS, FALSE);
+  g_return_val_if_fail (program < FP_MAIL_PROGRAM_COUNT, FALSE);
 
   return gtk_widget_get_sensitive (GTK_WIDGET (self->program_rows[program])) &&
          gtk_switch_get_active (self->program_switches[program]);
@@ -241,7 +243,18 @@ fp_review_page_get_keep_password (FpReviewPage *self)
          gtk_switch_get_active (self->keyring_switch);
 }
 
-/* Until the account writers land, the button says plainly that it only shows the plan. */
+/* @error: (nullable): why nothing was written, shown above the button to try again */
+void
+fp_review_page_set_error (FpReviewPage *self,
+                          const char   *error)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_text (self->error_label, error ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+}
+
+/* Without the account writers, the button says plainly that it only shows the plan. */
 void
 fp_review_page_set_writes (FpReviewPage *self,
                            gboolean      writers_available)

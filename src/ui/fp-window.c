@@ -287,17 +287,11 @@ show_problem (FpWindow     *self,
 
 /* Review -------------------------------------------------------------------------------------- */
 
-static char *
-program_target_dir (FpWindow      *self,
-                    FpMailProgram  program)
+/* The demo's scratch folder: every write goes there instead of the real profiles. */
+static const char *
+demo_folder (FpWindow *self)
 {
-  const char *root = self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL;
-
-  if (root == NULL)
-    return NULL;
-  if (program == FP_MAIL_PROGRAM_EVOLUTION)
-    return g_build_filename (root, "evolution", "sources", NULL);
-  return g_build_filename (root, ".thunderbird", NULL);
+  return self->demo != NULL ? fp_demo_provider_get_scratch_dir (self->demo) : NULL;
 }
 
 static void
@@ -312,19 +306,29 @@ show_review (FpWindow     *self,
       self->config = fp_mail_config_ref (config);
     }
   fp_review_page_set_config (review_page (self), config, name);
-  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+  fp_review_page_set_error (review_page (self), NULL);
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     {
       g_auto(FpMailProgramRow) row = { 0 };
-      g_autofree char *path = g_find_program_in_path (fp_mail_program_get_info (i)->executable);
-      g_autofree char *target = program_target_dir (self, i);
+      g_autoptr(FpWriteRequest) where = fp_write_request_new (config, NULL, demo_folder (self));
+      g_autofree char *target = fp_write_request_target_dir (where, i);
 
-      fp_mail_program_row (i, path != NULL, target, &row);
+      fp_mail_program_row (i, fp_mail_program_is_installed (i), target, &row);
       fp_review_page_set_program (review_page (self), i, &row);
     }
   fp_review_page_set_password_known (review_page (self), self->password != NULL,
                                      self->demo != NULL);
   fp_review_page_set_writes (review_page (self), fp_account_writers_available ());
   show_page (self, FP_WIZARD_PAGE_REVIEW);
+}
+
+static gboolean
+any_written (GPtrArray *outcomes)
+{
+  for (guint i = 0; i < outcomes->len; i++)
+    if (((const FpWriteOutcome *) g_ptr_array_index (outcomes, i))->written)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -338,13 +342,30 @@ write_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  gtk_widget_set_sensitive (GTK_WIDGET (review_page (self)), TRUE);
   if (outcomes == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      fp_review_page_set_error (review_page (self), error->message);
       return;
     }
-  fp_done_page_set_outcomes (done_page (self), outcomes, fp_account_writers_available (),
-                             self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
+  /* When nothing could be written (Thunderbird running, a locked keyring…) the person stays
+   * here, told why, and can fix it and try again: the done page has no way back. */
+  if (!any_written (outcomes))
+    {
+      g_autoptr(GString) reasons = g_string_new (NULL);
+
+      for (guint i = 0; i < outcomes->len; i++)
+        {
+          const FpWriteOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+          if (outcome->program < FP_MAIL_PROGRAM_COUNT)
+            g_string_append_printf (reasons, "%s%s: %s", reasons->len > 0 ? "\n" : "",
+                                    outcome->title, outcome->summary);
+        }
+      fp_review_page_set_error (review_page (self), reasons->str);
+      return;
+    }
+  fp_done_page_set_outcomes (done_page (self), outcomes, demo_folder (self));
   show_page (self, FP_WIZARD_PAGE_DONE);
 }
 
@@ -353,12 +374,14 @@ review_apply_cb (FpWindow *self)
 {
   g_autoptr(FpWriteRequest) request =
     fp_write_request_new (self->config, fp_review_page_get_name (review_page (self)),
-                          self->demo ? fp_demo_provider_get_scratch_dir (self->demo) : NULL);
+                          demo_folder (self));
 
-  for (guint i = 0; i < FP_N_MAIL_PROGRAMS; i++)
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     request->programs[i] = fp_review_page_get_program (review_page (self), i);
   request->keep_password = fp_review_page_get_keep_password (review_page (self));
   reset_cancellable (self);
+  fp_review_page_set_error (review_page (self), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (review_page (self)), FALSE);
   fp_write_accounts_async (request, request->keep_password ? self->password : NULL,
                            self->cancellable, write_cb, g_object_ref (self));
 }
@@ -592,8 +615,7 @@ static void
 done_open_program_cb (FpWindow *self,
                       guint     program)
 {
-  g_autoptr(GDesktopAppInfo) info =
-    g_desktop_app_info_new (fp_mail_program_get_info (program)->desktop_id);
+  g_autoptr(GDesktopAppInfo) info = g_desktop_app_info_new (fp_mail_program_desktop_id (program));
   g_autoptr(GdkAppLaunchContext) context =
     gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_autoptr(GError) error = NULL;
@@ -602,7 +624,7 @@ done_open_program_cb (FpWindow *self,
       !g_app_info_launch (G_APP_INFO (info), NULL, G_APP_LAUNCH_CONTEXT (context), &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not open %s."),
-                                                  _(fp_mail_program_get_info (program)->name));
+                                                  fp_mail_program_display_name (program));
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
     }

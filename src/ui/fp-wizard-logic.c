@@ -348,16 +348,16 @@ fp_describe_server_title (const FpMailServer *server)
     }
 }
 
-const FpMailProgramInfo *
-fp_mail_program_get_info (FpMailProgram program)
+const char *
+fp_mail_program_desktop_id (FpMailProgram program)
 {
-  static const FpMailProgramInfo programs[] = {
-    { N_("Evolution"), "org.gnome.Evolution.desktop", "evolution" },
-    { N_("Thunderbird"), "thunderbird.desktop", "thunderbird" },
+  static const char * const desktop_ids[] = {
+    [FP_MAIL_PROGRAM_EVOLUTION] = "org.gnome.Evolution.desktop",
+    [FP_MAIL_PROGRAM_THUNDERBIRD] = "thunderbird.desktop",
   };
 
-  g_return_val_if_fail (program < FP_N_MAIL_PROGRAMS, NULL);
-  return &programs[program];
+  g_return_val_if_fail (program < G_N_ELEMENTS (desktop_ids), NULL);
+  return desktop_ids[program];
 }
 
 /* A program that is not installed stays listed, greyed, with the reason. */
@@ -367,12 +367,11 @@ fp_mail_program_row (FpMailProgram     program,
                      const char       *target_dir,
                      FpMailProgramRow *row)
 {
-  const FpMailProgramInfo *info = fp_mail_program_get_info (program);
-
   row->sensitive = installed;
   row->active = installed;
   if (!installed)
-    row->subtitle = g_strdup_printf (_("%s is not installed on this computer"), _(info->name));
+    row->subtitle = g_strdup_printf (_("%s is not installed on this computer"),
+                                     fp_mail_program_display_name (program));
   else if (target_dir != NULL)
     row->subtitle = g_strdup_printf (_("Set up in %s"), target_dir);
   else if (program == FP_MAIL_PROGRAM_EVOLUTION)

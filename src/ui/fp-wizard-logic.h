@@ -4,6 +4,7 @@
 #include "fp-discovery.h"
 #include "fp-identifier.h"
 #include "fp-mail-config.h"
+#include "fp-mail-programs.h"
 
 G_BEGIN_DECLS
 
@@ -100,21 +101,8 @@ void          fp_problem_free                  (FpProblem               *problem
 char         *fp_describe_server               (const FpMailServer      *server);
 char         *fp_describe_server_title         (const FpMailServer      *server);
 
-typedef enum
-{
-  FP_MAIL_PROGRAM_EVOLUTION,
-  FP_MAIL_PROGRAM_THUNDERBIRD,
-  FP_N_MAIL_PROGRAMS,
-} FpMailProgram;
-
-typedef struct
-{
-  const char *name;
-  const char *desktop_id;
-  const char *executable;
-} FpMailProgramInfo;
-
-const FpMailProgramInfo *fp_mail_program_get_info (FpMailProgram program);
+/* The desktop file that opens @program from the done page. */
+const char   *fp_mail_program_desktop_id       (FpMailProgram            program);
 
 typedef struct
 {
