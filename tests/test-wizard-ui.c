@@ -6,7 +6,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fp-demo-provider.h"
 #include "fp-mail-programs.h"
@@ -337,6 +339,14 @@ test_demo_flow (void)
       assert_contains (prefs, "\"alice.i.wonder\"");
       assert_contains (prefs, "Alice Liddell");
       g_assert_null (strstr (prefs, FP_DEMO_PASSWORD));
+      /* The demo's account is not in the real Thunderbird: nothing to open. */
+      {
+        g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+        fp_ui_collect_type (fp_ui_child (window, FP_WIZARD_PAGE_DONE, "outcomes_group"),
+                            GTK_TYPE_BUTTON, buttons);
+        g_assert_cmpuint (buttons->len, ==, 0);
+      }
     }
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Keyring", "demo"));
   g_assert_false (
@@ -348,6 +358,8 @@ test_demo_flow (void)
   log = fp_window_dup_log (window);
   assert_contains (log, "GET https://mail.example/.well-known/webfinger");
   assert_contains (log, "mail-config.mail.example refused the credentials");
+  if (thunderbird)
+    assert_contains (log, "Thunderbird: Written in");
   g_assert_null (strstr (log, FP_DEMO_PASSWORD));
   g_assert_null (strstr (log, "wrong"));
   gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
@@ -411,6 +423,33 @@ test_foreign_domain (void)
                    FP_DEMO_FOREIGN_ACCOUNT);
   /* No name typed: the provider's account title fills in. */
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Family");
+
+  /* A write that fails (Thunderbird running on the profile) leaves the person on the review
+   * page, told why, and pressing again once it is fixed goes through. */
+  if (fp_mail_program_is_installed (FP_MAIL_PROGRAM_THUNDERBIRD))
+    {
+      g_autofree char *profile = g_build_filename (fp_demo_provider_get_scratch_dir (demo),
+                                                   "thunderbird", "demo.default", NULL);
+      g_autofree char *lock = g_build_filename (profile, "lock", NULL);
+      g_autofree char *target = g_strdup_printf ("127.0.0.1:+%d", (int) getpid ());
+
+      g_assert_cmpint (g_mkdir_with_parents (profile, 0700), ==, 0);
+      g_assert_cmpint (symlink (target, lock), ==, 0);
+      fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+      while (!is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))
+        fp_ui_settle (10);
+      g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+      g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "error_label"));
+      assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "error_label"),
+                       "Thunderbird is running");
+      fp_ui_snap ("12-review-write-failed");
+
+      g_assert_cmpint (g_unlink (lock), ==, 0);
+      fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+      fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
+      g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_DONE)), ==,
+                       "Your Account Is Ready");
+    }
   close_window (window);
 }
 

@@ -156,8 +156,9 @@ outcome_new (FpMailProgram        program,
   outcome->program = program;
   outcome->title = g_strdup (fp_mail_program_display_name (program));
   outcome->written = report != NULL;
+  /* The writers' messages already say that nothing of this program was changed. */
   if (report == NULL)
-    outcome->summary = g_strdup_printf (_("Nothing written: %s"), error->message);
+    outcome->summary = g_strdup (error->message);
   else if (report->secrets != NULL && report->secrets->len > 0)
     outcome->summary = g_strdup_printf (_("Written in %s; the password is in the keyring"),
                                         report->location);

@@ -94,15 +94,17 @@ fp_done_page_init (FpDonePage *self)
 
 static GtkWidget *
 create_row (FpDonePage           *self,
-            const FpWriteOutcome *outcome)
+            const FpWriteOutcome *outcome,
+            gboolean              can_open)
 {
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), outcome->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome->summary);
-  /* Opening a mail program only helps once the account is really in it. */
-  if (outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
+  /* Opening a mail program only helps once the account is really in it: not in the demo,
+   * whose accounts live in a scratch folder the programs never read. */
+  if (can_open && outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open"));
       g_autofree char *label = g_strdup_printf (_("Open %s"), outcome->title);
@@ -190,7 +192,7 @@ fp_done_page_set_outcomes (FpDonePage *self,
                                          "have every step."));
     }
   for (guint i = 0; i < outcomes->len; i++)
-    add_row (self, create_row (self, g_ptr_array_index (outcomes, i)));
+    add_row (self, create_row (self, g_ptr_array_index (outcomes, i), scratch_dir == NULL));
   if (scratch_dir != NULL)
     {
       GtkWidget *row = adw_action_row_new ();

@@ -12,6 +12,7 @@ struct _FpReviewPage
 {
   AdwBin               parent_instance;
 
+  GtkScrolledWindow   *scrolled_window;
   GtkLabel            *source_label;
   AdwActionRow        *address_row;
   AdwEntryRow         *name_row;
@@ -97,6 +98,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, source_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
@@ -252,6 +254,9 @@ fp_review_page_set_error (FpReviewPage *self,
 
   gtk_label_set_text (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  /* The message sits under the title: show it, wherever the person had scrolled to. */
+  if (error != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 }
 
 /* Without the account writers, the button says plainly that it only shows the plan. */

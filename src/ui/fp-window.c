@@ -343,6 +343,13 @@ write_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (review_page (self)), TRUE);
+  for (guint i = 0; outcomes != NULL && i < outcomes->len; i++)
+    {
+      const FpWriteOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+      fp_activity_log_add (fp_http_client_get_log (self->client), "%s: %s", outcome->title,
+                           outcome->summary);
+    }
   if (outcomes == NULL)
     {
       fp_review_page_set_error (review_page (self), error->message);
