@@ -67,13 +67,6 @@ fp_write_outcome_free (FpWriteOutcome *outcome)
   g_free (outcome);
 }
 
-/* Whether this build writes accounts, or only says what it would write. */
-gboolean
-fp_account_writers_available (void)
-{
-  return TRUE;
-}
-
 /**
  * fp_write_request_target_dir:
  *

@@ -37,7 +37,6 @@ char           *fp_write_request_target_dir (const FpWriteRequest *request,
                                            FpMailProgram         program);
 void            fp_write_request_free     (FpWriteRequest       *request);
 void            fp_write_outcome_free     (FpWriteOutcome       *outcome);
-gboolean        fp_account_writers_available (void);
 void            fp_write_accounts_async   (const FpWriteRequest *request,
                                            const char           *password,
                                            GCancellable         *cancellable,

@@ -258,13 +258,3 @@ fp_review_page_set_error (FpReviewPage *self,
   if (error != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 }
-
-/* Without the account writers, the button says plainly that it only shows the plan. */
-void
-fp_review_page_set_writes (FpReviewPage *self,
-                           gboolean      writers_available)
-{
-  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
-  gtk_button_set_label (self->setup_button, writers_available ? _("_Set Up Account")
-                                                              : _("_Show What Would Be Written"));
-}

@@ -25,8 +25,6 @@ void        fp_review_page_set_password_known (FpReviewPage          *self,
                                               gboolean                known,
                                               gboolean                demo);
 gboolean    fp_review_page_get_keep_password (FpReviewPage           *self);
-void        fp_review_page_set_writes        (FpReviewPage           *self,
-                                              gboolean                writers_available);
 void        fp_review_page_set_error         (FpReviewPage           *self,
                                               const char             *error);
 

@@ -318,7 +318,6 @@ show_review (FpWindow     *self,
     }
   fp_review_page_set_password_known (review_page (self), self->password != NULL,
                                      self->demo != NULL);
-  fp_review_page_set_writes (review_page (self), fp_account_writers_available ());
   show_page (self, FP_WIZARD_PAGE_REVIEW);
 }
 
