@@ -260,6 +260,37 @@ test_server_descriptions (void)
 }
 
 static void
+test_review_source (void)
+{
+  g_autoptr(FpMailConfig) published = fp_mail_config_new ("alice@mail.example");
+  g_autoptr(FpMailConfig) srv = fp_mail_config_new ("alice@mail.example");
+  g_autoptr(FpMailConfig) manual = fp_mail_config_new ("alice@mail.example");
+  g_autofree char *published_text = NULL;
+  g_autofree char *srv_text = NULL;
+  g_autofree char *manual_text = NULL;
+  gboolean confirm = TRUE;
+
+  published->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
+  published->source_host = g_strdup ("mail-config.mail.example");
+  published_text = fp_review_source_text (published, &confirm);
+  g_assert_cmpstr (published_text, ==, "Settings published by mail-config.mail.example.");
+  g_assert_false (confirm);
+
+  /* A less trusted source (DNS) is confirmed by the person before anything is written. */
+  srv->source_kind = FP_CONFIG_SOURCE_SRV;
+  srv->source_host = g_strdup ("mail.example");
+  srv->trusted = FALSE;
+  srv_text = fp_review_source_text (srv, &confirm);
+  g_assert_true (confirm);
+  g_assert_nonnull (strstr (srv_text, "DNS records of mail.example"));
+  g_assert_nonnull (strstr (srv_text, "check the server names"));
+
+  manual_text = fp_review_source_text (manual, &confirm);
+  g_assert_cmpstr (manual_text, ==, "Settings typed by hand.");
+  g_assert_false (confirm);
+}
+
+static void
 test_mail_program_rows (void)
 {
   g_auto(FpMailProgramRow) missing = { 0 };
@@ -438,6 +469,7 @@ main (int    argc,
   g_test_add_func ("/wizard-logic/password/refused", test_password_state_refused);
   g_test_add_func ("/wizard-logic/problems", test_problems);
   g_test_add_func ("/wizard-logic/server-descriptions", test_server_descriptions);
+  g_test_add_func ("/wizard-logic/review-source", test_review_source);
   g_test_add_func ("/wizard-logic/mail-program-rows", test_mail_program_rows);
   g_test_add_func ("/wizard-logic/manual/defaults", test_manual_defaults);
   g_test_add_func ("/wizard-logic/manual/errors", test_manual_errors);

@@ -12,6 +12,7 @@
 
 #include "fp-demo-provider.h"
 #include "fp-mail-programs.h"
+#include "fp-review-page.h"
 #include "fp-ui-driver.h"
 #include "fp-window.h"
 
@@ -574,6 +575,44 @@ test_nothing_found_and_manual (void)
   close_window (window);
 }
 
+/* What a fallback source hands over (DNS records): confirmed before anything is written. */
+static void
+test_review_confirms_less_trusted (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  FpReviewPage *page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+  FpMailProgramRow row = { .sensitive = TRUE, .active = TRUE, .subtitle = (char *) "here" };
+  GtkWidget *confirm;
+  GtkWidget *setup;
+  GtkWidget *source;
+
+  config->source_kind = FP_CONFIG_SOURCE_SRV;
+  config->source_host = g_strdup ("mail.example");
+  config->trusted = FALSE;
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         465, FP_TRANSPORT_TLS, "alice", TRUE));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_THUNDERBIRD, &row);
+  fp_review_page_set_config (page, config, "Alice");
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (50);
+
+  confirm = fp_ui_find_id (GTK_WIDGET (page), "confirm_check");
+  setup = fp_ui_find_id (GTK_WIDGET (page), "setup_button");
+  source = fp_ui_find_id (GTK_WIDGET (page), "source_label");
+  assert_contains (gtk_label_get_text (GTK_LABEL (source)), "DNS records of mail.example");
+  g_assert_true (gtk_widget_get_visible (confirm));
+  g_assert_false (gtk_widget_is_sensitive (setup));
+  fp_ui_press (confirm);
+  g_assert_true (gtk_widget_is_sensitive (setup));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -604,6 +643,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/too-many-wrong-passwords", test_too_many_wrong_passwords);
   g_test_add_func ("/wizard-ui/cancel", test_cancel);
   g_test_add_func ("/wizard-ui/nothing-found-and-manual", test_nothing_found_and_manual);
+  g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
 
   status = g_test_run ();
   g_clear_object (&demo);

@@ -14,6 +14,7 @@ struct _FpReviewPage
 
   GtkScrolledWindow   *scrolled_window;
   GtkLabel            *source_label;
+  GtkCheckButton      *confirm_check;
   AdwActionRow        *address_row;
   AdwEntryRow         *name_row;
   AdwPreferencesGroup *servers_group;
@@ -52,8 +53,12 @@ update_setup_button (FpReviewPage *self)
     selected[i] = fp_review_page_get_program (self, i);
   can_apply = fp_review_can_apply (selected, FP_MAIL_PROGRAM_COUNT);
   /* A greyed button alone would be a dead end: say what would make it work. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !can_apply);
+  /* Settings from a less trusted source are written only once the person confirmed them. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)) &&
+      !gtk_check_button_get_active (self->confirm_check))
+    can_apply = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
 }
 
 static void
@@ -100,6 +105,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
                                                "/org/fingerpost/Fingerpost/fp-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, source_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_check);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
@@ -163,6 +169,7 @@ fp_review_page_set_config (FpReviewPage       *self,
                            const char         *name)
 {
   g_autofree char *source = NULL;
+  gboolean needs_confirmation;
 
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
 
@@ -177,12 +184,11 @@ fp_review_page_set_config (FpReviewPage       *self,
   for (guint i = 0; i < config->outgoing->len; i++)
     add_server_row (self, g_ptr_array_index (config->outgoing, i), i > 0);
 
-  if (config->source_kind == FP_CONFIG_SOURCE_MANUAL)
-    source = g_strdup (_("Settings typed by hand."));
-  else
-    source = g_strdup_printf (_("Settings published by %s."),
-                              config->source_host ? config->source_host : _("your provider"));
+  source = fp_review_source_text (config, &needs_confirmation);
   gtk_label_set_text (self->source_label, source);
+  gtk_check_button_set_active (self->confirm_check, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), needs_confirmation);
+  update_setup_button (self);
 }
 
 const char *

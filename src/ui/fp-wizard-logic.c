@@ -324,6 +324,43 @@ fp_problem_free (FpProblem *problem)
   g_free (problem);
 }
 
+/*
+ * Where the settings came from. Settings from a less trusted source (DNS
+ * records, a server outside the account's domain) must be confirmed by the
+ * person before anything is written (DESIGN.md, "Fallbacks").
+ */
+char *
+fp_review_source_text (const FpMailConfig *config,
+                       gboolean           *needs_confirmation)
+{
+  const char *host = config->source_host ? config->source_host : _("your provider");
+  g_autofree char *source = NULL;
+
+  switch (config->source_kind)
+    {
+    case FP_CONFIG_SOURCE_MANUAL:
+      source = g_strdup (_("Settings typed by hand."));
+      break;
+    case FP_CONFIG_SOURCE_SRV:
+      source = g_strdup_printf (_("Settings found in the DNS records of %s."), host);
+      break;
+    case FP_CONFIG_SOURCE_ISPDB:
+      source = g_strdup_printf (_("Settings from Thunderbird’s list of providers, for %s."),
+                                host);
+      break;
+    case FP_CONFIG_SOURCE_WEBFINGER:
+    case FP_CONFIG_SOURCE_AUTOCONFIG:
+    default:
+      source = g_strdup_printf (_("Settings published by %s."), host);
+      break;
+    }
+  *needs_confirmation = !config->trusted;
+  if (config->trusted)
+    return g_steal_pointer (&source);
+  return g_strdup_printf (_("%s They are not your provider’s own answer: check the server "
+                            "names below with your provider before you go on."), source);
+}
+
 /* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
 char *
 fp_describe_server (const FpMailServer *server)

@@ -98,6 +98,8 @@ FpProblem    *fp_problem_new_for_error         (const GError            *error,
 void          fp_problem_free                  (FpProblem               *problem);
 
 /* Review page */
+char         *fp_review_source_text            (const FpMailConfig      *config,
+                                                gboolean                *needs_confirmation);
 char         *fp_describe_server               (const FpMailServer      *server);
 char         *fp_describe_server_title         (const FpMailServer      *server);
 
