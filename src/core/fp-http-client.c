@@ -613,6 +613,21 @@ fp_http_client_add_trusted_ca_file (FpHttpClient  *self,
   return TRUE;
 }
 
+/**
+ * fp_http_client_get_trusted_cas:
+ *
+ * The authorities added to the system's, so that other connections (the
+ * mail servers' login check) follow the same rule.
+ *
+ * Returns: (transfer none) (element-type GTlsCertificate): the added authorities
+ */
+GPtrArray *
+fp_http_client_get_trusted_cas (FpHttpClient *self)
+{
+  g_return_val_if_fail (FP_IS_HTTP_CLIENT (self), NULL);
+  return self->trusted_cas;
+}
+
 void
 fp_http_client_set_port_override (FpHttpClient *self,
                                   const char   *host,

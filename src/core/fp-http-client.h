@@ -36,6 +36,7 @@ gboolean       fp_http_client_add_trusted_ca_file (FpHttpClient        *self,
                                                    GError             **error);
 void           fp_http_client_add_trusted_ca      (FpHttpClient        *self,
                                                    GTlsCertificate     *ca);
+GPtrArray     *fp_http_client_get_trusted_cas     (FpHttpClient        *self);
 void           fp_http_client_set_port_override   (FpHttpClient        *self,
                                                    const char          *host,
                                                    guint16              port);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Every test mail server listens here: not 127.0.0.1, so dovecot does not treat us as local. */
+#define FP_TEST_MAIL_ADDRESS "127.0.0.2"
+
+/*
+ * Real mail servers for the login check tests, started in a temporary
+ * folder: dovecot (IMAP and POP3, STARTTLS and TLS), a second dovecot that
+ * offers no STARTTLS, and aiosmtpd (SMTP with STARTTLS required, with
+ * implicit TLS, and without STARTTLS). Certificates come from a test CA made
+ * on the spot; the servers' certificate names imap/pop/smtp/mail.example.
+ */
+typedef struct
+{
+  char        *dir;
+  char        *ca_file;
+  char        *cert_file;
+  char        *key_file;
+  char        *dovecot_log;
+  char        *dovecot_plain_log;
+  char        *smtp_log;
+  GSubprocess *dovecot;
+  GSubprocess *dovecot_plain;
+  GSubprocess *smtp;
+  guint16      imap_port;       /* STARTTLS */
+  guint16      imaps_port;      /* TLS */
+  guint16      pop3_port;       /* STARTTLS */
+  guint16      pop3s_port;      /* TLS */
+  guint16      imap_plain_port; /* no STARTTLS offered */
+  guint16      smtp_port;       /* STARTTLS required, 587-style */
+  guint16      smtps_port;      /* TLS, 465-style */
+  guint16      smtp_plain_port; /* no STARTTLS offered */
+  guint16      closed_port;     /* nothing listens */
+} FpTestMailServers;
+
+gboolean           fp_test_make_certificates   (const char         *dir,
+                                                GError            **error);
+guint16            fp_test_free_port           (const char         *address);
+FpTestMailServers *fp_test_mail_servers_start  (const char         *user,
+                                                const char         *password,
+                                                GError            **error);
+void               fp_test_mail_servers_stop   (FpTestMailServers  *self);
+char              *fp_test_read_file           (const char         *path);
+gboolean           fp_test_skip_unless         (gboolean            available,
+                                                const char         *reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpTestMailServers, fp_test_mail_servers_stop)
+
+G_END_DECLS
