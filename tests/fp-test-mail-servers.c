@@ -9,59 +9,7 @@
 #include <unistd.h>
 
 #include "fp-test-mail-servers.h"
-
-#define SERVER_NAMES "DNS:mail.example,DNS:imap.mail.example,DNS:pop.mail.example," \
-                     "DNS:smtp.mail.example,DNS:mail-config.mail.example,"              \
-                     "DNS:autoconfig.mail.example,DNS:other.example,IP:127.0.0.1,IP:127.0.0.2"
-
-static gboolean
-run (const char  *dir,
-     GError     **error,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *log = g_build_filename (dir, "openssl.log", NULL);
-  va_list args;
-  const char *arg;
-
-  va_start (args, error);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_cwd (launcher, dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-  return process != NULL && g_subprocess_wait_check (process, NULL, error);
-}
-
-/* A test CA and a server certificate it signed, in @dir: ca.pem, server.pem, server.key. */
-gboolean
-fp_test_make_certificates (const char  *dir,
-                           GError     **error)
-{
-  g_autofree char *extensions = g_build_filename (dir, "server.ext", NULL);
-  g_autofree char *text = g_strdup_printf ("subjectAltName=%s\nbasicConstraints=CA:FALSE\n"
-                                           "extendedKeyUsage=serverAuth\n", SERVER_NAMES);
-
-  return g_file_set_contents (extensions, text, -1, error) &&
-         run (dir, error, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-              "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-              "-days", "2", "-subj", "/CN=Fingerpost Test CA", "-addext",
-              "basicConstraints=critical,CA:TRUE", "-addext",
-              "keyUsage=critical,keyCertSign,cRLSign", NULL) &&
-         run (dir, error, "openssl", "req", "-newkey", "ec", "-pkeyopt",
-              "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key", "-out",
-              "server.csr", "-subj", "/CN=mail.example", NULL) &&
-         run (dir, error, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem",
-              "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2",
-              "-extfile", "server.ext", NULL);
-}
+#include "fp-test-server.h"
 
 /* A port nothing listens on right now; the server started next takes it. */
 guint16
@@ -224,8 +172,7 @@ prepare_files (FpTestMailServers  *self,
   g_mkdir (home, 0777);
   g_chmod (home, 0777);
   passwd = g_strdup_printf ("%s:{PLAIN}%s:%u:%u::%s\n", user, password, uid, gid, home);
-  return g_file_set_contents (passwd_path, passwd, -1, error) &&
-         fp_test_make_certificates (self->dir, error);
+  return g_file_set_contents (passwd_path, passwd, -1, error);
 }
 
 static gboolean
@@ -284,9 +231,10 @@ fp_test_mail_servers_start (const char  *user,
   self->dir = g_dir_make_tmp ("fingerpost-mail-XXXXXX", error);
   if (self->dir == NULL)
     return NULL;
-  self->ca_file = g_build_filename (self->dir, "ca.pem", NULL);
-  self->cert_file = g_build_filename (self->dir, "server.pem", NULL);
-  self->key_file = g_build_filename (self->dir, "server.key", NULL);
+  /* Made by the build (make-test-certs.sh): *.mail.example and 127.0.0.2 among the names. */
+  self->ca_file = fp_test_build_filename ("test-ca.pem");
+  self->cert_file = fp_test_build_filename ("test-server.pem");
+  self->key_file = fp_test_build_filename ("test-server.key");
   self->dovecot_log = g_build_filename (self->dir, "dovecot.log", NULL);
   self->dovecot_plain_log = g_build_filename (self->dir, "dovecot-plain.log", NULL);
   self->smtp_log = g_build_filename (self->dir, "smtp-auth.log", NULL);

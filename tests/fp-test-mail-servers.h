@@ -12,8 +12,7 @@ G_BEGIN_DECLS
  * Real mail servers for the login check tests, started in a temporary
  * folder: dovecot (IMAP and POP3, STARTTLS and TLS), a second dovecot that
  * offers no STARTTLS, and aiosmtpd (SMTP with STARTTLS required, with
- * implicit TLS, and without STARTTLS). Certificates come from a test CA made
- * on the spot; the servers' certificate names imap/pop/smtp/mail.example.
+ * implicit TLS, and without STARTTLS), all with the build's test-server.pem.
  */
 typedef struct
 {
@@ -38,8 +37,6 @@ typedef struct
   guint16      closed_port;     /* nothing listens */
 } FpTestMailServers;
 
-gboolean           fp_test_make_certificates   (const char         *dir,
-                                                GError            **error);
 guint16            fp_test_free_port           (const char         *address);
 FpTestMailServers *fp_test_mail_servers_start  (const char         *user,
                                                 const char         *password,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "fp-credentials-request.h"
 
@@ -56,9 +57,27 @@ static GParamSpec *properties[N_PROPS];
 char *
 fp_registrable_domain (const char *host)
 {
-  const char *base = soup_tld_get_base_domain (host, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  const char *base = soup_tld_get_base_domain (lower, &error);
+  const char *last_dot;
 
-  return g_ascii_strdown (base ? base : host, -1);
+  if (base != NULL)
+    return g_strdup (base);
+  host = lower;
+
+  /* libsoup leaves out the list's implicit "*" rule, so a name under a TLD the
+   * list does not know (.example, .test, a new TLD) has no base domain there.
+   * The rule says the TLD is then the suffix: keep the last two labels. */
+  if (!g_error_matches (error, SOUP_TLD_ERROR, SOUP_TLD_ERROR_NO_BASE_DOMAIN) ||
+      g_hostname_is_ip_address (host) || soup_tld_domain_is_public_suffix (host))
+    return g_steal_pointer (&lower);
+  last_dot = strrchr (host, '.');
+  if (last_dot == NULL)
+    return g_steal_pointer (&lower);
+  while (last_dot > host && last_dot[-1] != '.')
+    last_dot--;
+  return g_strdup (last_dot);
 }
 
 static void

@@ -333,7 +333,7 @@ follow_redirect (GTask      *task,
 {
   Request *request = g_task_get_task_data (task);
   FpHttpClient *self = g_task_get_source_object (task);
-  g_autoptr(GUri) target = g_uri_parse_relative (request->uri, location, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) target = g_uri_parse_relative (request->uri, location, G_URI_FLAGS_ENCODED, NULL);
   const char *host = request_host (request);
 
   if (target == NULL || g_uri_get_host (target) == NULL || *g_uri_get_host (target) == '\0')
@@ -474,7 +474,7 @@ effective_uri (FpHttpClient *self,
 
   if ((g_uri_get_port (uri) == -1 || g_uri_get_port (uri) == 443) &&
       g_hash_table_lookup_extended (self->port_overrides, g_uri_get_host (uri), NULL, &port))
-    return g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+    return g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
                         GPOINTER_TO_INT (port), g_uri_get_path (uri), g_uri_get_query (uri),
                         NULL);
   return g_uri_ref (uri);
@@ -667,7 +667,8 @@ fp_http_client_get_async (FpHttpClient        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fp_http_client_get_async);
 
-  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  /* Encoded: a query is sent exactly as built, %26 never becomes a parameter separator. */
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
   if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
     {
       g_task_return_new_error (task, FP_ERROR, FP_ERROR_BAD_DOCUMENT,

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-test-util"
+
+#include "config.h"
+
+#include "fp-loopback-resolver.h"
+#include "fp-test-util.h"
+
+const char * const fp_test_host_names[] = {
+  "mail.example",
+  "mail-config.mail.example",
+  "redirect.mail.example",
+  "other.example",
+  "login.other.example",
+  NULL
+};
+
+/* Test names resolve to loopback; every other name is unknown, so nothing leaves the machine. */
+void
+fp_test_install_resolver (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      g_autoptr(FpLoopbackResolver) resolver = fp_loopback_resolver_new (NULL);
+
+      for (guint i = 0; fp_test_host_names[i] != NULL; i++)
+        fp_loopback_resolver_add_host (resolver, fp_test_host_names[i], "127.0.0.1");
+      g_resolver_set_default (G_RESOLVER (resolver));
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+/* A client that trusts the test authority and reaches every test name on @server's port. */
+FpHttpClient *
+fp_test_client_new (FpTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = fp_test_build_filename ("test-ca.pem");
+  FpHttpClient *client = fp_http_client_new ();
+
+  fp_test_install_resolver ();
+  g_assert_true (fp_http_client_add_trusted_ca_file (client, ca, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; fp_test_host_names[i] != NULL; i++)
+    fp_http_client_set_port_override (client, fp_test_host_names[i],
+                                      fp_test_server_get_https_port (server));
+  return client;
+}
+
+void
+fp_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+/* Runs the main context until the operation stored its result in @slot. */
+GAsyncResult *
+fp_test_wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

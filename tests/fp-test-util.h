@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fp-http-client.h"
+#include "fp-test-server.h"
+
+G_BEGIN_DECLS
+
+/* Names the tests serve; all of them are in test-server.pem. */
+extern const char * const fp_test_host_names[];
+
+void          fp_test_install_resolver (void);
+FpHttpClient *fp_test_client_new       (FpTestServer  *server);
+GAsyncResult *fp_test_wait_for_result  (GAsyncResult **slot);
+void          fp_test_store_result_cb  (GObject       *source,
+                                        GAsyncResult  *result,
+                                        gpointer       user_data);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Runs a test inside a private network namespace that has only loopback, with
+# a hosts file that maps the test names to it. The program under test then
+# reaches https://mail.example/ on port 443 exactly as it would a provider,
+# with no test hook, and nothing it does can leave the machine.
+set -eu
+
+names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example"
+
+if [ "${FP_IN_NETNS:-}" != 1 ]; then
+  if ! unshare --net --mount true 2>/dev/null; then
+    reason="needs root to make a private network namespace (unshare --net --mount)"
+    if [ -n "${CI:-}" ]; then
+      echo "Bail out! $reason"
+      exit 1
+    fi
+    echo "1..0 # SKIP $reason"
+    exit 0
+  fi
+  exec unshare --net --mount env FP_IN_NETNS=1 "$0" "$@"
+fi
+
+ip link set lo up
+# GLib resolves with AI_ADDRCONFIG, which ignores loopback addresses: with
+# nothing else configured, every name would be "not found". A documentation
+# address (RFC 5737) on lo itself makes lookups behave as on a real machine;
+# it leads nowhere, and the namespace has no other interface.
+ip addr add 192.0.2.1/32 dev lo
+hosts=$(mktemp)
+trap 'rm -f "$hosts"' EXIT
+{
+  echo "127.0.0.1 localhost"
+  for name in $names; do echo "127.0.0.1 $name"; done
+} > "$hosts"
+mount --bind "$hosts" /etc/hosts
+"$@"

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-mail-config"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fp-error.h"
+#include "fp-mail-config.h"
+
+#define ACCOUNT "alice@mail.example"
+
+static FpMailConfig *
+parse (const char              *text,
+       FpMailConfigParseFlags   flags,
+       GError                 **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return fp_mail_config_parse_json (bytes, ACCOUNT, flags, error);
+}
+
+static FpMailServer *
+server_at (GPtrArray *servers,
+           guint      index)
+{
+  return g_ptr_array_index (servers, index);
+}
+
+static void
+assert_server (FpMailServer   *server,
+               FpMailProtocol  protocol,
+               const char     *host,
+               guint           port,
+               FpTransport     transport,
+               const char     *login,
+               gboolean        login_required)
+{
+  g_assert_cmpint (server->protocol, ==, protocol);
+  g_assert_cmpstr (server->host, ==, host);
+  g_assert_cmpuint (server->port, ==, port);
+  g_assert_cmpint (server->transport, ==, transport);
+  g_assert_cmpstr (server->login, ==, login);
+  g_assert_cmpint (server->login_required, ==, login_required);
+}
+
+static void
+test_draft_example (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "draft-config.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  config = parse (text, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->address, ==, "alice.i.wonder@mail.example");
+  g_assert_null (config->name);
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  g_assert_cmpuint (config->outgoing->len, ==, 1);
+  assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", 143,
+                 FP_TRANSPORT_STARTTLS, "alice.i.wonder", TRUE);
+  assert_server (server_at (config->outgoing, 0), FP_MAIL_PROTOCOL_SMTP, "outbound.mail.example",
+                 587, FP_TRANSPORT_STARTTLS, "alice.i.wonder", TRUE);
+}
+
+/* DESIGN.md's example: arrays in preference order, ssl alias, defaults filled in. */
+static void
+test_arrays_and_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"name\":\"Alice at Example\","
+    " \"pop3\":{\"host\":\"pop.mail.example\"},"
+    " \"imap\":[{\"host\":\"IMAP.mail.example\",\"transport\":\"ssl\"},"
+    "           {\"host\":\"imap2.mail.example\",\"port\":1143,\"transport\":\"starttls\","
+    "            \"login\":\"alice.i.wonder\",\"authentication\":\"password\"}],"
+    " \"smtp\":[{\"host\":\"outbound.mail.example\",\"port\":465,\"transport\":\"tls\","
+    "            \"login-required\":true},"
+    "           {\"host\":\"outbound.mail.example\",\"transport\":\"starttls\","
+    "            \"login-required\":false}],"
+    " \"unknown\":{\"nested\":[1,2,3]}}",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->address, ==, ACCOUNT);
+  g_assert_cmpstr (config->name, ==, "Alice at Example");
+  g_assert_cmpuint (config->incoming->len, ==, 3);
+  /* IMAP before POP3, each in the document's order; defaults: port from protocol and
+   * transport, TLS, login = the address. */
+  assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", 993,
+                 FP_TRANSPORT_TLS, ACCOUNT, TRUE);
+  assert_server (server_at (config->incoming, 1), FP_MAIL_PROTOCOL_IMAP, "imap2.mail.example",
+                 1143, FP_TRANSPORT_STARTTLS, "alice.i.wonder", TRUE);
+  assert_server (server_at (config->incoming, 2), FP_MAIL_PROTOCOL_POP3, "pop.mail.example", 995,
+                 FP_TRANSPORT_TLS, ACCOUNT, TRUE);
+  g_assert_cmpuint (config->outgoing->len, ==, 2);
+  assert_server (server_at (config->outgoing, 0), FP_MAIL_PROTOCOL_SMTP, "outbound.mail.example",
+                 465, FP_TRANSPORT_TLS, ACCOUNT, TRUE);
+  assert_server (server_at (config->outgoing, 1), FP_MAIL_PROTOCOL_SMTP, "outbound.mail.example",
+                 587, FP_TRANSPORT_STARTTLS, ACCOUNT, FALSE);
+}
+
+typedef struct
+{
+  const char *document;
+  int         code;
+  const char *message;  /* the whole sentence after the path, as the person reads it */
+} Refused;
+
+static void
+test_refused_documents (void)
+{
+  static const Refused cases[] = {
+    { "{\"imap\":{\"host\":\"i.example\"},\"smtp\":[{\"host\":\"s.example\"},"
+      "{\"host\":\"s.example\",\"port\":70000}]}",
+      FP_ERROR_BAD_DOCUMENT, "smtp[1].port: 70000 is not a port" },
+    { "{\"imap\":{\"host\":\"i.example\",\"port\":0},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.port: 0 is not a port" },
+    { "{\"imap\":{\"host\":\"i.example\",\"port\":\"993\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.port: expected a whole number, found a string" },
+    { "{\"imap\":{\"host\":\"i.example\",\"port\":993.5},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.port: expected a whole number, found a number" },
+    { "{\"imap\":{\"port\":993},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.host is missing" },
+    { "{\"imap\":{\"host\":\"i.example\"},\"smtp\":[{\"host\":12}]}",
+      FP_ERROR_BAD_DOCUMENT, "smtp[0].host: expected a string, found a number" },
+    { "{\"imap\":{\"host\":\"bad host\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.host: “bad host” is not a host name" },
+    { "{\"imap\":{\"host\":\"192.0.2.7\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.host: “192.0.2.7” is not a host name" },
+    { "{\"imap\":{\"host\":\"i.example\",\"transport\":\"ssl3\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.transport: “ssl3” is not one of tls, ssl, starttls, none" },
+    { "{\"imap\":{\"host\":\"i.example\",\"login-required\":\"yes\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.login-required: expected true or false, found a string" },
+    { "{\"imap\":{\"host\":\"i.example\",\"login\":\"\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.login is empty" },
+    { "{\"imap\":[\"i.example\"],\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap[0]: expected an object, found a string" },
+    { "{\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "no incoming server: expected imap or pop3" },
+    { "{\"pop3\":{\"host\":\"p.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "no outgoing server: expected smtp" },
+    { "{\"address\":\"alice\",\"imap\":{\"host\":\"i.example\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "address: “alice” is not an email address" },
+    { "{\"address\":7,\"imap\":{\"host\":\"i.example\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "address: expected a string, found a number" },
+    { "[1,2]", FP_ERROR_BAD_DOCUMENT, "expected an object at the top, found an array" },
+    { "", FP_ERROR_BAD_DOCUMENT, "the document is empty" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"oauth2\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_UNSUPPORTED, "imap.authentication: “oauth2” is not supported yet; only password is" },
+    { "{\"imap\":{\"host\":\"i.example\",\"transport\":\"none\"},\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_UNSAFE, "the incoming server i.example only offers an unencrypted connection "
+                       "(transport none); refused for safety" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = parse (cases[i].document, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+      g_test_message ("document: %s", cases[i].document);
+      g_assert_null (config);
+      g_assert_error (error, FP_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
+static void
+test_syntax_error_position (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse ("{\n  \"imap\": {\"host\": \"i.example\"}\n  \"smtp\": 1\n}",
+                                          FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+  /* json-glib points at the end of line 2, where the comma is missing. */
+  g_assert_true (g_str_has_prefix (error->message, "not valid JSON: line 2, column 31: "));
+}
+
+static void
+test_insecure_alternative_dropped (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"imap\":[{\"host\":\"i.example\",\"transport\":\"none\"},{\"host\":\"i.example\"}],"
+    " \"smtp\":{\"host\":\"s.example\",\"transport\":\"starttls\"}}",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  g_assert_cmpint (server_at (config->incoming, 0)->transport, ==, FP_TRANSPORT_TLS);
+}
+
+static void
+test_insecure_accepted_when_allowed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"imap\":{\"host\":\"i.example\",\"transport\":\"none\"},"
+    " \"smtp\":{\"host\":\"s.example\",\"transport\":\"none\"}}",
+    FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE, &error);
+
+  g_assert_no_error (error);
+  assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_IMAP, "i.example", 143,
+                 FP_TRANSPORT_NONE, ACCOUNT, TRUE);
+  assert_server (server_at (config->outgoing, 0), FP_MAIL_PROTOCOL_SMTP, "s.example", 587,
+                 FP_TRANSPORT_NONE, ACCOUNT, TRUE);
+}
+
+static void
+test_unsupported_alternative_set_aside (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"imap\":[{\"host\":\"oauth.example\",\"authentication\":\"oauth2\"},"
+    "           {\"host\":\"i.example\",\"authentication\":\"password\"}],"
+    " \"smtp\":{\"host\":\"s.example\"}}",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  g_assert_cmpstr (server_at (config->incoming, 0)->host, ==, "i.example");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mail-config/draft-example", test_draft_example);
+  g_test_add_func ("/mail-config/arrays-and-defaults", test_arrays_and_defaults);
+  g_test_add_func ("/mail-config/refused", test_refused_documents);
+  g_test_add_func ("/mail-config/syntax-error-position", test_syntax_error_position);
+  g_test_add_func ("/mail-config/insecure-alternative-dropped", test_insecure_alternative_dropped);
+  g_test_add_func ("/mail-config/insecure-when-allowed", test_insecure_accepted_when_allowed);
+  g_test_add_func ("/mail-config/unsupported-set-aside", test_unsupported_alternative_set_aside);
+
+  return g_test_run ();
+}
