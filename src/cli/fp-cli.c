@@ -12,9 +12,11 @@
 #include "fp-cli.h"
 #include "fp-cli-credentials.h"
 #include "fp-cli-output.h"
+#include "fp-cli-verify.h"
+#include "fp-autoconfig-fetch.h"
 #include "fp-config-fetch.h"
+#include "fp-discovery.h"
 #include "fp-error.h"
-#include "fp-webfinger.h"
 
 /*
  * The helpdesk's front end: the same engine as the wizard, driven from
@@ -32,6 +34,9 @@ typedef struct
   int            timeout_s;
   gboolean       verbose;
   char          *choice;
+  char          *ispdb;
+  gboolean       verify;
+  gboolean       trust_servers;
 
   /* state */
   FpIdentifier  *identifier;
@@ -53,6 +58,7 @@ typedef struct
   const char       *summary;
   gboolean          takes_choice;
   FpCliCommandFunc  func;
+  gboolean          takes_verify;
 } FpCliCommand;
 
 static int run_discover (FpCliContext *context);
@@ -62,7 +68,7 @@ static const FpCliCommand commands[] = {
   { "discover", N_("Show what is published for ACCOUNT, and by which source."), FALSE,
     run_discover },
   { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
-    run_fetch },
+    run_fetch, TRUE },
 };
 
 static void
@@ -71,6 +77,7 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->user);
   g_free (context->ca_file);
   g_free (context->choice);
+  g_free (context->ispdb);
   g_clear_pointer (&context->identifier, fp_identifier_free);
   g_clear_object (&context->client);
   g_clear_pointer (&context->credentials, fp_cli_credentials_free);
@@ -116,6 +123,8 @@ fp_cli_exit_status_for_error (const GError *error)
       return FP_CLI_EXIT_AUTH;
     case FP_ERROR_UNSAFE:
       return FP_CLI_EXIT_UNSAFE;
+    case FP_ERROR_PROTOCOL:
+      return FP_CLI_EXIT_NETWORK;
     default:
       return FP_CLI_EXIT_NETWORK;
     }
@@ -222,24 +231,43 @@ prepare_client (FpCliContext  *context,
   return TRUE;
 }
 
-static GPtrArray *
-lookup_links (FpCliContext  *context,
-              GError       **error)
+/* --ispdb, else FINGERPOST_ISPDB, else the public database; "off" asks none. */
+static const char *
+ispdb_url (FpCliContext *context)
 {
-  fp_webfinger_lookup_async (context->client, context->identifier, context->cancellable,
+  const char *url = context->ispdb ? context->ispdb : g_getenv ("FINGERPOST_ISPDB");
+
+  if (url == NULL || *url == '\0')
+    return FP_ISPDB_DEFAULT_URL;
+  if (g_str_equal (url, "off"))
+    return NULL;
+  return url;
+}
+
+static FpDiscoveryResult *
+discover (FpCliContext  *context,
+          GError       **error)
+{
+  g_autoptr(FpDiscovery) discovery = fp_discovery_new (context->client);
+
+  fp_discovery_set_ispdb_url (discovery, ispdb_url (context));
+  fp_discovery_lookup_async (discovery, context->identifier, context->cancellable,
                              store_result_cb, context);
-  return fp_webfinger_lookup_finish (wait_for_result (context), error);
+  return fp_discovery_lookup_finish (discovery, wait_for_result (context), error);
 }
 
 static int
 run_discover (FpCliContext *context)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+  g_autoptr(FpDiscoveryResult) found = discover (context, &error);
 
-  if (links == NULL)
+  if (found == NULL)
     return report_error (error);
-  fp_cli_print_choices (context->identifier, links, context->json);
+  if (found->links != NULL)
+    fp_cli_print_choices (context->identifier, found->links, context->json);
+  else
+    fp_cli_print_found_config (context->identifier, found->config, context->json);
   return FP_CLI_EXIT_OK;
 }
 
@@ -266,17 +294,43 @@ find_choice (GPtrArray  *links,
   return NULL;
 }
 
+/* fetch --verify: the same login check as setup, and nothing written. */
+static int
+verify_config (FpCliContext *context,
+               FpMailConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fp_cli_verify_config (context->client, context->credentials, config,
+                             context->trust_servers, context->cancellable, NULL, NULL, &error))
+    return report_error (error);
+  return FP_CLI_EXIT_OK;
+}
+
+/* Settings found directly by a fallback: nothing to choose, nothing more to fetch. */
+static int
+use_found_config (FpCliContext *context,
+                  FpMailConfig *config)
+{
+  fp_cli_print_config (config, context->json);
+  return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
+}
+
 static int
 run_fetch (FpCliContext *context)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+  g_autoptr(FpDiscoveryResult) found = discover (context, &error);
   g_autoptr(FpMailConfig) config = NULL;
   g_autofree char *choices = NULL;
   FpAutoconfigLink *link;
+  GPtrArray *links;
 
-  if (links == NULL)
+  if (found == NULL)
     return report_error (error);
+  if (found->config != NULL)
+    return use_found_config (context, found->config);
+  links = found->links;
 
   choices = fp_cli_describe_choices (links);
   if (context->choice != NULL)
@@ -300,7 +354,7 @@ run_fetch (FpCliContext *context)
   if (config->name == NULL)
     config->name = g_strdup (link->title);
   fp_cli_print_config (config, context->json);
-  return FP_CLI_EXIT_OK;
+  return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
 }
 
 static GOptionContext *
@@ -324,11 +378,22 @@ build_option_context (const FpCliCommand *command,
       N_("SECONDS") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &context->verbose,
       N_("Print every step on standard error"), NULL },
+    { "ispdb", 0, 0, G_OPTION_ARG_STRING, &context->ispdb,
+      N_("Ask the ISP database at URL when the provider publishes nothing, or “off” "
+         "(default: FINGERPOST_ISPDB, else Thunderbird’s)"), N_("URL|off") },
     { NULL }
   };
   const GOptionEntry choice_entries[] = {
     { "choice", 0, 0, G_OPTION_ARG_STRING, &context->choice,
       N_("The published account to use, by title or number"), N_("TITLE|N") },
+    { NULL }
+  };
+  const GOptionEntry verify_entries[] = {
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
+      N_("Log in to the servers with the password, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      NULL },
     { NULL }
   };
   g_autofree char *parameter = g_strdup_printf ("%s ACCOUNT", command->name);
@@ -340,6 +405,8 @@ build_option_context (const FpCliCommand *command,
   g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
   if (command->takes_choice)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
+  if (command->takes_verify)
+    g_option_context_add_main_entries (option_context, verify_entries, GETTEXT_PACKAGE);
   return option_context;
 }
 
