@@ -48,10 +48,17 @@ dovecot_users (void)
                           me->pw_name, me->pw_name);
 }
 
+typedef enum
+{
+  DOVECOT_FULL,        /* STARTTLS and TLS, PLAIN and LOGIN */
+  DOVECOT_NO_TLS,      /* no STARTTLS at all */
+  DOVECOT_LOGIN_ONLY,  /* TLS, SASL LOGIN only: clients fall back to IMAP LOGIN, POP3 USER/PASS */
+} DovecotKind;
+
 static char *
 write_dovecot_config (FpTestMailServers  *self,
                       const char         *name,
-                      gboolean            tls,
+                      DovecotKind         kind,
                       GError            **error)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.conf", self->dir, name);
@@ -59,7 +66,7 @@ write_dovecot_config (FpTestMailServers  *self,
   g_autofree char *listeners = NULL;
   g_autofree char *text = NULL;
 
-  if (tls)
+  if (kind == DOVECOT_FULL)
     listeners = g_strdup_printf (
       "protocols = imap pop3\n"
       "ssl = yes\n"
@@ -75,6 +82,22 @@ write_dovecot_config (FpTestMailServers  *self,
       "}\n",
       self->cert_file, self->key_file, self->imap_port, self->imaps_port, self->pop3_port,
       self->pop3s_port);
+  else if (kind == DOVECOT_LOGIN_ONLY)
+    listeners = g_strdup_printf (
+      "protocols = imap pop3\n"
+      "ssl = yes\n"
+      "ssl_cert = <%s\n"
+      "ssl_key = <%s\n"
+      "auth_mechanisms = login\n"
+      "service imap-login {\n"
+      "  inet_listener imap {\n    port = 0\n  }\n"
+      "  inet_listener imaps {\n    port = %u\n    ssl = yes\n  }\n"
+      "}\n"
+      "service pop3-login {\n"
+      "  inet_listener pop3 {\n    port = 0\n  }\n"
+      "  inet_listener pop3s {\n    port = %u\n    ssl = yes\n  }\n"
+      "}\n",
+      self->cert_file, self->key_file, self->imaps_login_port, self->pop3s_login_port);
   else
     /* Would take a password in clear text: the client must refuse on its own. */
     listeners = g_strdup_printf (
@@ -96,14 +119,14 @@ write_dovecot_config (FpTestMailServers  *self,
     "auth_failure_delay = 0\n"
     /* The per-address penalty would slow every wrong-password test down to seconds. */
     "service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n"
-    "auth_mechanisms = plain login\n"
     "disable_plaintext_auth = yes\n"
     "mail_location = maildir:~/Maildir\n"
     "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN %s/passwd\n}\n"
     "userdb {\n  driver = passwd-file\n  args = %s/passwd\n}\n"
+    "%s"
     "%s",
     name, self->dir, name, self->dir, name, self->dir, name, users, self->dir, self->dir,
-    listeners);
+    kind == DOVECOT_LOGIN_ONLY ? "" : "auth_mechanisms = plain login\n", listeners);
   if (!g_file_set_contents (path, text, -1, error))
     return NULL;
   return g_steal_pointer (&path);
@@ -179,15 +202,22 @@ static gboolean
 start_dovecots (FpTestMailServers  *self,
                 GError            **error)
 {
-  g_autofree char *config = write_dovecot_config (self, "dovecot", TRUE, error);
+  g_autofree char *config = write_dovecot_config (self, "dovecot", DOVECOT_FULL, error);
   g_autofree char *plain_config = NULL;
+  g_autofree char *login_config = NULL;
   guint16 ports[] = { self->imap_port, self->imaps_port, self->pop3_port, self->pop3s_port,
-                      self->imap_plain_port };
+                      self->imap_plain_port, self->imaps_login_port, self->pop3s_login_port };
 
   if (config == NULL)
     return FALSE;
-  plain_config = write_dovecot_config (self, "dovecot-plain", FALSE, error);
-  if (plain_config == NULL)
+  plain_config = write_dovecot_config (self, "dovecot-plain", DOVECOT_NO_TLS, error);
+  login_config = write_dovecot_config (self, "dovecot-login", DOVECOT_LOGIN_ONLY, error);
+  if (plain_config == NULL || login_config == NULL)
+    return FALSE;
+  self->dovecot_login = spawn (self, "dovecot-login",
+                               (const char *[]) { "dovecot", "-F", "-c", login_config, NULL },
+                               error);
+  if (self->dovecot_login == NULL)
     return FALSE;
   self->dovecot = spawn (self, "dovecot",
                          (const char *[]) { "dovecot", "-F", "-c", config, NULL }, error);
@@ -210,11 +240,14 @@ start_smtp (FpTestMailServers  *self,
   g_autofree char *starttls = g_strdup_printf ("%u", self->smtp_port);
   g_autofree char *tls = g_strdup_printf ("%u", self->smtps_port);
   g_autofree char *plain = g_strdup_printf ("%u", self->smtp_plain_port);
-  guint16 ports[] = { self->smtp_port, self->smtps_port, self->smtp_plain_port };
+  g_autofree char *login = g_strdup_printf ("%u", self->smtps_login_port);
+  guint16 ports[] = { self->smtp_port, self->smtps_port, self->smtp_plain_port,
+                      self->smtps_login_port };
   const char *argv[] = {
     "/usr/bin/python3", script, "--host", FP_TEST_MAIL_ADDRESS, "--cert", self->cert_file,
     "--key", self->key_file, "--log", self->smtp_log, "--user", user, "--password", password,
-    "--starttls-port", starttls, "--tls-port", tls, "--plain-port", plain, NULL
+    "--starttls-port", starttls, "--tls-port", tls, "--plain-port", plain,
+    "--login-only-port", login, NULL
   };
 
   self->smtp = spawn (self, "smtp", argv, error);
@@ -246,6 +279,9 @@ fp_test_mail_servers_start (const char  *user,
   self->smtp_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
   self->smtps_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
   self->smtp_plain_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
+  self->imaps_login_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
+  self->pop3s_login_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
+  self->smtps_login_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
   self->closed_port = fp_test_free_port (FP_TEST_MAIL_ADDRESS);
 
   if (!prepare_files (self, user, password, error) || !start_dovecots (self, error) ||
@@ -255,11 +291,17 @@ fp_test_mail_servers_start (const char  *user,
 }
 
 static void
-stop_process (GSubprocess **process)
+signal_process (GSubprocess *process)
+{
+  if (process != NULL)
+    g_subprocess_send_signal (process, SIGTERM);
+}
+
+static void
+reap_process (GSubprocess **process)
 {
   if (*process == NULL)
     return;
-  g_subprocess_send_signal (*process, SIGTERM);
   g_subprocess_wait (*process, NULL, NULL);
   g_clear_object (process);
 }
@@ -290,9 +332,15 @@ fp_test_mail_servers_stop (FpTestMailServers *self)
 {
   if (self == NULL)
     return;
-  stop_process (&self->smtp);
-  stop_process (&self->dovecot);
-  stop_process (&self->dovecot_plain);
+  /* Each dovecot takes about a second to stop: all at once, then wait. */
+  signal_process (self->smtp);
+  signal_process (self->dovecot);
+  signal_process (self->dovecot_plain);
+  signal_process (self->dovecot_login);
+  reap_process (&self->smtp);
+  reap_process (&self->dovecot);
+  reap_process (&self->dovecot_plain);
+  reap_process (&self->dovecot_login);
   if (self->dir != NULL && g_getenv ("FP_TEST_KEEP") == NULL)
     remove_tree (self->dir);
   g_free (self->dir);

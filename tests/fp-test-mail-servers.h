@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 /*
  * Real mail servers for the login check tests, started in a temporary
  * folder: dovecot (IMAP and POP3, STARTTLS and TLS), a second dovecot that
- * offers no STARTTLS, and aiosmtpd (SMTP with STARTTLS required, with
+ * offers no STARTTLS, a third that only knows the LOGIN mechanism, and aiosmtpd (SMTP with STARTTLS required, with
  * implicit TLS, and without STARTTLS), all with the build's test-server.pem.
  */
 typedef struct
@@ -22,6 +22,7 @@ typedef struct
   char        *key_file;
   char        *dovecot_log;
   char        *dovecot_plain_log;
+  GSubprocess *dovecot_login;
   char        *smtp_log;
   GSubprocess *dovecot;
   GSubprocess *dovecot_plain;
@@ -31,9 +32,12 @@ typedef struct
   guint16      pop3_port;       /* STARTTLS */
   guint16      pop3s_port;      /* TLS */
   guint16      imap_plain_port; /* no STARTTLS offered */
+  guint16      imaps_login_port; /* TLS, SASL LOGIN only: IMAP LOGIN is used */
+  guint16      pop3s_login_port; /* TLS, SASL LOGIN only: POP3 USER/PASS is used */
   guint16      smtp_port;       /* STARTTLS required, 587-style */
   guint16      smtps_port;      /* TLS, 465-style */
   guint16      smtp_plain_port; /* no STARTTLS offered */
+  guint16      smtps_login_port; /* TLS, AUTH LOGIN only */
   guint16      closed_port;     /* nothing listens */
 } FpTestMailServers;
 

@@ -78,8 +78,11 @@ fixture_tear_down (Fixture       *fixture,
   g_autofree char *log = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
 
   /* Whatever happened, the password is never in the Details. */
+  g_autofree char *base64 = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
+
   g_assert_null (strstr (log, PASSWORD));
   g_assert_null (strstr (log, "s3cret"));
+  g_assert_null (strstr (log, base64));
   g_clear_object (&fixture->result);
   g_array_unref (fixture->progress);
   g_assert_finalize_object (fixture->verifier);
@@ -214,6 +217,57 @@ test_good_password (Fixture       *fixture,
     /* The SMTP server saw the logins on both TLS listeners. */
     g_assert_nonnull (strstr (smtp_log, "listener=starttls PLAIN login=" USER " ok=True"));
     g_assert_nonnull (strstr (smtp_log, "listener=tls PLAIN login=" USER " ok=True"));
+  }
+}
+
+/*
+ * A dovecot without the PLAIN mechanism: IMAP says LOGINDISABLED, so no
+ * password is sent; POP3 takes USER/PASS (over TLS) and refuses it with
+ * its reason, which is passed on. SMTP with AUTH LOGIN only: the LOGIN
+ * exchange is used. The password is hidden in every transcript.
+ */
+static void
+test_login_mechanisms (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  FpMailServer *incoming[2];
+
+  if (skipped ())
+    return;
+  incoming[0] = server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                            servers->imaps_login_port, FP_TRANSPORT_TLS);
+  incoming[1] = server_new (FP_MAIL_PROTOCOL_POP3, "pop.mail.example",
+                            servers->pop3s_login_port, FP_TRANSPORT_TLS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (incoming); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config =
+        config_new (incoming[i], server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                             servers->smtps_login_port, FP_TRANSPORT_TLS));
+
+      g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+      g_assert_nonnull (strstr (error->message, incoming[i]->host));
+      if (incoming[i]->protocol == FP_MAIL_PROTOCOL_IMAP)
+        g_assert_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED);
+      else
+        {
+          /* It lists USER, takes USER, and refuses PASS; its reason is passed on. */
+          g_assert_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED);
+          g_assert_nonnull (strstr (error->message, "Unsupported authentication mechanism"));
+        }
+      /* The outgoing side logged in with AUTH LOGIN meanwhile. */
+      g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_SUCCEEDED), ==, 1);
+    }
+
+  {
+    g_autofree char *smtp_log = fp_test_read_file (servers->smtp_log);
+    g_autofree char *log = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
+
+    g_assert_nonnull (strstr (smtp_log, "listener=login-only LOGIN login=" USER " ok=True"));
+    g_assert_nonnull (strstr (log, "C: AUTH LOGIN"));
+    g_assert_nonnull (strstr (log, "C: ****"));
+    g_assert_nonnull (strstr (log, "C: PASS ****"));
   }
 }
 
@@ -462,6 +516,7 @@ main (int    argc,
 #define ADD(path, func, untrusted) \
   g_test_add (path, Fixture, GINT_TO_POINTER (untrusted), fixture_set_up, func, fixture_tear_down)
   ADD ("/mail-verifier/good-password", test_good_password, 0);
+  ADD ("/mail-verifier/login-mechanisms", test_login_mechanisms, 0);
   ADD ("/mail-verifier/wrong-password", test_wrong_password, 0);
   ADD ("/mail-verifier/wrong-password-each-protocol", test_wrong_password_each_protocol, 0);
   ADD ("/mail-verifier/no-starttls", test_no_starttls, 0);

@@ -177,8 +177,7 @@ judge_login (Imap               *imap,
   if (is_status (answer, "OK"))
     return TRUE;
   if (is_status (answer, "NO"))
-    g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
-                 _("%s did not accept the password for “%s”."), server->host, server->login);
+    fp_mail_connection_refused_password (imap->connection, server->login, answer + 2, error);
   else
     fp_mail_connection_unexpected (imap->connection, answer, error);
   return FALSE;

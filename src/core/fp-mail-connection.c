@@ -395,6 +395,20 @@ fp_mail_connection_unexpected (FpMailConnection  *self,
                _("%s answered something unexpected: “%s”."), self->host, shown);
 }
 
+/* The server's own words are kept: "[AUTH] Unsupported mechanism" is not a mistyped password. */
+void
+fp_mail_connection_refused_password (FpMailConnection  *self,
+                                     const char        *login,
+                                     const char        *answer,
+                                     GError           **error)
+{
+  g_autofree char *shown = redact (self, answer);
+
+  g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
+               _("%s did not accept the password for “%s” (it said “%s”)."), self->host, login,
+               g_strstrip (shown));
+}
+
 /* STARTTLS is TLS or nothing: no credential goes over a connection that was not upgraded. */
 void
 fp_mail_connection_no_starttls (FpMailConnection  *self,

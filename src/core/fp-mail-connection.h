@@ -43,6 +43,10 @@ gboolean          fp_mail_connection_start_tls  (FpMailConnection      *self,
 void              fp_mail_connection_unexpected (FpMailConnection      *self,
                                                  const char            *answer,
                                                  GError               **error);
+void              fp_mail_connection_refused_password (FpMailConnection *self,
+                                                       const char       *login,
+                                                       const char       *answer,
+                                                       GError          **error);
 void              fp_mail_connection_no_starttls (FpMailConnection     *self,
                                                   GError              **error);
 

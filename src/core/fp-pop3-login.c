@@ -108,8 +108,7 @@ judge_login (FpMailConnection   *connection,
     return TRUE;
   if (g_str_has_prefix (answer, "-ERR") && strstr (answer, "[SYS/") == NULL &&
       strstr (answer, "[IN-USE]") == NULL)
-    g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
-                 _("%s did not accept the password for “%s”."), server->host, server->login);
+    fp_mail_connection_refused_password (connection, server->login, answer + 4, error);
   else
     fp_mail_connection_unexpected (connection, answer, error);
   return FALSE;
@@ -197,10 +196,17 @@ fp_pop3_login (FpMailConnection    *connection,
   capabilities = read_capabilities (connection, error);
   if (capabilities == NULL)
     return FALSE;
+  /* A server without CAPA gets USER/PASS; one with CAPA must list it (RFC 2449, 6.6). */
   if (has_capability (capabilities, "SASL", "PLAIN"))
     ok = auth_plain (connection, server, password, error);
-  else
+  else if (capabilities->len == 0 || has_capability (capabilities, "USER", NULL))
     ok = user_pass (connection, server, password, error);
+  else
+    {
+      g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
+                   _("%s does not accept a password login over this connection."), server->host);
+      ok = FALSE;
+    }
   if (ok)
     command_ok (connection, "QUIT", NULL);
   return ok;

@@ -135,8 +135,8 @@ judge_login (FpMailConnection   *connection,
     return TRUE;
   if (reply->code == 535)
     {
-      g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
-                   _("%s did not accept the password for “%s”."), server->host, server->login);
+      fp_mail_connection_refused_password (connection, server->login,
+                                           g_ptr_array_index (reply->lines, 0), error);
       return FALSE;
     }
   return expect (connection, reply, 235, error);
