@@ -442,13 +442,22 @@ test_webfinger_wins (Fixture       *fixture,
   g_assert_cmpuint (fp_test_server_count_requests (fixture->server, "/v1.1/mail.example"), ==, 0);
 }
 
-/* Nothing anywhere: WebFinger's "nothing published", for manual setup. */
+/*
+ * Nothing anywhere: WebFinger's "nothing published", for manual setup. The
+ * web server answers the .well-known path with an HTML page, as many do:
+ * that is nothing published too, not a broken document.
+ */
 static void
 test_nothing_anywhere (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FpDiscoveryResult) found = lookup (fixture, "alice@mail.example", NULL, &error);
+  g_autoptr(FpDiscoveryResult) found = NULL;
+  FpTestRoute html = { .body = "<!DOCTYPE html><html><body>Welcome</body></html>",
+                       .content_type = "text/html" };
+
+  fp_test_server_add_route (fixture->server, "mail.example", WELL_KNOWN_PATH, &html);
+  found = lookup (fixture, "alice@mail.example", NULL, &error);
 
   g_assert_null (found);
   g_assert_error (error, FP_ERROR, FP_ERROR_NOT_PUBLISHED);

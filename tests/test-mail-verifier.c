@@ -450,6 +450,54 @@ test_first_unreachable (Fixture       *fixture,
   g_assert_cmpint (first->step, ==, FP_VERIFY_STEP_CHECKING);
 }
 
+/*
+ * The first server accepts the connection and then says nothing: it is given
+ * up on after the time limit (one second here), and the next one is used.
+ */
+static void
+test_silent_server_times_out (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autoptr(FpMailServer) used_in = NULL;
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string (FP_TEST_MAIL_ADDRESS);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  Progress *failed = NULL;
+  gint64 started;
+  guint16 port;
+
+  if (skipped ())
+    return;
+  /* Listening, never accepting: the kernel completes the handshake, nobody answers. */
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (silent, any, FALSE, NULL));
+  g_assert_true (g_socket_listen (silent, NULL));
+  bound = g_socket_get_local_address (silent, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  fp_http_client_set_timeout (fixture->client, 1);
+  config = config_new (server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", port,
+                                   FP_TRANSPORT_STARTTLS),
+                       server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                   servers->smtps_port, FP_TRANSPORT_TLS));
+  g_ptr_array_add (config->incoming, server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                 servers->imaps_port, FP_TRANSPORT_TLS));
+  started = g_get_monotonic_time ();
+  g_assert_true (verify (fixture, config, PASSWORD, &used_in, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("checked in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpuint (used_in->port, ==, servers->imaps_port);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+  for (guint i = 0; i < fixture->progress->len; i++)
+    if (g_array_index (fixture->progress, Progress, i).step == FP_VERIFY_STEP_FAILED)
+      failed = &g_array_index (fixture->progress, Progress, i);
+  g_assert_nonnull (failed);
+  g_assert_cmpint (failed->code, ==, FP_ERROR_TIMEOUT);
+}
+
 /* When no alternative works, the error names the host and says what went wrong. */
 static void
 test_all_unreachable (Fixture       *fixture,
@@ -523,6 +571,7 @@ main (int    argc,
   ADD ("/mail-verifier/untrusted-certificate", test_untrusted_certificate, 1);
   ADD ("/mail-verifier/wrong-name", test_wrong_name, 0);
   ADD ("/mail-verifier/first-unreachable", test_first_unreachable, 0);
+  ADD ("/mail-verifier/silent-server-times-out", test_silent_server_times_out, 0);
   ADD ("/mail-verifier/all-unreachable", test_all_unreachable, 0);
 #undef ADD
 

@@ -249,9 +249,11 @@ return_config (GTask        *task,
 
 /*
  * Nothing usable anywhere. A fallback that found settings it cannot use
- * (OAuth2 only, plain text only) says more than "nothing published"; so does
- * a WebFinger failure other than "nothing here" (the person may fix the
- * network or the certificate).
+ * (OAuth2 only, plain text only, a redirect to plain HTTP) says more than
+ * "nothing published"; so does a WebFinger failure other than "nothing
+ * here" (the person may fix the network or the certificate). A document
+ * that does not parse is not among them: many web servers answer any path
+ * with an HTML page.
  */
 static void
 return_failure (GTask *task)
@@ -263,8 +265,7 @@ return_failure (GTask *task)
       GError *error = lookup->fallbacks[i].error;
 
       if (g_error_matches (error, FP_ERROR, FP_ERROR_UNSUPPORTED) ||
-          g_error_matches (error, FP_ERROR, FP_ERROR_UNSAFE) ||
-          g_error_matches (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT))
+          g_error_matches (error, FP_ERROR, FP_ERROR_UNSAFE))
         {
           g_task_return_error (task, g_steal_pointer (&lookup->fallbacks[i].error));
           return;
