@@ -44,7 +44,6 @@ typedef struct
 {
   GPtrArray    *servers;  /* the configuration's: borrowed from Verify.config */
   guint         index;
-  gboolean      done;
   GError       *error;
   FpMailServer *used;
 } Chain;
@@ -254,7 +253,6 @@ end_chain (GTask *task,
 
   for (guint i = chain->index + 1; i < chain->servers->len; i++)
     emit_progress (task, chain, i, FP_VERIFY_STEP_SKIPPED, NULL);
-  chain->done = TRUE;
   if (--verify->pending == 0)
     return_result (task);
 }
