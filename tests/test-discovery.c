@@ -406,6 +406,7 @@ test_ranking (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(FpDiscoveryResult) found = NULL;
+    g_autoptr(FpDiscoveryResult) none = NULL;
     guint asked = fp_test_server_count_requests (fixture->server, "/v1.1/other.example");
 
     found = lookup (fixture, account, NULL, &error);
@@ -414,6 +415,11 @@ test_ranking (Fixture       *fixture,
     /* Turned off means not asked. */
     g_assert_cmpuint (fp_test_server_count_requests (fixture->server, "/v1.1/other.example"), ==,
                       asked);
+
+    fp_discovery_set_srv_enabled (fixture->discovery, FALSE);
+    none = lookup (fixture, account, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, FP_ERROR, FP_ERROR_NOT_PUBLISHED);
   }
 }
 

@@ -21,12 +21,14 @@ struct _FpDiscovery
   GObject       parent_instance;
   FpHttpClient *client;
   char         *ispdb_url;  /* NULL: the ISP database is not asked */
+  gboolean      srv_enabled;
 };
 
 enum
 {
   PROP_0,
   PROP_ISPDB_URL,
+  PROP_SRV_ENABLED,
   N_PROPS
 };
 
@@ -93,6 +95,9 @@ fp_discovery_get_property (GObject    *object,
     case PROP_ISPDB_URL:
       g_value_set_string (value, self->ispdb_url);
       break;
+    case PROP_SRV_ENABLED:
+      g_value_set_boolean (value, self->srv_enabled);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +115,9 @@ fp_discovery_set_property (GObject      *object,
     {
     case PROP_ISPDB_URL:
       fp_discovery_set_ispdb_url (self, g_value_get_string (value));
+      break;
+    case PROP_SRV_ENABLED:
+      fp_discovery_set_srv_enabled (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -134,6 +142,15 @@ fp_discovery_class_init (FpDiscoveryClass *klass)
   properties[PROP_ISPDB_URL] =
     g_param_spec_string ("ispdb-url", NULL, NULL, FP_ISPDB_DEFAULT_URL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * FpDiscovery:srv-enabled:
+   *
+   * Whether DNS SRV records are asked for (the demo provider has no DNS).
+   */
+  properties[PROP_SRV_ENABLED] =
+    g_param_spec_boolean ("srv-enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -141,6 +158,7 @@ static void
 fp_discovery_init (FpDiscovery *self)
 {
   self->ispdb_url = g_strdup (FP_ISPDB_DEFAULT_URL);
+  self->srv_enabled = TRUE;
 }
 
 FpDiscovery *
@@ -167,6 +185,26 @@ fp_discovery_get_ispdb_url (FpDiscovery *self)
 {
   g_return_val_if_fail (FP_IS_DISCOVERY (self), NULL);
   return self->ispdb_url;
+}
+
+gboolean
+fp_discovery_get_srv_enabled (FpDiscovery *self)
+{
+  g_return_val_if_fail (FP_IS_DISCOVERY (self), FALSE);
+  return self->srv_enabled;
+}
+
+void
+fp_discovery_set_srv_enabled (FpDiscovery *self,
+                              gboolean     enabled)
+{
+  g_return_if_fail (FP_IS_DISCOVERY (self));
+
+  enabled = !!enabled;
+  if (self->srv_enabled == enabled)
+    return;
+  self->srv_enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SRV_ENABLED]);
 }
 
 /**
@@ -393,7 +431,8 @@ start_fallbacks (GTask *task)
   if (self->ispdb_url != NULL)
     add_fallback (lookup, FP_CONFIG_SOURCE_ISPDB,
                   fp_autoconfig_build_ispdb_uri (self->ispdb_url, identifier));
-  add_fallback (lookup, FP_CONFIG_SOURCE_SRV, NULL);
+  if (self->srv_enabled)
+    add_fallback (lookup, FP_CONFIG_SOURCE_SRV, NULL);
 
   fp_activity_log_add (fp_http_client_get_log (self->client),
                        "nothing from WebFinger; asking %u other sources at once",

@@ -44,6 +44,9 @@ FpHttpClient      *fp_discovery_get_client   (FpDiscovery         *self);
 const char        *fp_discovery_get_ispdb_url (FpDiscovery        *self);
 void               fp_discovery_set_ispdb_url (FpDiscovery        *self,
                                                const char         *base_url);
+gboolean           fp_discovery_get_srv_enabled (FpDiscovery      *self);
+void               fp_discovery_set_srv_enabled (FpDiscovery      *self,
+                                                 gboolean          enabled);
 void               fp_discovery_lookup_async (FpDiscovery         *self,
                                               const FpIdentifier  *identifier,
                                               GCancellable        *cancellable,
