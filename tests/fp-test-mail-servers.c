@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
@@ -41,11 +42,13 @@ static char *
 dovecot_users (void)
 {
   struct passwd *me = getpwuid (getuid ());
+  struct group *group = getgrgid (getgid ());
 
   if (getuid () == 0)
     return g_strdup ("default_internal_user = dovecot\ndefault_login_user = dovenull\n");
-  return g_strdup_printf ("default_internal_user = %s\ndefault_login_user = %s\n",
-                          me->pw_name, me->pw_name);
+  return g_strdup_printf ("default_internal_user = %s\ndefault_login_user = %s\n"
+                          "default_internal_group = %s\n",
+                          me->pw_name, me->pw_name, group->gr_name);
 }
 
 typedef enum
@@ -72,11 +75,11 @@ write_dovecot_config (FpTestMailServers  *self,
       "ssl = yes\n"
       "ssl_cert = <%s\n"
       "ssl_key = <%s\n"
-      "service imap-login {\n"
+      "service imap-login {\n  chroot =\n"
       "  inet_listener imap {\n    port = %u\n  }\n"
       "  inet_listener imaps {\n    port = %u\n    ssl = yes\n  }\n"
       "}\n"
-      "service pop3-login {\n"
+      "service pop3-login {\n  chroot =\n"
       "  inet_listener pop3 {\n    port = %u\n  }\n"
       "  inet_listener pop3s {\n    port = %u\n    ssl = yes\n  }\n"
       "}\n",
@@ -89,11 +92,11 @@ write_dovecot_config (FpTestMailServers  *self,
       "ssl_cert = <%s\n"
       "ssl_key = <%s\n"
       "auth_mechanisms = login\n"
-      "service imap-login {\n"
+      "service imap-login {\n  chroot =\n"
       "  inet_listener imap {\n    port = 0\n  }\n"
       "  inet_listener imaps {\n    port = %u\n    ssl = yes\n  }\n"
       "}\n"
-      "service pop3-login {\n"
+      "service pop3-login {\n  chroot =\n"
       "  inet_listener pop3 {\n    port = 0\n  }\n"
       "  inet_listener pop3s {\n    port = %u\n    ssl = yes\n  }\n"
       "}\n",
@@ -104,7 +107,7 @@ write_dovecot_config (FpTestMailServers  *self,
       "protocols = imap\n"
       "ssl = no\n"
       "disable_plaintext_auth = no\n"
-      "service imap-login {\n  inet_listener imap {\n    port = %u\n  }\n"
+      "service imap-login {\n  chroot =\n  inet_listener imap {\n    port = %u\n  }\n"
       "  inet_listener imaps {\n    port = 0\n  }\n}\n",
       self->imap_plain_port);
 
@@ -117,8 +120,9 @@ write_dovecot_config (FpTestMailServers  *self,
     "%s"
     "auth_verbose = yes\n"
     "auth_failure_delay = 0\n"
-    /* The per-address penalty would slow every wrong-password test down to seconds. */
-    "service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n"
+    /* The per-address penalty would slow every wrong-password test down to seconds. No chroot:
+     * it needs root, and these servers may run as the developer. */
+    "service anvil {\n  chroot =\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n"
     "disable_plaintext_auth = yes\n"
     "mail_location = maildir:~/Maildir\n"
     "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN %s/passwd\n}\n"
