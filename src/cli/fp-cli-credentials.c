@@ -83,12 +83,13 @@ prompt_on_terminal (const char *user,
   char buffer[4096];
   char *password = NULL;
 
-  g_printerr (_("Password for %s at %s: "), user, host);
   if (tcgetattr (STDIN_FILENO, &saved) != 0)
     return NULL;
   silent = saved;
   silent.c_lflag &= ~ECHO;
+  /* Type-ahead is discarded before the prompt shows, never after: what is typed once it shows counts. */
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &silent);
+  g_printerr (_("Password for %s at %s: "), user, host);
   if (fgets (buffer, sizeof buffer, stdin) != NULL)
     {
       strip_line_end (buffer);
