@@ -21,6 +21,6 @@ main (int    argc,
   if (argc > 1 && fp_cli_is_command (argv[1]))
     return fp_cli_run (argc, argv);
 
-  g_printerr (_("The wizard is not built yet; use “fingerpost discover” or “fingerpost fetch”.\n"));
+  g_printerr (_("The wizard is not built yet; use “fingerpost discover”, “fetch” or “setup”.\n"));
   return FP_CLI_EXIT_USAGE;
 }

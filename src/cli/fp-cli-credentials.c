@@ -87,8 +87,8 @@ prompt_on_terminal (const char *user,
     return NULL;
   silent = saved;
   silent.c_lflag &= ~ECHO;
-  /* Type-ahead is discarded before the prompt shows, never after: what is typed once it shows counts. */
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &silent);
+  /* Only now: what is typed once the prompt shows must not fall to the flush above. */
   g_printerr (_("Password for %s at %s: "), user, host);
   if (fgets (buffer, sizeof buffer, stdin) != NULL)
     {

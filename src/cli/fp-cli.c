@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "fp-cli.h"
+#include "fp-cli-private.h"
+#include "fp-clients-error.h"
 #include "fp-cli-credentials.h"
 #include "fp-cli-output.h"
 #include "fp-cli-verify.h"
@@ -24,51 +26,35 @@
  * for every failure.
  */
 
-typedef struct
-{
-  /* options */
-  char          *user;
-  gboolean       password_stdin;
-  gboolean       json;
-  char          *ca_file;
-  int            timeout_s;
-  gboolean       verbose;
-  char          *choice;
-  char          *ispdb;
-  gboolean       verify;
-  gboolean       trust_servers;
-
-  /* state */
-  FpIdentifier  *identifier;
-  FpHttpClient  *client;
-  FpCliCredentials *credentials;
-  GCancellable  *cancellable;
-  GMainLoop     *loop;
-  GAsyncResult  *result;
-} FpCliContext;
 
 static void fp_cli_context_clear (FpCliContext *context);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpCliContext, fp_cli_context_clear)
 
 typedef int (*FpCliCommandFunc) (FpCliContext *context);
+typedef void (*FpCliAddOptionsFunc) (GOptionContext *option_context,
+                                     FpCliContext   *context);
 
 typedef struct
 {
-  const char       *name;
-  const char       *summary;
-  gboolean          takes_choice;
-  FpCliCommandFunc  func;
-  gboolean          takes_verify;
+  const char          *name;
+  const char          *summary;
+  gboolean             takes_choice;
+  FpCliCommandFunc     func;
+  FpCliAddOptionsFunc  add_options;  /* the command's own options, or NULL */
 } FpCliCommand;
 
 static int run_discover (FpCliContext *context);
 static int run_fetch    (FpCliContext *context);
+static void fetch_add_options (GOptionContext *option_context,
+                               FpCliContext   *context);
 
 static const FpCliCommand commands[] = {
   { "discover", N_("Show what is published for ACCOUNT, and by which source."), FALSE,
     run_discover },
   { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
-    run_fetch, TRUE },
+    run_fetch, fetch_add_options },
+  { "setup", N_("Set up one published account in Evolution and Thunderbird, and keep the "
+                "password in the keyring."), TRUE, fp_cli_run_setup, fp_cli_setup_add_options },
 };
 
 static void
@@ -78,6 +64,12 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->ca_file);
   g_free (context->choice);
   g_free (context->ispdb);
+  g_free (context->full_name);
+  g_strfreev (context->clients);
+  g_free (context->thunderbird_profile);
+  if (context->password != NULL)
+    explicit_bzero (context->password, strlen (context->password));
+  g_free (context->password);
   g_clear_pointer (&context->identifier, fp_identifier_free);
   g_clear_object (&context->client);
   g_clear_pointer (&context->credentials, fp_cli_credentials_free);
@@ -100,6 +92,8 @@ fp_cli_exit_status_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FP_CLI_EXIT_INTERRUPTED;
+  if (error->domain == FP_CLIENTS_ERROR)
+    return fp_clients_error_is_keyring (error) ? FP_CLI_EXIT_KEYRING : FP_CLI_EXIT_WRITE;
   if (error->domain != FP_ERROR)
     return FP_CLI_EXIT_NETWORK;
 
@@ -130,8 +124,8 @@ fp_cli_exit_status_for_error (const GError *error)
     }
 }
 
-static int
-report_error (const GError *error)
+int
+fp_cli_report_error (const GError *error)
 {
   g_printerr ("%s\n", error->message);
   if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED))
@@ -139,13 +133,9 @@ report_error (const GError *error)
   return fp_cli_exit_status_for_error (error);
 }
 
-static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
+int
+fp_cli_usage_error (const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -182,10 +172,10 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+void
+fp_cli_store_result_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   FpCliContext *context = user_data;
 
@@ -194,8 +184,8 @@ store_result_cb (GObject      *source,
 }
 
 /* The core is asynchronous for the wizard's sake; the command line simply waits. */
-static GAsyncResult *
-wait_for_result (FpCliContext *context)
+GAsyncResult *
+fp_cli_wait_for_result (FpCliContext *context)
 {
   g_clear_object (&context->result);
   g_main_loop_run (context->loop);
@@ -215,8 +205,8 @@ prepare_client (FpCliContext  *context,
         return FALSE;
     }
   context->credentials = fp_cli_credentials_new (context->user, password);
-  if (password != NULL)
-    explicit_bzero (password, strlen (password));
+  /* `setup` keeps it in the keyring; the context wipes it when done. */
+  context->password = g_steal_pointer (&password);
 
   context->client = fp_http_client_new ();
   fp_http_client_set_timeout (context->client, context->timeout_s);
@@ -244,6 +234,7 @@ ispdb_url (FpCliContext *context)
   return url;
 }
 
+/* WebFinger, then the fallbacks (FpDiscovery). */
 static FpDiscoveryResult *
 discover (FpCliContext  *context,
           GError       **error)
@@ -252,8 +243,8 @@ discover (FpCliContext  *context,
 
   fp_discovery_set_ispdb_url (discovery, ispdb_url (context));
   fp_discovery_lookup_async (discovery, context->identifier, context->cancellable,
-                             store_result_cb, context);
-  return fp_discovery_lookup_finish (discovery, wait_for_result (context), error);
+                             fp_cli_store_result_cb, context);
+  return fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), error);
 }
 
 static int
@@ -263,7 +254,7 @@ run_discover (FpCliContext *context)
   g_autoptr(FpDiscoveryResult) found = discover (context, &error);
 
   if (found == NULL)
-    return report_error (error);
+    return fp_cli_report_error (error);
   if (found->links != NULL)
     fp_cli_print_choices (context->identifier, found->links, context->json);
   else
@@ -294,30 +285,21 @@ find_choice (GPtrArray  *links,
   return NULL;
 }
 
-/* fetch --verify: the same login check as setup, and nothing written. */
-static int
-verify_config (FpCliContext *context,
-               FpMailConfig *config)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!fp_cli_verify_config (context->client, context->credentials, config,
-                             context->trust_servers, context->cancellable, NULL, NULL, &error))
-    return report_error (error);
-  return FP_CLI_EXIT_OK;
-}
-
-/* Settings found directly by a fallback: nothing to choose, nothing more to fetch. */
-static int
-use_found_config (FpCliContext *context,
-                  FpMailConfig *config)
-{
-  fp_cli_print_config (config, context->json);
-  return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
-}
-
-static int
-run_fetch (FpCliContext *context)
+/**
+ * fp_cli_fetch_chosen_config:
+ * @status: (out): the exit status, when this returns %NULL
+ *
+ * The lookup (WebFinger, then the fallbacks), the account chosen with
+ * --choice (or the only one) and its configuration document; or, from a
+ * fallback, the settings it found directly (--choice does not apply). What
+ * `fetch` prints and `setup` writes; check config->trusted before sending a
+ * password (fp_cli_check_trust()). Failures are reported on stderr here.
+ *
+ * Returns: (transfer full) (nullable): the configuration
+ */
+FpMailConfig *
+fp_cli_fetch_chosen_config (FpCliContext *context,
+                            int          *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FpDiscoveryResult) found = discover (context, &error);
@@ -327,9 +309,12 @@ run_fetch (FpCliContext *context)
   GPtrArray *links;
 
   if (found == NULL)
-    return report_error (error);
+    {
+      *status = fp_cli_report_error (error);
+      return NULL;
+    }
   if (found->config != NULL)
-    return use_found_config (context, found->config);
+    return fp_mail_config_ref (found->config);
   links = found->links;
 
   choices = fp_cli_describe_choices (links);
@@ -337,22 +322,72 @@ run_fetch (FpCliContext *context)
     {
       link = find_choice (links, context->choice);
       if (link == NULL)
-        return usage_error (_("No published account matches “%s”; choose one of %s."),
-                            context->choice, choices);
+        {
+          *status = fp_cli_usage_error (_("No published account matches “%s”; choose one of "
+                                          "%s."), context->choice, choices);
+          return NULL;
+        }
     }
   else if (links->len > 1)
-    return usage_error (_("%s publishes %u accounts; choose one with --choice: %s."),
-                        context->identifier->host, links->len, choices);
+    {
+      *status = fp_cli_usage_error (_("%s publishes %u accounts; choose one with --choice: %s."),
+                                    context->identifier->host, links->len, choices);
+      return NULL;
+    }
   else
     link = g_ptr_array_index (links, 0);
 
   fp_config_fetch_async (context->client, context->identifier, link->href,
-                         FP_MAIL_CONFIG_PARSE_NONE, context->cancellable, store_result_cb, context);
-  config = fp_config_fetch_finish (wait_for_result (context), &error);
+                         FP_MAIL_CONFIG_PARSE_NONE, context->cancellable,
+                         fp_cli_store_result_cb, context);
+  config = fp_config_fetch_finish (fp_cli_wait_for_result (context), &error);
   if (config == NULL)
-    return report_error (error);
+    {
+      *status = fp_cli_report_error (error);
+      return NULL;
+    }
   if (config->name == NULL)
     config->name = g_strdup (link->title);
+  return g_steal_pointer (&config);
+}
+
+static void
+fetch_add_options (GOptionContext *option_context,
+                   FpCliContext   *context)
+{
+  const GOptionEntry entries[] = {
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
+      N_("Log in to the servers with the password, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+}
+
+/* fetch --verify: the same login check as setup, and nothing written. */
+static int
+verify_config (FpCliContext *context,
+               FpMailConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fp_cli_verify_config (context->client, context->credentials, config,
+                             context->trust_servers, context->cancellable, NULL, NULL, &error))
+    return fp_cli_report_error (error);
+  return FP_CLI_EXIT_OK;
+}
+
+static int
+run_fetch (FpCliContext *context)
+{
+  int status = FP_CLI_EXIT_OK;
+  g_autoptr(FpMailConfig) config = fp_cli_fetch_chosen_config (context, &status);
+
+  if (config == NULL)
+    return status;
   fp_cli_print_config (config, context->json);
   return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
 }
@@ -388,14 +423,6 @@ build_option_context (const FpCliCommand *command,
       N_("The published account to use, by title or number"), N_("TITLE|N") },
     { NULL }
   };
-  const GOptionEntry verify_entries[] = {
-    { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
-      N_("Log in to the servers with the password, and write nothing"), NULL },
-    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
-      NULL },
-    { NULL }
-  };
   g_autofree char *parameter = g_strdup_printf ("%s ACCOUNT", command->name);
   GOptionContext *option_context = g_option_context_new (parameter);
 
@@ -405,8 +432,8 @@ build_option_context (const FpCliCommand *command,
   g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
   if (command->takes_choice)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
-  if (command->takes_verify)
-    g_option_context_add_main_entries (option_context, verify_entries, GETTEXT_PACKAGE);
+  if (command->add_options != NULL)
+    command->add_options (option_context, context);
   return option_context;
 }
 
@@ -447,18 +474,18 @@ fp_cli_run (int    argc,
 
   option_context = build_option_context (command, &context);
   if (!g_option_context_parse_strv (option_context, &args, &error))
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
   if (g_strv_length (args) != 2)
-    return usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
+    return fp_cli_usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
                         command->name, command->name);
   if (context.timeout_s < 1)
-    return usage_error (_("--timeout takes a number of seconds, 1 or more."));
+    return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
 
   context.identifier = fp_identifier_parse (args[1], &error);
   if (context.identifier == NULL)
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
   if (!prepare_client (&context, &error))
-    return usage_error ("%s", error->message);
+    return fp_cli_usage_error ("%s", error->message);
 
   context.cancellable = g_cancellable_new ();
   context.loop = g_main_loop_new (NULL, FALSE);

@@ -122,18 +122,27 @@ log_line_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Called in the worker thread: the activity log belongs to the main context. */
+/*
+ * Called in the worker thread: the activity log belongs to the caller's main
+ * context. Always a source, never g_main_context_invoke(): that runs the
+ * function right here whenever the context happens to be free, and the log
+ * is not thread-safe.
+ */
 static void
 transcript_cb (const char *line,
                gpointer    user_data)
 {
   Attempt *attempt = user_data;
   LogLine *log_line = g_new0 (LogLine, 1);
+  GSource *source = g_idle_source_new ();
 
   log_line->log = g_object_ref (attempt->log);
   log_line->line = g_strdup (line);
-  g_main_context_invoke_full (attempt->context, G_PRIORITY_DEFAULT, log_line_cb, log_line,
-                              (GDestroyNotify) log_line_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, log_line_cb, log_line, (GDestroyNotify) log_line_free);
+  g_source_set_static_name (source, "[fingerpost] login check transcript");
+  g_source_attach (source, attempt->context);
+  g_source_unref (source);
 }
 
 static void

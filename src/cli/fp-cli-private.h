@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fp-cli-credentials.h"
+#include "fp-http-client.h"
+#include "fp-identifier.h"
+#include "fp-mail-config.h"
+
+G_BEGIN_DECLS
+
+/* What every command shares: the options, and the engine's state while it runs. */
+typedef struct
+{
+  /* options, all commands */
+  char              *user;
+  gboolean           password_stdin;
+  gboolean           json;
+  char              *ca_file;
+  int                timeout_s;
+  gboolean           verbose;
+  char              *choice;
+  char              *ispdb;          /* --ispdb URL|off */
+
+  /* options, fetch and setup */
+  gboolean           verify;         /* fetch --verify */
+  gboolean           trust_servers;  /* --trust-servers */
+
+  /* options, setup */
+  char              *full_name;
+  GStrv              clients;
+  char              *thunderbird_profile;
+  gboolean           no_keyring;
+  gboolean           dry_run;
+
+  /* state */
+  FpIdentifier      *identifier;
+  FpHttpClient      *client;
+  FpCliCredentials  *credentials;
+  char              *password;  /* from --password-stdin, for the keyring; wiped */
+  GCancellable      *cancellable;
+  GMainLoop         *loop;
+  GAsyncResult      *result;
+} FpCliContext;
+
+int           fp_cli_report_error          (const GError  *error);
+int           fp_cli_usage_error           (const char    *format,
+                                            ...) G_GNUC_PRINTF (1, 2);
+void          fp_cli_store_result_cb       (GObject       *source,
+                                            GAsyncResult  *result,
+                                            gpointer       user_data);
+GAsyncResult *fp_cli_wait_for_result       (FpCliContext  *context);
+FpMailConfig *fp_cli_fetch_chosen_config   (FpCliContext  *context,
+                                            int           *status);
+
+/* fp-cli-setup.c */
+int           fp_cli_run_setup             (FpCliContext   *context);
+void          fp_cli_setup_add_options     (GOptionContext *option_context,
+                                            FpCliContext   *context);
+
+G_END_DECLS

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "fp-cli.h"
+#include "fp-cli-output.h"
+#include "fp-cli-private.h"
+#include "fp-cli-verify.h"
+#include "fp-clients-error.h"
+#include "fp-evolution-writer.h"
+#include "fp-keyring.h"
+#include "fp-thunderbird-writer.h"
+
+/*
+ * `fingerpost setup`: the same lookup and choice as `fetch`, then the
+ * account written for each mail program, each all or nothing, and the
+ * password in the keyring. Settings that are not trusted (from DNS, or with
+ * servers outside the account's domain) are refused unless --trust-servers.
+ * The login check (fp_cli_verify_config(), --no-verify) will come between
+ * the fetch and the writing.
+ */
+
+typedef struct
+{
+  FpMailProgram  program;
+  FpWriteReport *report;  /* on success */
+  GError        *error;   /* on failure */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->report, fp_write_report_unref);
+  g_clear_error (&outcome->error);
+}
+
+void
+fp_cli_setup_add_options (GOptionContext *option_context,
+                          FpCliContext   *context)
+{
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &context->full_name,
+      N_("The person’s name on sent mail (default: the name this system knows)"),
+      N_("FULL-NAME") },
+    { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
+      N_("Set up this mail program: evolution or thunderbird (repeat for both; default: "
+         "those installed)"), N_("PROGRAM") },
+    { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, &context->thunderbird_profile,
+      N_("Write to this Thunderbird profile folder (default: the default profile)"), N_("DIR") },
+    { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &context->no_keyring,
+      N_("Do not keep the password in the keyring; the mail programs will ask for it"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
+      N_("Print what would be written, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+}
+
+/* --client, each at most once; none given: those installed. */
+static GArray *
+chosen_programs (FpCliContext  *context,
+                 int           *status)
+{
+  g_autoptr(GArray) programs = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
+
+  if (context->clients == NULL)
+    {
+      g_array_unref (programs);
+      programs = fp_mail_programs_detect ();
+      if (programs->len == 0)
+        {
+          g_printerr (_("Neither Evolution nor Thunderbird is installed; name a mail program "
+                        "with --client.\n"));
+          *status = FP_CLI_EXIT_WRITE;
+          return NULL;
+        }
+      return g_steal_pointer (&programs);
+    }
+  for (guint i = 0; context->clients[i] != NULL; i++)
+    {
+      FpMailProgram program;
+      gboolean seen = FALSE;
+
+      if (!fp_mail_program_from_string (context->clients[i], &program))
+        {
+          *status = fp_cli_usage_error (_("--client takes evolution or thunderbird, not “%s”."),
+                                        context->clients[i]);
+          return NULL;
+        }
+      for (guint j = 0; j < programs->len; j++)
+        seen |= g_array_index (programs, FpMailProgram, j) == program;
+      if (!seen)
+        g_array_append_val (programs, program);
+    }
+  return g_steal_pointer (&programs);
+}
+
+static FpAccountPlan *
+make_plan (FpCliContext       *context,
+           const FpMailConfig *config)
+{
+  FpAccountPlan *plan = fp_account_plan_new_from_config (config, context->user);
+  const char *real_name = g_get_real_name ();
+
+  /* Scripts run as the person: their name from the system is the best default. */
+  if (context->full_name != NULL)
+    fp_account_plan_set_full_name (plan, context->full_name);
+  else if (g_strcmp0 (real_name, "Unknown") != 0)
+    fp_account_plan_set_full_name (plan, real_name);
+  fp_account_plan_set_password (plan, context->password, !context->no_keyring);
+  return plan;
+}
+
+static void
+write_for (FpCliContext        *context,
+           const FpAccountPlan *plan,
+           Outcome             *outcome)
+{
+  FpWriteFlags flags = context->dry_run ? FP_WRITE_FLAGS_DRY_RUN : FP_WRITE_FLAGS_NONE;
+
+  if (outcome->program == FP_MAIL_PROGRAM_EVOLUTION)
+    {
+      fp_evolution_writer_write_async (plan, NULL, flags, context->cancellable,
+                                       fp_cli_store_result_cb, context);
+      outcome->report = fp_evolution_writer_write_finish (fp_cli_wait_for_result (context),
+                                                          &outcome->error);
+    }
+  else
+    {
+      fp_thunderbird_writer_write_async (plan, context->thunderbird_profile, flags,
+                                         context->cancellable, fp_cli_store_result_cb, context);
+      outcome->report = fp_thunderbird_writer_write_finish (fp_cli_wait_for_result (context),
+                                                            &outcome->error);
+    }
+}
+
+static const char *
+outcome_status (const Outcome *outcome)
+{
+  if (outcome->report != NULL)
+    return outcome->report->dry_run ? "would-write" : "written";
+  if (g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED))
+    return "already-configured";
+  if (g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_PROGRAM_RUNNING))
+    return "running";
+  if (fp_clients_error_is_keyring (outcome->error))
+    return "keyring-failed";
+  return "failed";
+}
+
+static void
+print_report (const FpWriteReport *report)
+{
+  const char *name = fp_mail_program_display_name (report->program);
+
+  if (report->dry_run)
+    g_print (_("%s: would write, in %s:\n"), name, report->location);
+  else
+    g_print (_("%s: written, in %s:\n"), name, report->location);
+  g_print (_("  account %s, identity %s, outgoing server %s\n"), report->account_id,
+           report->identity_id, report->transport_id);
+  for (guint i = 0; i < report->files->len; i++)
+    g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
+  if (report->backup != NULL)
+    g_print (_("  previous file kept as %s\n"), report->backup);
+  for (guint i = 0; i < report->secrets->len; i++)
+    g_print (_("  keyring: %s\n"), (const char *) g_ptr_array_index (report->secrets, i));
+  if (report->dry_run)
+    for (guint i = 0; i < report->changes->len; i++)
+      g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
+  if (report->password_note != NULL)
+    g_print ("  %s\n", report->password_note);
+}
+
+static void
+add_string_array (JsonBuilder *builder,
+                  const char  *member,
+                  GPtrArray   *strings)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < strings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (strings, i));
+  json_builder_end_array (builder);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_outcome_json (JsonBuilder   *builder,
+                  const Outcome *outcome)
+{
+  const FpWriteReport *report = outcome->report;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "program", fp_mail_program_to_string (outcome->program));
+  add_string (builder, "status", outcome_status (outcome));
+  if (outcome->error != NULL)
+    add_string (builder, "error", outcome->error->message);
+  if (report != NULL)
+    {
+      add_string (builder, "location", report->location);
+      add_string (builder, "account-id", report->account_id);
+      add_string (builder, "incoming-id", report->incoming_id);
+      add_string (builder, "identity-id", report->identity_id);
+      add_string (builder, "transport-id", report->transport_id);
+      add_string_array (builder, "files", report->files);
+      add_string (builder, "backup", report->backup);
+      add_string_array (builder, "keyring", report->secrets);
+      if (report->dry_run)
+        add_string_array (builder, "changes", report->changes);
+      add_string (builder, "password-note", report->password_note);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+print_json (FpCliContext       *context,
+            const FpMailConfig *config,
+            GArray             *outcomes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "account", context->identifier->address);
+  json_builder_set_member_name (builder, "dry-run");
+  json_builder_add_boolean_value (builder, context->dry_run);
+  json_builder_set_member_name (builder, "config");
+  json_builder_add_value (builder, fp_cli_config_to_json (config));
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < outcomes->len; i++)
+    add_outcome_json (builder, &g_array_index (outcomes, Outcome, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  fp_cli_print_json (root);
+}
+
+/* A locked or missing keyring stops everything before anything is written. */
+static int
+check_keyring (FpCliContext        *context,
+               const FpAccountPlan *plan)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (context->dry_run || !fp_account_plan_wants_keyring (plan))
+    return FP_CLI_EXIT_OK;
+  fp_keyring_check_async (context->cancellable, fp_cli_store_result_cb, context);
+  if (fp_keyring_check_finish (fp_cli_wait_for_result (context), &error))
+    return FP_CLI_EXIT_OK;
+  g_printerr ("%s\n", error->message);
+  if (fp_clients_error_is_keyring (error))
+    g_printerr (_("Nothing was written. Run again with --no-keyring to set up the account "
+                  "without keeping the password.\n"));
+  return fp_cli_exit_status_for_error (error);
+}
+
+int
+fp_cli_run_setup (FpCliContext *context)
+{
+  int status = FP_CLI_EXIT_OK;
+  g_autoptr(GArray) programs = chosen_programs (context, &status);
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autoptr(FpAccountPlan) plan = NULL;
+  g_autoptr(GArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (programs == NULL)
+    return status;
+  config = fp_cli_fetch_chosen_config (context, &status);
+  if (config == NULL)
+    return status;
+  if (!fp_cli_check_trust (config, context->trust_servers, &error))
+    {
+      fp_cli_print_config (config, FALSE);
+      return fp_cli_report_error (error);
+    }
+  plan = make_plan (context, config);
+  if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
+    return status;
+
+  outcomes = g_array_sized_new (FALSE, TRUE, sizeof (Outcome), programs->len);
+  g_array_set_clear_func (outcomes, (GDestroyNotify) outcome_clear);
+  for (guint i = 0; i < programs->len; i++)
+    {
+      Outcome outcome = { .program = g_array_index (programs, FpMailProgram, i) };
+
+      write_for (context, plan, &outcome);
+      g_array_append_val (outcomes, outcome);
+      if (outcome.error != NULL)
+        {
+          g_printerr ("%s: %s\n", fp_mail_program_display_name (outcome.program),
+                      outcome.error->message);
+          if (status == FP_CLI_EXIT_OK)
+            status = fp_cli_exit_status_for_error (outcome.error);
+        }
+      else if (!context->json)
+        print_report (outcome.report);
+    }
+  if (context->json)
+    print_json (context, config, outcomes);
+  if (plan->password == NULL && !context->dry_run && status == FP_CLI_EXIT_OK && !context->json)
+    g_print (_("No password was given (--password-stdin): the mail programs will ask for it.\n"));
+  return status;
+}

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-cli-setup"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "fp-evolution-writer.h"
+#include "fp-keyring.h"
+#include "fp-prefs-js.h"
+#include "fp-test-server.h"
+#include "fp-test-thunderbird.h"
+#include "fp-thunderbird-writer.h"
+
+/*
+ * `fingerpost setup` as a helpdesk script runs it: the real program, in a
+ * network namespace where this test's HTTPS server is mail.example:443
+ * (run-in-netns.sh), in a home of its own with a private D-Bus session and
+ * an unlocked GNOME keyring (run-isolated.sh --session=keyring), writing
+ * for Evolution and for a Thunderbird profile made by Thunderbird.
+ */
+
+static FpTestServer *server;
+static char *ca_file;
+static char *profile;
+
+static const char *jrd_alice =
+  "{\"subject\":\"acct:alice@mail.example\",\"links\":["
+  "{\"rel\":\"email-autoconfig\",\"href\":\"https://mail-config.mail.example/alice.personal.json\","
+  " \"titles\":{\"en-us\":\"Personal\"}},"
+  "{\"rel\":\"email-autoconfig\",\"href\":\"https://mail-config.mail.example/alice.business.json\","
+  " \"titles\":{\"en-us\":\"Business\"}}]}";
+
+static const char *config_personal =
+  "{\"address\":\"alice.i.wonder@mail.example\","
+  " \"imap\":{\"host\":\"imap.mail.example\",\"port\":143,\"transport\":\"starttls\","
+  "           \"login\":\"alice.i.wonder\"},"
+  " \"smtp\":[{\"host\":\"outbound.mail.example\",\"port\":465,\"transport\":\"tls\","
+  "            \"login\":\"alice.i.wonder\",\"login-required\":true}]}";
+
+static const char *config_business =
+  "{\"address\":\"alice@business.mail.example\","
+  " \"imap\":{\"host\":\"imap.business.mail.example\",\"transport\":\"tls\"},"
+  " \"smtp\":{\"host\":\"smtp.business.mail.example\",\"port\":587,\"transport\":\"starttls\"}}";
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* `fingerpost setup --ca-file CA ARGS… alice@mail.example`, @input on stdin. */
+static void
+run_setup (Run        *run,
+           const char *input,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argument;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
+  g_ptr_array_add (argv, "setup");
+  g_ptr_array_add (argv, "--ca-file");
+  g_ptr_array_add (argv, ca_file);
+  va_start (args, input);
+  while ((argument = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) argument);
+  va_end (args);
+  g_ptr_array_add (argv, "alice@mail.example");
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+static JsonObject *
+parse_json_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+result_for (JsonObject *root,
+            const char *program)
+{
+  JsonArray *results = json_object_get_array_member (root, "results");
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      if (g_strcmp0 (json_object_get_string_member (result, "program"), program) == 0)
+        return result;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+count_sources (void)
+{
+  g_autofree char *dir_path = fp_evolution_sources_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  guint count = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+static void
+test_dry_run (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *before = fp_test_read_prefs (profile);
+  g_autofree char *after = NULL;
+  JsonObject *evolution;
+
+  run_setup (&run, "abc123\n", "--dry-run", "--json", "--choice", "Personal", "--password-stdin",
+             "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile", profile,
+             NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json_object (run.out);
+  g_assert_true (json_object_get_boolean_member (root, "dry-run"));
+  evolution = result_for (root, "evolution");
+  g_assert_cmpstr (json_object_get_string_member (evolution, "status"), ==, "would-write");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (evolution, "files")), ==,
+                    3);
+  g_assert_cmpstr (json_object_get_string_member (result_for (root, "thunderbird"), "status"), ==,
+                   "would-write");
+  g_assert_cmpuint (count_sources (), ==, 0);
+  after = fp_test_read_prefs (profile);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (fp_test_count_backups (profile), ==, 0);
+}
+
+static char *
+lookup_evolution (const char *uid)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = fp_keyring_lookup_evolution_sync (uid, NULL, &error);
+
+  g_assert_no_error (error);
+  return password;
+}
+
+static void
+test_writes_both (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(FpPrefsJs) prefs = NULL;
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                     143, FP_TRANSPORT_STARTTLS,
+                                                     "alice.i.wonder", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  g_autofree char *account_secret = NULL;
+  g_autofree char *transport_secret = NULL;
+  g_autofree char *network_secret = NULL;
+  JsonObject *evolution, *thunderbird;
+
+  run_setup (&run, "abc123\n", "--json", "--choice", "personal", "--password-stdin",
+             "--name", "Alice Liddell", "--client", "evolution", "--client", "thunderbird",
+             "--thunderbird-profile", profile, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json_object (run.out);
+  evolution = result_for (root, "evolution");
+  thunderbird = result_for (root, "thunderbird");
+  g_assert_cmpstr (json_object_get_string_member (evolution, "status"), ==, "written");
+  g_assert_cmpstr (json_object_get_string_member (thunderbird, "status"), ==, "written");
+  g_assert_cmpuint (count_sources (), ==, 3);
+
+  account_secret = lookup_evolution (json_object_get_string_member (evolution, "account-id"));
+  transport_secret = lookup_evolution (json_object_get_string_member (evolution,
+                                                                      "transport-id"));
+  g_assert_cmpstr (account_secret, ==, "abc123");
+  g_assert_cmpstr (transport_secret, ==, "abc123");
+  network_secret = fp_keyring_lookup_network_sync (imap, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (network_secret, ==, "abc123");
+
+  prefs = fp_prefs_js_load (prefs_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (fp_thunderbird_find_account (prefs, "alice.i.wonder@mail.example", imap, NULL));
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.identity.id1.fullName"), ==,
+                   "Alice Liddell");
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.server.server1.userName"), ==,
+                   "alice.i.wonder");
+  /* A profile Thunderbird made but never ran has no prefs.js yet: nothing to back up. */
+  g_assert_null (json_object_get_string_member (thunderbird, "backup"));
+  g_assert_cmpuint (fp_test_count_backups (profile), ==, 0);
+}
+
+static void
+test_again_already_configured (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *before = fp_test_read_prefs (profile);
+  g_autofree char *after = NULL;
+
+  run_setup (&run, "", "--choice", "1", "--client", "evolution", "--client", "thunderbird",
+             "--thunderbird-profile", profile, "--no-keyring", NULL);
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_nonnull (strstr (run.err, "already set up in Evolution"));
+  g_assert_nonnull (strstr (run.err, "already set up in Thunderbird"));
+  g_assert_cmpuint (count_sources (), ==, 3);
+  after = fp_test_read_prefs (profile);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_thunderbird_running (void)
+{
+  g_autofree char *running = fp_test_thunderbird_create_profile ("running");
+  g_auto(Run) run = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *prefs_path = g_build_filename (running, "prefs.js", NULL);
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  /* Thunderbird adds Local Folders, and so writes prefs.js, only beside an account. */
+  g_file_set_contents (prefs_path,
+                       "user_pref(\"mail.account.account1.identities\", \"id1\");\n"
+                       "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+                       "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
+                       "user_pref(\"mail.identity.id1.useremail\", \"bob@old.example\");\n"
+                       "user_pref(\"mail.server.server1.hostname\", \"imap.old.example\");\n"
+                       "user_pref(\"mail.server.server1.type\", \"imap\");\n"
+                       "user_pref(\"mail.server.server1.userName\", \"bob\");\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  pid = fp_test_thunderbird_start (running);
+
+  before = fp_test_read_prefs (running);
+  run_setup (&run, "", "--choice", "Business", "--client", "thunderbird",
+             "--thunderbird-profile", running, "--no-keyring", NULL);
+  after = fp_test_read_prefs (running);
+  fp_test_thunderbird_stop (pid, running);
+
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_nonnull (strstr (run.err, "Thunderbird is running"));
+  /*
+   * Thunderbird itself writes prefs.js more than once after it starts, so the
+   * bytes may move under us; what must hold is that nothing of ours is there.
+   */
+  g_assert_null (strstr (before, "business.mail.example"));
+  g_assert_null (strstr (after, "business.mail.example"));
+  g_assert_null (strstr (after, "mail.account.account3."));
+  g_assert_null (strstr (after, "smtp1"));
+  g_assert_cmpuint (fp_test_count_backups (running), ==, 0);
+}
+
+static void
+test_usage (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_setup (&run, "", "--client", "mutt", NULL);
+  g_assert_cmpint (run.status, ==, 64);
+  g_assert_nonnull (strstr (run.err, "mutt"));
+}
+
+/* Last: the keyring stays locked afterwards (unlocking would need a prompt). */
+static void
+test_keyring_locked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autofree char *before = fp_test_read_prefs (profile);
+  g_autofree char *after = NULL;
+  g_auto(Run) locked = { 0 };
+  g_auto(Run) without = { 0 };
+  GList *objects;
+
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, collection);
+  secret_service_lock_sync (service, objects, NULL, NULL, &error);
+  g_list_free (objects);
+  g_assert_no_error (error);
+
+  run_setup (&locked, "abc123\n", "--choice", "Business", "--password-stdin", "--client",
+             "evolution", "--client", "thunderbird", "--thunderbird-profile", profile, NULL);
+  g_assert_cmpint (locked.status, ==, 7);
+  g_assert_nonnull (strstr (locked.err, "keyring is locked"));
+  g_assert_nonnull (strstr (locked.err, "--no-keyring"));
+  g_assert_cmpuint (count_sources (), ==, 3);
+  after = fp_test_read_prefs (profile);
+  g_assert_cmpstr (after, ==, before);
+
+  run_setup (&without, "abc123\n", "--choice", "Business", "--password-stdin", "--no-keyring",
+             "--user", "ally", "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile",
+             profile, NULL);
+  g_assert_cmpint (without.status, ==, 0);
+  g_assert_cmpuint (count_sources (), ==, 6);
+  g_assert_nonnull (strstr (without.out, "Evolution: written"));
+  g_assert_nonnull (strstr (without.out, "Thunderbird: written"));
+  g_clear_pointer (&after, g_free);
+  after = fp_test_read_prefs (profile);
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.userName\", \"ally\");"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.hostname\", "
+                                   "\"imap.business.mail.example\");"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server2.port\", 993);"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.smtpserver.smtp2.username\", \"ally\");"));
+}
+
+static void
+add_routes (void)
+{
+  fp_test_server_add_route (server, "mail.example", "/.well-known/webfinger",
+                            &(FpTestRoute) { .body = jrd_alice });
+  fp_test_server_add_route (server, "mail-config.mail.example", "/alice.personal.json",
+                            &(FpTestRoute) { .body = config_personal });
+  fp_test_server_add_route (server, "mail-config.mail.example", "/alice.business.json",
+                            &(FpTestRoute) { .body = config_business });
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_nonnull (g_getenv ("FINGERPOST"));
+  g_assert_cmpstr (g_getenv ("FP_TEST_SESSION"), ==, "keyring");
+  ca_file = fp_test_build_filename ("test-ca.pem");
+  server = fp_test_server_new_on_port ("test-server.pem", 443);
+  add_routes ();
+  profile = fp_test_thunderbird_create_profile ("setup");
+
+  g_test_add_func ("/cli-setup/dry-run", test_dry_run);
+  g_test_add_func ("/cli-setup/writes-both", test_writes_both);
+  g_test_add_func ("/cli-setup/again-already-configured", test_again_already_configured);
+  g_test_add_func ("/cli-setup/thunderbird-running", test_thunderbird_running);
+  g_test_add_func ("/cli-setup/usage", test_usage);
+  g_test_add_func ("/cli-setup/keyring-locked", test_keyring_locked);
+
+  status = g_test_run ();
+
+  fp_test_server_free (server);
+  g_free (ca_file);
+  g_free (profile);
+  return status;
+}
