@@ -234,6 +234,26 @@ test_verify_network_failure (void)
   g_assert_true (g_str_has_suffix (run.err, expected));
 }
 
+/* setup writes nothing from untrusted settings unless told to trust them. */
+static void
+test_setup_refuses_untrusted (void)
+{
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) trusted = { 0 };
+
+  if (skipped ())
+    return;
+  run_fingerpost (&refused, "", "setup", "--dry-run", "--client", "evolution", "--ca-file",
+                  ca_file, "bob@other.example", NULL);
+  g_assert_cmpint (refused.status, ==, 5);
+  g_assert_nonnull (strstr (refused.out, "imap.mail.example"));
+  g_assert_nonnull (strstr (refused.err, "--trust-servers"));
+
+  run_fingerpost (&trusted, "", "setup", "--dry-run", "--client", "evolution", "--trust-servers",
+                  "--ca-file", ca_file, "bob@other.example", NULL);
+  g_assert_cmpint (trusted.status, ==, 0);
+}
+
 static void
 add_routes (void)
 {
@@ -309,6 +329,7 @@ main (int    argc,
   g_test_add_func ("/cli-fallback/verify-untrusted-then-no-starttls",
                    test_verify_untrusted_then_no_starttls);
   g_test_add_func ("/cli-fallback/verify-network-failure", test_verify_network_failure);
+  g_test_add_func ("/cli-fallback/setup-refuses-untrusted", test_setup_refuses_untrusted);
 
   status = g_test_run ();
 
