@@ -352,7 +352,8 @@ end_server (Parser  *parser,
     {
       if (*unsupported == NULL)
         g_set_error (unsupported, FP_ERROR, FP_ERROR_UNSUPPORTED,
-                     _("%s: servers of type “%s” are not supported"), server->path, server->type);
+                     _("%s: servers of type “%s” are not supported"), server->path,
+                     server->type);
       return TRUE;
     }
 

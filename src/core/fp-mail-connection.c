@@ -178,7 +178,10 @@ check_deadline (FpMailConnection  *self,
   return FALSE;
 }
 
-/* The same rule as FpHttpClient: an added authority vouches only for what would fail with UNKNOWN_CA alone. */
+/*
+ * The same rule as FpHttpClient: an added authority vouches only for what
+ * would otherwise fail with UNKNOWN_CA alone.
+ */
 static gboolean
 accept_certificate_cb (GTlsConnection       *connection,
                        GTlsCertificate      *certificate,
@@ -405,8 +408,8 @@ fp_mail_connection_refused_password (FpMailConnection  *self,
   g_autofree char *shown = redact (self, answer);
 
   g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
-               _("%s did not accept the password for “%s” (it said “%s”)."), self->host, login,
-               g_strstrip (shown));
+               _("%s did not accept the password for “%s” (it said “%s”)."), self->host,
+               login, g_strstrip (shown));
 }
 
 /* STARTTLS is TLS or nothing: no credential goes over a connection that was not upgraded. */
