@@ -513,6 +513,46 @@ test_autoconfig_over_https_only (Fixture       *fixture,
                    "https://mail.example/.well-known/autoconfig/mail/config-v1.1.xml");
 }
 
+static gboolean
+count_asked_cb (FpHttpClient         *client,
+                FpCredentialsRequest *request,
+                guint                *asked)
+{
+  (*asked)++;
+  fp_credentials_request_provide (request, "alice@mail.example", "secret");
+  return TRUE;
+}
+
+/*
+ * The autoconfig host and the ISP database answer 401: no password goes to
+ * them (the front end is not even asked), and the next source is used.
+ */
+static void
+test_fallbacks_never_get_credentials (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpDiscoveryResult) found = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  FpTestRoute locked = { .body = "<clientConfig/>", .content_type = "text/xml",
+                         .user = "alice@mail.example", .password = "secret" };
+  guint asked = 0;
+
+  fp_discovery_set_ispdb_url (fixture->discovery, ISPDB_BASE);
+  g_signal_connect (fixture->client, "credentials-required", G_CALLBACK (count_asked_cb), &asked);
+  fp_test_server_add_route (fixture->server, "autoconfig.other.example", AUTOCONFIG_PATH, &locked);
+  fp_test_server_add_route (fixture->server, ISPDB_HOST, "/v1.1/other.example", &locked);
+  found = lookup (fixture, "bob@other.example", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (found->source, ==, FP_CONFIG_SOURCE_SRV);
+  g_assert_cmpuint (asked, ==, 0);
+
+  requests = fp_test_server_dup_requests (fixture->server);
+  for (guint i = 0; i < requests->len; i++)
+    g_assert_false (((FpTestRequest *) g_ptr_array_index (requests, i))->had_authorization);
+  g_assert_cmpuint (fp_test_server_count_requests (fixture->server, AUTOCONFIG_PATH), ==, 1);
+}
+
 static void
 install_names (void)
 {
@@ -559,6 +599,7 @@ main (int    argc,
   ADD ("/discovery/nothing-anywhere", test_nothing_anywhere);
   ADD ("/discovery/unusable-settings-reported", test_unusable_settings_reported);
   ADD ("/discovery/autoconfig-over-https-only", test_autoconfig_over_https_only);
+  ADD ("/discovery/fallbacks-never-get-credentials", test_fallbacks_never_get_credentials);
 #undef ADD
   return g_test_run ();
 }

@@ -106,8 +106,9 @@ get_cb (GObject      *source,
  * @kind: %FP_CONFIG_SOURCE_AUTOCONFIG or %FP_CONFIG_SOURCE_ISPDB, recorded in the result
  * @uri: an `https:` URI built by one of the functions above
  *
- * GETs and reads a clientConfig document. Servers with `socketType` plain
- * are dropped, or refused when nothing else is offered.
+ * GETs and reads a clientConfig document, never with credentials. Servers
+ * with `socketType` plain are dropped, or refused when nothing else is
+ * offered.
  */
 void
 fp_autoconfig_fetch_async (FpHttpClient        *client,
@@ -132,8 +133,11 @@ fp_autoconfig_fetch_async (FpHttpClient        *client,
   fetch->kind = kind;
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
-  fp_http_client_get_async (client, uri, "application/xml, text/xml", identifier->address,
-                            cancellable, get_cb, g_steal_pointer (&task));
+  /* Nobody asks for the password here: Thunderbird sends none either, and the ISP
+   * database is someone else's server. */
+  fp_http_client_get_anonymous_async (client, uri, "application/xml, text/xml",
+                                      identifier->address, cancellable, get_cb,
+                                      g_steal_pointer (&task));
 }
 
 /**

@@ -47,6 +47,13 @@ void           fp_http_client_get_async           (FpHttpClient        *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
+void           fp_http_client_get_anonymous_async (FpHttpClient      *self,
+                                                   const char          *uri,
+                                                   const char          *accept,
+                                                   const char          *account_address,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 GBytes        *fp_http_client_get_finish          (FpHttpClient        *self,
                                                    GAsyncResult        *result,
                                                    guint               *status,
