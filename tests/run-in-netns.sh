@@ -7,7 +7,10 @@
 # with no test hook, and nothing it does can leave the machine.
 set -eu
 
-names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example"
+names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example
+       autoconfig.mail.example autoconfig.other.example"
+# The mail servers of the login check tests listen on a second loopback address (TESTING.md).
+mail_names="imap.mail.example pop.mail.example smtp.mail.example"
 
 if [ "${FP_IN_NETNS:-}" != 1 ]; then
   if ! unshare --net --mount true 2>/dev/null; then
@@ -33,6 +36,7 @@ trap 'rm -f "$hosts"' EXIT
 {
   echo "127.0.0.1 localhost"
   for name in $names; do echo "127.0.0.1 $name"; done
+  for name in $mail_names; do echo "127.0.0.2 $name"; done
 } > "$hosts"
 mount --bind "$hosts" /etc/hosts
 "$@"

@@ -154,3 +154,26 @@ fp_cli_credentials_answer (FpCliCredentials     *self,
     explicit_bzero (typed, strlen (typed));
   return TRUE;
 }
+
+/**
+ * fp_cli_credentials_dup_password:
+ * @user: the login shown in the prompt
+ * @host: the host that will receive the password, shown in the prompt
+ *
+ * The password for a mail server's login check: the one given on standard
+ * input, or typed on the terminal.
+ *
+ * Returns: (transfer full) (nullable): the password, or %NULL when there is
+ *   none and no terminal to ask on
+ */
+char *
+fp_cli_credentials_dup_password (FpCliCredentials *self,
+                                 const char       *user,
+                                 const char       *host)
+{
+  if (self->password != NULL)
+    return g_strdup (self->password);
+  if (!isatty (STDIN_FILENO))
+    return NULL;
+  return prompt_on_terminal (user, host);
+}

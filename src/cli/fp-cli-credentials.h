@@ -13,6 +13,9 @@ void              fp_cli_credentials_free          (FpCliCredentials  *self);
 gboolean          fp_cli_credentials_answer        (FpCliCredentials  *self,
                                                     FpCredentialsRequest *request);
 char             *fp_cli_read_password_from_stdin  (GError           **error);
+char             *fp_cli_credentials_dup_password  (FpCliCredentials  *self,
+                                                    const char        *user,
+                                                    const char        *host);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpCliCredentials, fp_cli_credentials_free)
 

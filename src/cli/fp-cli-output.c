@@ -195,3 +195,63 @@ fp_cli_print_config (const FpMailConfig *config,
   print_servers (_("Incoming, in order of preference:"), config->incoming);
   print_servers (_("Outgoing, in order of preference:"), config->outgoing);
 }
+
+static const char *
+describe_source (FpConfigSourceKind kind)
+{
+  switch (kind)
+    {
+    case FP_CONFIG_SOURCE_AUTOCONFIG:
+      return _("the provider’s autoconfig document");
+    case FP_CONFIG_SOURCE_ISPDB:
+      return _("the ISP database");
+    case FP_CONFIG_SOURCE_SRV:
+      return _("DNS SRV records");
+    case FP_CONFIG_SOURCE_WEBFINGER:
+    case FP_CONFIG_SOURCE_MANUAL:
+    default:
+      return fp_config_source_kind_to_string (kind);
+    }
+}
+
+/* discover, when a fallback answered: the servers themselves, since there is nothing to choose. */
+void
+fp_cli_print_found_config (const FpIdentifier *identifier,
+                           const FpMailConfig *config,
+                           gboolean            json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "account");
+      json_builder_add_string_value (builder, identifier->address);
+      json_builder_set_member_name (builder, "resource");
+      json_builder_add_string_value (builder, identifier->resource);
+      json_builder_set_member_name (builder, "host");
+      json_builder_add_string_value (builder, identifier->host);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder,
+                                     fp_config_source_kind_to_string (config->source_kind));
+      json_builder_set_member_name (builder, "trusted");
+      json_builder_add_boolean_value (builder, config->trusted);
+      json_builder_set_member_name (builder, "choices");
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "config");
+      json_builder_add_value (builder, fp_cli_config_to_json (config));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      fp_cli_print_json (root);
+      return;
+    }
+
+  g_print (_("%s publishes no WebFinger settings for %s; found by %s:\n"), identifier->host,
+           identifier->address, describe_source (config->source_kind));
+  fp_cli_print_config (config, FALSE);
+  if (!config->trusted)
+    g_print (_("Check these servers: they are outside the account’s domain, or come from DNS, "
+               "which can be forged.\n"));
+}

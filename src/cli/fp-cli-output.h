@@ -13,6 +13,9 @@ void  fp_cli_print_choices       (const FpIdentifier *identifier,
                                   gboolean            json);
 void  fp_cli_print_config        (const FpMailConfig *config,
                                   gboolean            json);
+void  fp_cli_print_found_config  (const FpIdentifier *identifier,
+                                  const FpMailConfig *config,
+                                  gboolean            json);
 char *fp_cli_describe_choices    (GPtrArray          *links);
 void  fp_cli_print_json          (JsonNode           *node);
 JsonNode *fp_cli_config_to_json  (const FpMailConfig *config);

@@ -23,6 +23,11 @@ typedef struct
   gboolean           verbose;
   char              *choice;
   gboolean           demo;
+  char              *ispdb;          /* --ispdb URL|off */
+
+  /* options, fetch and setup */
+  gboolean           verify;         /* fetch --verify */
+  gboolean           trust_servers;  /* --trust-servers */
 
   /* options, setup */
   char              *full_name;

@@ -9,6 +9,7 @@
 #include "fp-cli.h"
 #include "fp-cli-output.h"
 #include "fp-cli-private.h"
+#include "fp-cli-verify.h"
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
 #include "fp-keyring.h"
@@ -17,8 +18,10 @@
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
  * account written for each mail program, each all or nothing, and the
- * password in the keyring. Login verification (--no-verify,
- * --trust-servers) will come between the fetch and the writing.
+ * password in the keyring. Settings that are not trusted (from DNS, or with
+ * servers outside the account's domain) are refused unless --trust-servers.
+ * The login check (fp_cli_verify_config(), --no-verify) will come between
+ * the fetch and the writing.
  */
 
 typedef struct
@@ -52,6 +55,9 @@ fp_cli_setup_add_options (GOptionContext *option_context,
       N_("Do not keep the password in the keyring; the mail programs will ask for it"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
       N_("Print what would be written, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      NULL },
     { NULL }
   };
 
@@ -277,12 +283,18 @@ fp_cli_run_setup (FpCliContext *context)
   g_autoptr(FpMailConfig) config = NULL;
   g_autoptr(FpAccountPlan) plan = NULL;
   g_autoptr(GArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (programs == NULL)
     return status;
   config = fp_cli_fetch_chosen_config (context, &status);
   if (config == NULL)
     return status;
+  if (!fp_cli_check_trust (config, context->trust_servers, &error))
+    {
+      fp_cli_print_config (config, FALSE);
+      return fp_cli_report_error (error);
+    }
   plan = make_plan (context, config);
   if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
     return status;

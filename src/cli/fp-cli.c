@@ -14,10 +14,12 @@
 #include "fp-clients-error.h"
 #include "fp-cli-credentials.h"
 #include "fp-cli-output.h"
+#include "fp-cli-verify.h"
+#include "fp-autoconfig-fetch.h"
 #include "fp-config-fetch.h"
 #include "fp-demo-provider.h"
+#include "fp-discovery.h"
 #include "fp-error.h"
-#include "fp-webfinger.h"
 
 /*
  * The helpdesk's front end: the same engine as the wizard, driven from
@@ -44,12 +46,14 @@ typedef struct
 
 static int run_discover (FpCliContext *context);
 static int run_fetch    (FpCliContext *context);
+static void fetch_add_options (GOptionContext *option_context,
+                               FpCliContext   *context);
 
 static const FpCliCommand commands[] = {
   { "discover", N_("Show what is published for ACCOUNT, and by which source."), FALSE,
     run_discover },
   { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
-    run_fetch },
+    run_fetch, fetch_add_options },
   { "setup", N_("Set up one published account in Evolution and Thunderbird, and keep the "
                 "password in the keyring."), TRUE, fp_cli_run_setup, fp_cli_setup_add_options },
 };
@@ -60,6 +64,7 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->user);
   g_free (context->ca_file);
   g_free (context->choice);
+  g_free (context->ispdb);
   g_free (context->full_name);
   g_strfreev (context->clients);
   g_free (context->thunderbird_profile);
@@ -114,6 +119,8 @@ fp_cli_exit_status_for_error (const GError *error)
       return FP_CLI_EXIT_AUTH;
     case FP_ERROR_UNSAFE:
       return FP_CLI_EXIT_UNSAFE;
+    case FP_ERROR_PROTOCOL:
+      return FP_CLI_EXIT_NETWORK;
     default:
       return FP_CLI_EXIT_NETWORK;
     }
@@ -224,24 +231,50 @@ prepare_client (FpCliContext  *context,
   return TRUE;
 }
 
-static GPtrArray *
-lookup_links (FpCliContext  *context,
-              GError       **error)
+/* --ispdb, else FINGERPOST_ISPDB, else the public database; "off" asks none. */
+static const char *
+ispdb_url (FpCliContext *context)
 {
-  fp_webfinger_lookup_async (context->client, context->identifier, context->cancellable,
+  const char *url = context->ispdb ? context->ispdb : g_getenv ("FINGERPOST_ISPDB");
+
+  if (url == NULL || *url == '\0')
+    return FP_ISPDB_DEFAULT_URL;
+  if (g_str_equal (url, "off"))
+    return NULL;
+  return url;
+}
+
+/* WebFinger, then the fallbacks (FpDiscovery). */
+static FpDiscoveryResult *
+discover (FpCliContext  *context,
+          GError       **error)
+{
+  g_autoptr(FpDiscovery) discovery = fp_discovery_new (context->client);
+
+  fp_discovery_set_ispdb_url (discovery, ispdb_url (context));
+  /* The demo stays on this computer: no public database, no DNS questions. */
+  if (context->demo)
+    {
+      fp_discovery_set_ispdb_url (discovery, NULL);
+      fp_discovery_set_srv_enabled (discovery, FALSE);
+    }
+  fp_discovery_lookup_async (discovery, context->identifier, context->cancellable,
                              fp_cli_store_result_cb, context);
-  return fp_webfinger_lookup_finish (fp_cli_wait_for_result (context), error);
+  return fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), error);
 }
 
 static int
 run_discover (FpCliContext *context)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+  g_autoptr(FpDiscoveryResult) found = discover (context, &error);
 
-  if (links == NULL)
+  if (found == NULL)
     return fp_cli_report_error (error);
-  fp_cli_print_choices (context->identifier, links, context->json);
+  if (found->links != NULL)
+    fp_cli_print_choices (context->identifier, found->links, context->json);
+  else
+    fp_cli_print_found_config (context->identifier, found->config, context->json);
   return FP_CLI_EXIT_OK;
 }
 
@@ -272,9 +305,11 @@ find_choice (GPtrArray  *links,
  * fp_cli_fetch_chosen_config:
  * @status: (out): the exit status, when this returns %NULL
  *
- * The WebFinger lookup, the account chosen with --choice (or the only one),
- * and its configuration document: what `fetch` prints and `setup` writes.
- * Failures are reported on stderr here.
+ * The lookup (WebFinger, then the fallbacks), the account chosen with
+ * --choice (or the only one) and its configuration document; or, from a
+ * fallback, the settings it found directly (--choice does not apply). What
+ * `fetch` prints and `setup` writes; check config->trusted before sending a
+ * password (fp_cli_check_trust()). Failures are reported on stderr here.
  *
  * Returns: (transfer full) (nullable): the configuration
  */
@@ -283,16 +318,20 @@ fp_cli_fetch_chosen_config (FpCliContext *context,
                             int          *status)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = lookup_links (context, &error);
+  g_autoptr(FpDiscoveryResult) found = discover (context, &error);
   g_autoptr(FpMailConfig) config = NULL;
   g_autofree char *choices = NULL;
   FpAutoconfigLink *link;
+  GPtrArray *links;
 
-  if (links == NULL)
+  if (found == NULL)
     {
       *status = fp_cli_report_error (error);
       return NULL;
     }
+  if (found->config != NULL)
+    return fp_mail_config_ref (found->config);
+  links = found->links;
 
   choices = fp_cli_describe_choices (links);
   if (context->choice != NULL)
@@ -328,6 +367,35 @@ fp_cli_fetch_chosen_config (FpCliContext *context,
   return g_steal_pointer (&config);
 }
 
+static void
+fetch_add_options (GOptionContext *option_context,
+                   FpCliContext   *context)
+{
+  const GOptionEntry entries[] = {
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
+      N_("Log in to the servers with the password, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+}
+
+/* fetch --verify: the same login check as setup, and nothing written. */
+static int
+verify_config (FpCliContext *context,
+               FpMailConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fp_cli_verify_config (context->client, context->credentials, config,
+                             context->trust_servers, context->cancellable, NULL, NULL, &error))
+    return fp_cli_report_error (error);
+  return FP_CLI_EXIT_OK;
+}
+
 static int
 run_fetch (FpCliContext *context)
 {
@@ -337,7 +405,7 @@ run_fetch (FpCliContext *context)
   if (config == NULL)
     return status;
   fp_cli_print_config (config, context->json);
-  return FP_CLI_EXIT_OK;
+  return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
 }
 
 static GOptionContext *
@@ -363,6 +431,9 @@ build_option_context (const FpCliCommand *command,
       N_("Print every step on standard error"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &context->demo,
       N_("Ask the built-in demo provider (alice@mail.example, password abc123)"), NULL },
+    { "ispdb", 0, 0, G_OPTION_ARG_STRING, &context->ispdb,
+      N_("Ask the ISP database at URL when the provider publishes nothing, or “off” "
+         "(default: FINGERPOST_ISPDB, else Thunderbird’s)"), N_("URL|off") },
     { NULL }
   };
   const GOptionEntry choice_entries[] = {

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fp-config-fetch.h"
+#include "fp-config-trust.h"
 #include "fp-error.h"
 
 typedef struct
@@ -74,6 +75,7 @@ get_cb (GObject      *source,
   config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
   config->source_href = g_strdup (fetch->href);
   config->source_host = g_strdup (g_uri_get_host (uri));
+  fp_config_apply_trust_rules (config, fetch->address);
   log_servers (fp_http_client_get_log (client), config->incoming);
   log_servers (fp_http_client_get_log (client), config->outgoing);
   g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify) fp_mail_config_unref);

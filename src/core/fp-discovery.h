@@ -16,7 +16,9 @@ G_BEGIN_DECLS
  * @links: (nullable): WebFinger's published accounts, to choose from and
  *   then fetch with fp_config_fetch_async(); %NULL for other sources
  * @config: (nullable): a complete configuration, from sources that give one
- *   directly (autoconfig XML, DNS SRV); %NULL for WebFinger
+ *   directly (autoconfig XML, the ISP database, DNS SRV); %NULL for
+ *   WebFinger. Check @config->trusted: when %FALSE, show its servers and
+ *   have them confirmed before any password is sent.
  *
  * What discovery found: exactly one of @links and @config is set.
  */
@@ -39,6 +41,12 @@ G_DECLARE_FINAL_TYPE (FpDiscovery, fp_discovery, FP, DISCOVERY, GObject)
 
 FpDiscovery       *fp_discovery_new          (FpHttpClient        *client);
 FpHttpClient      *fp_discovery_get_client   (FpDiscovery         *self);
+const char        *fp_discovery_get_ispdb_url (FpDiscovery        *self);
+void               fp_discovery_set_ispdb_url (FpDiscovery        *self,
+                                               const char         *base_url);
+gboolean           fp_discovery_get_srv_enabled (FpDiscovery      *self);
+void               fp_discovery_set_srv_enabled (FpDiscovery      *self,
+                                                 gboolean          enabled);
 void               fp_discovery_lookup_async (FpDiscovery         *self,
                                               const FpIdentifier  *identifier,
                                               GCancellable        *cancellable,

@@ -27,6 +27,7 @@ typedef enum
   FP_ERROR_AUTH_REQUIRED,      /* a server asked for credentials, none were given */
   FP_ERROR_AUTH_FAILED,        /* the credentials were refused */
   FP_ERROR_UNSAFE,             /* refused for safety: plain HTTP, insecure transport… */
+  FP_ERROR_PROTOCOL,           /* a mail server answered something we cannot understand */
 } FpError;
 
 GQuark fp_error_quark (void);

@@ -53,6 +53,7 @@ typedef struct
   guint                 redirects;
   guint                 failed_attempts;
   gboolean              declined;
+  gboolean              anonymous;    /* never asks for credentials */
   char                 *user;
   SoupAuth             *pending_auth;
   GTlsCertificateFlags  tls_errors;
@@ -264,6 +265,13 @@ authenticate_cb (SoupMessage *message,
 
   if (soup_auth_is_for_proxy (auth))
     return FALSE;
+  if (request->anonymous)
+    {
+      fp_activity_log_add (self->log, "%s asks for credentials; none are sent for this request",
+                           request_host (request));
+      request->declined = TRUE;
+      return FALSE;
+    }
 
   if (retrying)
     {
@@ -613,6 +621,21 @@ fp_http_client_add_trusted_ca_file (FpHttpClient  *self,
   return TRUE;
 }
 
+/**
+ * fp_http_client_get_trusted_cas:
+ *
+ * The authorities added to the system's, so that other connections (the
+ * mail servers' login check) follow the same rule.
+ *
+ * Returns: (transfer none) (element-type GTlsCertificate): the added authorities
+ */
+GPtrArray *
+fp_http_client_get_trusted_cas (FpHttpClient *self)
+{
+  g_return_val_if_fail (FP_IS_HTTP_CLIENT (self), NULL);
+  return self->trusted_cas;
+}
+
 void
 fp_http_client_set_port_override (FpHttpClient *self,
                                   const char   *host,
@@ -623,23 +646,15 @@ fp_http_client_set_port_override (FpHttpClient *self,
   g_hash_table_replace (self->port_overrides, g_ascii_strdown (host, -1), GINT_TO_POINTER (port));
 }
 
-/**
- * fp_http_client_get_async:
- * @uri: an `https:` URI; anything else is refused before a byte is sent
- * @accept: the media types wanted
- * @account_address: the account this is for: the default user name, and the
- *   domain a credentials request compares its host with
- *
- * GETs @uri under the rules above.
- */
-void
-fp_http_client_get_async (FpHttpClient        *self,
-                          const char          *uri,
-                          const char          *accept,
-                          const char          *account_address,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+static void
+start_get (FpHttpClient        *self,
+           const char          *uri,
+           const char          *accept,
+           const char          *account_address,
+           gboolean             anonymous,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) parsed = NULL;
@@ -673,6 +688,7 @@ fp_http_client_get_async (FpHttpClient        *self,
   request->accept = g_strdup (accept);
   request->account_address = g_strdup (account_address);
   request->account_host = g_strdup (at ? at + 1 : account_address);
+  request->anonymous = anonymous;
   request->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -684,6 +700,47 @@ fp_http_client_get_async (FpHttpClient        *self,
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   send_current_message (task);
+}
+
+/**
+ * fp_http_client_get_async:
+ * @uri: an `https:` URI; anything else is refused before a byte is sent
+ * @accept: the media types wanted
+ * @account_address: the account this is for: the default user name, and the
+ *   domain a credentials request compares its host with
+ *
+ * GETs @uri under the rules above.
+ */
+void
+fp_http_client_get_async (FpHttpClient        *self,
+                          const char          *uri,
+                          const char          *accept,
+                          const char          *account_address,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  start_get (self, uri, accept, account_address, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * fp_http_client_get_anonymous_async:
+ *
+ * As fp_http_client_get_async(), but a 401 is never answered with
+ * credentials: for sources that have no business asking for the person's
+ * password (autoconfig documents, the ISP database). Finish with
+ * fp_http_client_get_finish(); a 401 is %FP_ERROR_AUTH_REQUIRED.
+ */
+void
+fp_http_client_get_anonymous_async (FpHttpClient        *self,
+                                    const char          *uri,
+                                    const char          *accept,
+                                    const char          *account_address,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  start_get (self, uri, accept, account_address, TRUE, cancellable, callback, user_data);
 }
 
 /**

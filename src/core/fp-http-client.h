@@ -36,10 +36,18 @@ gboolean       fp_http_client_add_trusted_ca_file (FpHttpClient        *self,
                                                    GError             **error);
 void           fp_http_client_add_trusted_ca      (FpHttpClient        *self,
                                                    GTlsCertificate     *ca);
+GPtrArray     *fp_http_client_get_trusted_cas     (FpHttpClient        *self);
 void           fp_http_client_set_port_override   (FpHttpClient        *self,
                                                    const char          *host,
                                                    guint16              port);
 void           fp_http_client_get_async           (FpHttpClient        *self,
+                                                   const char          *uri,
+                                                   const char          *accept,
+                                                   const char          *account_address,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+void           fp_http_client_get_anonymous_async (FpHttpClient      *self,
                                                    const char          *uri,
                                                    const char          *accept,
                                                    const char          *account_address,

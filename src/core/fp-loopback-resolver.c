@@ -288,12 +288,15 @@ fp_loopback_resolver_add_srv (FpLoopbackResolver *self,
                               guint16             priority)
 {
   GList *records;
+  gpointer old_key = NULL;
 
   g_return_if_fail (FP_IS_LOOPBACK_RESOLVER (self));
 
-  records = g_hash_table_lookup (self->services, rrname);
+  /* Stolen, not removed: the list goes on in the new entry; the old key is ours to free. */
+  if (!g_hash_table_steal_extended (self->services, rrname, &old_key, (gpointer *) &records))
+    records = NULL;
+  g_free (old_key);
   records = g_list_append (records, g_variant_ref_sink (g_variant_new ("(qqqs)", priority, 0,
                                                                        port, target)));
-  g_hash_table_steal (self->services, rrname);
   g_hash_table_insert (self->services, g_strdup (rrname), records);
 }

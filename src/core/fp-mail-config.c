@@ -57,8 +57,9 @@ fp_config_source_kind_to_string (FpConfigSourceKind kind)
   return names[kind];
 }
 
-static gboolean
-host_is_dns_name (const char *host)
+/* A host a server entry may name: a DNS name, never an address literal. */
+gboolean
+fp_mail_host_is_dns_name (const char *host)
 {
   g_autofree char *ascii = NULL;
 
@@ -173,7 +174,7 @@ parse_server (JsonNode        *node,
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s.host is missing"), path);
       return NULL;
     }
-  if (!host_is_dns_name (host))
+  if (!fp_mail_host_is_dns_name (host))
     {
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
                    _("%s.host: “%s” is not a host name"), path, host);
@@ -275,10 +276,10 @@ check_direction (GPtrArray   *servers,
  * direction that has nothing but unencrypted servers is refused, unless the
  * person accepted that.
  */
-static gboolean
-drop_insecure_servers (GPtrArray   *servers,
-                       const char  *direction,
-                       GError     **error)
+gboolean
+fp_mail_servers_drop_insecure (GPtrArray   *servers,
+                               const char  *direction,
+                               GError     **error)
 {
   guint secure = 0;
 
@@ -384,8 +385,8 @@ fp_mail_config_parse_json (GBytes                 *document,
     return NULL;
 
   if (!(flags & FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE) &&
-      (!drop_insecure_servers (config->incoming, _("incoming"), error) ||
-       !drop_insecure_servers (config->outgoing, _("outgoing"), error)))
+      (!fp_mail_servers_drop_insecure (config->incoming, _("incoming"), error) ||
+       !fp_mail_servers_drop_insecure (config->outgoing, _("outgoing"), error)))
     return NULL;
 
   return g_steal_pointer (&config);

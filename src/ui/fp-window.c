@@ -811,6 +811,9 @@ fp_window_set_demo (FpWindow       *self,
     return;
   g_set_object (&self->demo, demo);
   fp_demo_provider_configure_client (demo, self->client);
+  /* The demo stays on this computer: no public database, no DNS questions. */
+  fp_discovery_set_ispdb_url (self->discovery, NULL);
+  fp_discovery_set_srv_enabled (self->discovery, FALSE);
   hint = fp_demo_hint ();
   adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
   fp_identifier_page_set_hint (self->identifier_page, hint);

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fp-cli-verify.h"
+#include "fp-error.h"
+#include "fp-mail-verifier.h"
+
+/*
+ * The login check on the command line, for `fetch --verify` and `setup`:
+ * the settings' servers must be trusted (or the person said --trust-servers),
+ * then one line per server on standard error as each is tried.
+ */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Wait;
+
+/*
+ * Settings from DNS, or with a server outside the account's domain, could
+ * send the password somewhere unexpected: refused unless the person checked
+ * the servers and said so.
+ */
+gboolean
+fp_cli_check_trust (const FpMailConfig  *config,
+                    gboolean             trust_servers,
+                    GError             **error)
+{
+  if (config->trusted || trust_servers)
+    return TRUE;
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
+               _("These settings (from %s) name servers outside your account’s domain, or came "
+                 "from DNS, which can be forged; check the servers above and run again with "
+                 "--trust-servers to use them."),
+               config->source_host ? config->source_host
+                                   : fp_config_source_kind_to_string (config->source_kind));
+  return FALSE;
+}
+
+static void
+progress_cb (FpMailVerifier *verifier,
+             FpMailServer   *server,
+             guint           index,
+             FpVerifyStep    step,
+             GError         *error,
+             gpointer        user_data)
+{
+  g_autofree char *protocol = g_ascii_strup (fp_mail_protocol_to_string (server->protocol), -1);
+
+  switch (step)
+    {
+    case FP_VERIFY_STEP_SUCCEEDED:
+      g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
+      break;
+    /* A failure is said once, by the caller, in one sentence; --verbose shows each attempt. */
+    case FP_VERIFY_STEP_FAILED:
+    case FP_VERIFY_STEP_CHECKING:
+    case FP_VERIFY_STEP_SKIPPED:
+    default:
+      break;
+    }
+}
+
+static void
+verified_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+/* The first incoming server names the host in the prompt: it is tried first. */
+static char *
+get_password (FpCliCredentials  *credentials,
+              FpMailConfig      *config,
+              GError           **error)
+{
+  FpMailServer *first = g_ptr_array_index (config->incoming, 0);
+  char *password = fp_cli_credentials_dup_password (credentials, first->login, first->host);
+
+  if (password == NULL)
+    g_set_error (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
+                 _("Checking the login to %s needs your password."), first->host);
+  return password;
+}
+
+/**
+ * fp_cli_verify_config:
+ * @credentials: gives the password (--password-stdin) or asks on the terminal
+ * @trust_servers: the person accepted untrusted servers (--trust-servers)
+ * @incoming: (out) (optional) (transfer full): the incoming server that worked
+ * @outgoing: (out) (optional) (transfer full): the outgoing server that worked
+ *
+ * Checks that @config can be trusted, then logs in to its servers, waiting
+ * in a main loop of its own. The error maps to the exit status with
+ * fp_cli_exit_status_for_error(): 4 for a refused password, 5 for settings
+ * not trusted or a server without STARTTLS, 2 for the network or TLS.
+ */
+gboolean
+fp_cli_verify_config (FpHttpClient      *client,
+                      FpCliCredentials  *credentials,
+                      FpMailConfig      *config,
+                      gboolean           trust_servers,
+                      GCancellable      *cancellable,
+                      FpMailServer     **incoming,
+                      FpMailServer     **outgoing,
+                      GError           **error)
+{
+  g_autoptr(FpMailVerifier) verifier = NULL;
+  g_autofree char *password = NULL;
+  Wait wait = { 0 };
+  gboolean ok;
+
+  if (!fp_cli_check_trust (config, trust_servers, error))
+    return FALSE;
+  password = get_password (credentials, config, error);
+  if (password == NULL)
+    return FALSE;
+
+  verifier = fp_mail_verifier_new (client);
+  g_signal_connect (verifier, "server-progress", G_CALLBACK (progress_cb), NULL);
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  fp_mail_verifier_verify_async (verifier, config, password, cancellable, verified_cb, &wait);
+  explicit_bzero (password, strlen (password));
+  g_main_loop_run (wait.loop);
+
+  ok = fp_mail_verifier_verify_finish (verifier, wait.result, incoming, outgoing, error);
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
+  return ok;
+}

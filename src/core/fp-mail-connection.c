@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fp-mail-connection"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "fp-error.h"
+#include "fp-mail-connection.h"
+
+/*
+ * One connection to a mail server for the login check: plain TCP, then TLS
+ * from the first byte or after STARTTLS, with line-based reading that is
+ * bounded in length and time. It is used synchronously in a worker thread
+ * (see fp-mail-verifier.c): a dialogue of a dozen lines reads far more
+ * plainly that way, and every blocking call still honours the socket's
+ * timeout, the dialogue's deadline and the cancellable.
+ */
+struct _FpMailConnection
+{
+  char                 *host;
+  guint16               port;
+  GPtrArray            *trusted_cas;
+  guint                 timeout_s;
+  gint64                deadline;     /* monotonic µs: the whole dialogue's limit */
+  GCancellable         *cancellable;
+  FpMailTranscriptFunc  transcript;
+  gpointer              transcript_data;
+  GPtrArray            *secrets;      /* never shown in the transcript */
+  GSocketConnection    *socket;
+  GIOStream            *stream;       /* the socket, or the TLS connection over it */
+  GByteArray           *pending;      /* read but not yet returned as a line */
+  GTlsCertificateFlags  certificate_errors;
+};
+
+static void
+free_secret (char *secret)
+{
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+void
+fp_mail_connection_close (FpMailConnection *self)
+{
+  if (self == NULL)
+    return;
+  if (self->stream != NULL)
+    g_io_stream_close (self->stream, NULL, NULL);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->trusted_cas, g_ptr_array_unref);
+  g_clear_pointer (&self->secrets, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_byte_array_unref);
+  g_free (self->host);
+  g_free (self);
+}
+
+/* Registers text that must never reach the transcript: the password and its encodings. */
+void
+fp_mail_connection_add_secret (FpMailConnection *self,
+                               const char       *secret)
+{
+  if (secret != NULL && *secret != '\0')
+    g_ptr_array_add (self->secrets, g_strdup (secret));
+}
+
+const char *
+fp_mail_connection_get_host (FpMailConnection *self)
+{
+  return self->host;
+}
+
+gboolean
+fp_mail_connection_is_secure (FpMailConnection *self)
+{
+  return G_IS_TLS_CONNECTION (self->stream);
+}
+
+static char *
+redact (FpMailConnection *self,
+        const char       *text)
+{
+  g_autoptr(GString) shown = g_string_new (text);
+
+  for (guint i = 0; i < self->secrets->len; i++)
+    g_string_replace (shown, g_ptr_array_index (self->secrets, i), "****", 0);
+  return g_string_free (g_steal_pointer (&shown), FALSE);
+}
+
+static void
+note (FpMailConnection *self,
+      const char       *direction,
+      const char       *text)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *line = NULL;
+
+  if (self->transcript == NULL)
+    return;
+  shown = redact (self, text);
+  line = g_strdup_printf ("%s:%u %s %s", self->host, self->port, direction, shown);
+  self->transcript (line, self->transcript_data);
+}
+
+static char *
+describe_certificate_flags (GTlsCertificateFlags flags)
+{
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return g_strdup (_("it was issued for a different name"));
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return g_strdup (_("it is not signed by an authority this computer trusts"));
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return g_strdup (_("it has expired"));
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return g_strdup (_("it is not valid yet"));
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return g_strdup (_("it has been revoked"));
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return g_strdup (_("it uses an insecure algorithm"));
+  return g_strdup (_("it failed verification"));
+}
+
+/* Turns what GIO said into one sentence that names the host. */
+static void
+set_error_from_io (FpMailConnection  *self,
+                   const GError      *io_error,
+                   GError           **error)
+{
+  const char *host = self->host;
+
+  if (self->transcript != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s:%u failed: %s", host, self->port,
+                                               io_error->message);
+
+      self->transcript (line, self->transcript_data);
+    }
+
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error (error, FP_ERROR, FP_ERROR_TIMEOUT, _("%s did not answer within %u seconds."),
+                 host, self->timeout_s);
+  else if (io_error->domain == G_RESOLVER_ERROR)
+    g_set_error (error, FP_ERROR, FP_ERROR_NETWORK,
+                 _("%s could not be found: check the address and the network."), host);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    g_set_error (error, FP_ERROR, FP_ERROR_NETWORK, _("%s refused the connection on port %u."),
+                 host, self->port);
+  else if (io_error->domain == G_TLS_ERROR && self->certificate_errors != 0)
+    {
+      g_autofree char *reason = describe_certificate_flags (self->certificate_errors);
+
+      g_set_error (error, FP_ERROR, FP_ERROR_TLS,
+                   _("The certificate of %s could not be trusted: %s."), host, reason);
+    }
+  else if (io_error->domain == G_TLS_ERROR)
+    g_set_error (error, FP_ERROR, FP_ERROR_TLS,
+                 _("%s did not set up an encrypted connection: %s."), host, io_error->message);
+  else
+    g_set_error (error, FP_ERROR, FP_ERROR_NETWORK, _("The connection to %s failed: %s."), host,
+                 io_error->message);
+}
+
+static gboolean
+check_deadline (FpMailConnection  *self,
+                GError           **error)
+{
+  g_autoptr(GError) timed_out = NULL;
+
+  if (g_get_monotonic_time () < self->deadline)
+    return TRUE;
+  timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "dialogue deadline passed");
+  set_error_from_io (self, timed_out, error);
+  return FALSE;
+}
+
+/*
+ * The same rule as FpHttpClient: an added authority vouches only for what
+ * would otherwise fail with UNKNOWN_CA alone.
+ */
+static gboolean
+accept_certificate_cb (GTlsConnection       *connection,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       FpMailConnection     *self)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+
+  self->certificate_errors = errors;
+  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA || self->trusted_cas == NULL)
+    return FALSE;
+
+  identity = g_network_address_new (self->host, self->port);
+  for (guint i = 0; i < self->trusted_cas->len; i++)
+    if (g_tls_certificate_verify (certificate, identity,
+                                  g_ptr_array_index (self->trusted_cas, i)) ==
+        G_TLS_CERTIFICATE_NO_FLAGS)
+      {
+        self->certificate_errors = 0;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+handshake (FpMailConnection  *self,
+           GError           **error)
+{
+  g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, self->port);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  tls = g_tls_client_connection_new (G_IO_STREAM (self->socket), identity, &local_error);
+  if (tls == NULL)
+    {
+      set_error_from_io (self, local_error, error);
+      return FALSE;
+    }
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->cancellable, &local_error))
+    {
+      set_error_from_io (self, local_error, error);
+      return FALSE;
+    }
+  note (self, "--", "TLS established, certificate verified");
+  g_set_object (&self->stream, tls);
+  return TRUE;
+}
+
+/**
+ * fp_mail_connection_open:
+ * @server: where to connect; with %FP_TRANSPORT_TLS the TLS handshake is done here
+ * @trusted_cas: (nullable) (element-type GTlsCertificate): authorities added to the system's
+ * @timeout_s: the limit for each read and write; the whole dialogue gets three times it
+ * @transcript: (nullable): receives the dialogue, password removed
+ *
+ * Returns: (transfer full): the connection, or %NULL with an %FP_ERROR that names the host
+ */
+FpMailConnection *
+fp_mail_connection_open (const FpMailServer    *server,
+                         GPtrArray             *trusted_cas,
+                         guint                  timeout_s,
+                         FpMailTranscriptFunc   transcript,
+                         gpointer               user_data,
+                         GCancellable          *cancellable,
+                         GError               **error)
+{
+  g_autoptr(FpMailConnection) self = g_new0 (FpMailConnection, 1);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) address = g_network_address_new (server->host, server->port);
+  g_autoptr(GError) local_error = NULL;
+
+  self->host = g_strdup (server->host);
+  self->port = server->port;
+  self->trusted_cas = trusted_cas ? g_ptr_array_ref (trusted_cas) : NULL;
+  self->timeout_s = timeout_s;
+  self->deadline = g_get_monotonic_time () + (gint64) 3 * timeout_s * G_USEC_PER_SEC;
+  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  self->transcript = transcript;
+  self->transcript_data = user_data;
+  self->secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) free_secret);
+  self->pending = g_byte_array_new ();
+
+  g_socket_client_set_timeout (client, timeout_s);
+  note (self, "--", server->transport == FP_TRANSPORT_TLS ? "connecting (TLS)" : "connecting");
+  self->socket = g_socket_client_connect (client, address, cancellable, &local_error);
+  if (self->socket == NULL)
+    {
+      set_error_from_io (self, local_error, error);
+      return NULL;
+    }
+  self->stream = g_object_ref (G_IO_STREAM (self->socket));
+  if (server->transport == FP_TRANSPORT_TLS && !handshake (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/*
+ * After STARTTLS, anything the server sent before the handshake would be
+ * read as if it came over TLS (the STARTTLS command injection of
+ * CVE-2011-0411): refuse rather than use it.
+ */
+gboolean
+fp_mail_connection_start_tls (FpMailConnection  *self,
+                              GError           **error)
+{
+  if (self->pending->len > 0)
+    {
+      g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
+                   _("%s sent data before the encrypted connection began; refused for safety."),
+                   self->host);
+      return FALSE;
+    }
+  return handshake (self, error);
+}
+
+/* Reads one line, without its line end; a line over FP_MAIL_MAX_LINE_LENGTH is an error. */
+char *
+fp_mail_connection_read_line (FpMailConnection  *self,
+                              GError           **error)
+{
+  GInputStream *input = g_io_stream_get_input_stream (self->stream);
+  guint8 buffer[4096];
+
+  for (;;)
+    {
+      guint8 *end = memchr (self->pending->data, '\n', self->pending->len);
+      g_autoptr(GError) local_error = NULL;
+      gssize got;
+
+      if (end != NULL)
+        {
+          gsize length = end - self->pending->data;
+          char *line = g_strndup ((const char *) self->pending->data, length);
+
+          g_byte_array_remove_range (self->pending, 0, length + 1);
+          line[strcspn (line, "\r")] = '\0';
+          note (self, "S:", line);
+          return line;
+        }
+      if (self->pending->len > FP_MAIL_MAX_LINE_LENGTH)
+        {
+          g_set_error (error, FP_ERROR, FP_ERROR_PROTOCOL,
+                       _("%s sent a line longer than %d bytes; that is not a mail server."),
+                       self->host, FP_MAIL_MAX_LINE_LENGTH);
+          return NULL;
+        }
+      if (!check_deadline (self, error))
+        return NULL;
+
+      got = g_input_stream_read (input, buffer, sizeof buffer, self->cancellable, &local_error);
+      if (got < 0)
+        {
+          set_error_from_io (self, local_error, error);
+          return NULL;
+        }
+      if (got == 0)
+        {
+          g_set_error (error, FP_ERROR, FP_ERROR_NETWORK, _("%s closed the connection."),
+                       self->host);
+          return NULL;
+        }
+      g_byte_array_append (self->pending, buffer, got);
+    }
+}
+
+/* Sends @line and CRLF; the transcript shows it with the secrets replaced. */
+gboolean
+fp_mail_connection_send (FpMailConnection  *self,
+                         const char        *line,
+                         GError           **error)
+{
+  GOutputStream *output = g_io_stream_get_output_stream (self->stream);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = g_strconcat (line, "\r\n", NULL);
+  gsize length = strlen (data);
+  gboolean sent;
+
+  if (!check_deadline (self, error))
+    return FALSE;
+  note (self, "C:", line);
+  sent = g_output_stream_write_all (output, data, length, NULL, self->cancellable, &local_error);
+  explicit_bzero (data, length);
+  if (!sent)
+    set_error_from_io (self, local_error, error);
+  return sent;
+}
+
+/* For SMTP's EHLO: our address as a literal, which every server accepts. */
+char *
+fp_mail_connection_dup_local_address_literal (FpMailConnection *self)
+{
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (self->socket, NULL);
+  g_autofree char *text = NULL;
+  GInetAddress *inet;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("[127.0.0.1]");
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  text = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+  return g_strdup_printf ("[%s]", text);
+}
+
+void
+fp_mail_connection_unexpected (FpMailConnection  *self,
+                               const char        *answer,
+                               GError           **error)
+{
+  g_autofree char *shown = redact (self, answer);
+
+  g_set_error (error, FP_ERROR, FP_ERROR_PROTOCOL,
+               _("%s answered something unexpected: “%s”."), self->host, shown);
+}
+
+/* The server's own words are kept: "[AUTH] Unsupported mechanism" is not a mistyped password. */
+void
+fp_mail_connection_refused_password (FpMailConnection  *self,
+                                     const char        *login,
+                                     const char        *answer,
+                                     GError           **error)
+{
+  g_autofree char *shown = redact (self, answer);
+
+  g_set_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED,
+               _("%s did not accept the password for “%s” (it said “%s”)."), self->host,
+               login, g_strstrip (shown));
+}
+
+/* STARTTLS is TLS or nothing: no credential goes over a connection that was not upgraded. */
+void
+fp_mail_connection_no_starttls (FpMailConnection  *self,
+                                GError           **error)
+{
+  note (self, "--", "STARTTLS not offered; stopping before any credential is sent");
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
+               _("%s does not offer STARTTLS, so the connection cannot be encrypted; "
+                 "no password was sent."), self->host);
+}
+
+/* SASL PLAIN (RFC 4616) with an empty authorisation identity. */
+char *
+fp_mail_sasl_plain (const char *user,
+                    const char *password)
+{
+  gsize user_length = strlen (user);
+  gsize password_length = strlen (password);
+  gsize length = user_length + password_length + 2;
+  g_autofree guchar *message = g_malloc0 (length);
+  char *encoded;
+
+  memcpy (message + 1, user, user_length);
+  memcpy (message + 2 + user_length, password, password_length);
+  encoded = g_base64_encode (message, length);
+  explicit_bzero (message, length);
+  return encoded;
+}

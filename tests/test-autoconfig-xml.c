@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-autoconfig-xml"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fp-autoconfig-xml.h"
+#include "fp-error.h"
+
+/* The clientConfig parser, on documents written here: no network. */
+
+static FpMailConfig *
+parse (const char              *xml,
+       FpMailConfigParseFlags   flags,
+       GError                 **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (xml, strlen (xml));
+
+  return fp_autoconfig_xml_parse (bytes, "alice.i@mail.example", flags, error);
+}
+
+static FpMailServer *
+server_at (GPtrArray *servers,
+           guint      index)
+{
+  g_assert_cmpuint (index, <, servers->len);
+  return g_ptr_array_index (servers, index);
+}
+
+static void
+test_placeholders_and_order (void)
+{
+  const char *xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<clientConfig version=\"1.1\">\n"
+    " <emailProvider id=\"mail.example\">\n"
+    "  <domain>mail.example</domain>\n"
+    "  <displayName>Example <![CDATA[Mail]]></displayName>\n"
+    "  <incomingServer type=\"pop3\">\n"
+    "   <hostname>pop.%EMAILDOMAIN%</hostname><port>995</port><socketType>SSL</socketType>\n"
+    "   <username>%EMAILLOCALPART%</username>\n"
+    "   <authentication>password-cleartext</authentication>\n"
+    "  </incomingServer>\n"
+    "  <incomingServer type=\"imap\">\n"
+    "   <hostname>IMAP.mail.example</hostname><port>143</port>\n"
+    "   <socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username>\n"
+    "   <authentication>OAuth2</authentication>\n"
+    "   <authentication>password-cleartext</authentication>\n"
+    "  </incomingServer>\n"
+    "  <incomingServer type=\"imap\">\n"
+    "   <hostname>imap2.mail.example</hostname><socketType>SSL</socketType>\n"
+    "  </incomingServer>\n"
+    "  <incomingServer type=\"exchange\"><hostname>ews.mail.example</hostname></incomingServer>\n"
+    "  <outgoingServer type=\"smtp\">\n"
+    "   <hostname>smtp.mail.example</hostname><port>465</port><socketType>SSL</socketType>\n"
+    "   <username>%EMAILLOCALPART%@%EMAILDOMAIN%</username>\n"
+    "   <authentication>password-cleartext</authentication>\n"
+    "  </outgoingServer>\n"
+    "  <outgoingServer type=\"smtp\">\n"
+    "   <hostname>relay.mail.example</hostname><port>587</port>\n"
+    "   <socketType>STARTTLS</socketType><authentication>none</authentication>\n"
+    "  </outgoingServer>\n"
+    "  <documentation url=\"https://mail.example/help\"><descr>Help</descr></documentation>\n"
+    " </emailProvider>\n"
+    " <emailProvider id=\"second.example\"><incomingServer type=\"imap\">"
+    "<hostname>ignored.example</hostname></incomingServer></emailProvider>\n"
+    "</clientConfig>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+  FpMailServer *server;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->name, ==, "Example Mail");
+  g_assert_cmpstr (config->address, ==, "alice.i@mail.example");
+  g_assert_cmpuint (config->incoming->len, ==, 3);
+  g_assert_cmpuint (config->outgoing->len, ==, 2);
+
+  /* IMAP first, in document order; then POP3. */
+  server = server_at (config->incoming, 0);
+  g_assert_cmpint (server->protocol, ==, FP_MAIL_PROTOCOL_IMAP);
+  g_assert_cmpstr (server->host, ==, "imap.mail.example");
+  g_assert_cmpuint (server->port, ==, 143);
+  g_assert_cmpint (server->transport, ==, FP_TRANSPORT_STARTTLS);
+  g_assert_cmpstr (server->login, ==, "alice.i@mail.example");
+
+  server = server_at (config->incoming, 1);
+  g_assert_cmpstr (server->host, ==, "imap2.mail.example");
+  g_assert_cmpuint (server->port, ==, 993);
+  g_assert_cmpstr (server->login, ==, "alice.i@mail.example");
+
+  server = server_at (config->incoming, 2);
+  g_assert_cmpint (server->protocol, ==, FP_MAIL_PROTOCOL_POP3);
+  g_assert_cmpstr (server->host, ==, "pop.mail.example");
+  g_assert_cmpint (server->transport, ==, FP_TRANSPORT_TLS);
+  g_assert_cmpstr (server->login, ==, "alice.i");
+
+  server = server_at (config->outgoing, 0);
+  g_assert_cmpstr (server->host, ==, "smtp.mail.example");
+  g_assert_cmpuint (server->port, ==, 465);
+  g_assert_cmpstr (server->login, ==, "alice.i@mail.example");
+  g_assert_true (server->login_required);
+
+  server = server_at (config->outgoing, 1);
+  g_assert_cmpstr (server->host, ==, "relay.mail.example");
+  g_assert_false (server->login_required);
+}
+
+static const char *plain_xml =
+  "<clientConfig version=\"1.1\"><emailProvider id=\"mail.example\">"
+  "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+  "<port>143</port><socketType>plain</socketType></incomingServer>"
+  "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
+  "<port>25</port><socketType>plain</socketType></outgoingServer>"
+  "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
+  "<port>465</port><socketType>SSL</socketType></outgoingServer>"
+  "</emailProvider></clientConfig>";
+
+static void
+test_plain_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (plain_xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
+  g_assert_nonnull (strstr (error->message, "imap.mail.example"));
+}
+
+static void
+test_plain_accepted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (plain_xml, FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (server_at (config->incoming, 0)->transport, ==, FP_TRANSPORT_NONE);
+  g_assert_cmpuint (config->outgoing->len, ==, 2);
+}
+
+/* With an encrypted alternative, the plain one is dropped rather than refused. */
+static void
+test_plain_dropped (void)
+{
+  const char *xml =
+    "<clientConfig><emailProvider id=\"x\">"
+    "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+    "<socketType>plain</socketType></incomingServer>"
+    "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+    "<socketType>SSL</socketType></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
+    "<socketType>STARTTLS</socketType></outgoingServer>"
+    "</emailProvider></clientConfig>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  g_assert_cmpint (server_at (config->incoming, 0)->transport, ==, FP_TRANSPORT_TLS);
+  g_assert_cmpuint (server_at (config->outgoing, 0)->port, ==, 587);
+}
+
+static void
+test_unsupported_authentication (void)
+{
+  const char *xml =
+    "<clientConfig><emailProvider id=\"x\">"
+    "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+    "<socketType>SSL</socketType><authentication>OAuth2</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
+    "<socketType>SSL</socketType></outgoingServer>"
+    "</emailProvider></clientConfig>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "incomingServer[0].authentication"));
+  g_assert_nonnull (strstr (error->message, "OAuth2"));
+}
+
+typedef struct
+{
+  const char *xml;
+  FpError     code;
+  const char *fragment;
+} BadCase;
+
+static void
+test_bad_documents (void)
+{
+  static const BadCase cases[] = {
+    { "<clientConfig><emailProvider>", FP_ERROR_BAD_DOCUMENT, "XML" },
+    { "<html><body>Not found</body></html>", FP_ERROR_BAD_DOCUMENT, "<html>" },
+    { "<clientConfig/>", FP_ERROR_BAD_DOCUMENT, "emailProvider" },
+    { "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>h.example"
+      "</hostname><port>70000</port><socketType>SSL</socketType></incomingServer>"
+      "</emailProvider></clientConfig>", FP_ERROR_BAD_DOCUMENT, "incomingServer[0].port" },
+    { "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>10.0.0.1"
+      "</hostname><socketType>SSL</socketType></incomingServer>"
+      "</emailProvider></clientConfig>", FP_ERROR_BAD_DOCUMENT, "not a host name" },
+    { "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>h.example"
+      "</hostname><socketType>TLS1.3</socketType></incomingServer>"
+      "</emailProvider></clientConfig>", FP_ERROR_BAD_DOCUMENT, "socketType" },
+    { "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>h.example"
+      "</hostname><socketType>SSL</socketType></incomingServer>"
+      "</emailProvider></clientConfig>", FP_ERROR_BAD_DOCUMENT, "no outgoing server" },
+    { "<clientConfig><emailProvider><incomingServer type=\"exchange\"><hostname>h.example"
+      "</hostname></incomingServer></emailProvider></clientConfig>",
+      FP_ERROR_UNSUPPORTED, "exchange" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = parse (cases[i].xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+      g_test_message ("case %u: %s", i, error ? error->message : "(no error)");
+      g_assert_null (config);
+      g_assert_error (error, FP_ERROR, (gint) cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/autoconfig-xml/placeholders-and-order", test_placeholders_and_order);
+  g_test_add_func ("/autoconfig-xml/plain-refused", test_plain_refused);
+  g_test_add_func ("/autoconfig-xml/plain-accepted", test_plain_accepted);
+  g_test_add_func ("/autoconfig-xml/plain-dropped", test_plain_dropped);
+  g_test_add_func ("/autoconfig-xml/unsupported-authentication", test_unsupported_authentication);
+  g_test_add_func ("/autoconfig-xml/bad-documents", test_bad_documents);
+  return g_test_run ();
+}
