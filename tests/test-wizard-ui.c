@@ -342,6 +342,13 @@ test_demo_flow (void)
       g_assert_null (strstr (prefs, FP_DEMO_PASSWORD));
       /* The demo's account is not in the real Thunderbird: nothing to open. */
       {
+        g_autoptr(GPtrArray) rows = rows_of (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE));
+
+        /* Written is not shown as an error. */
+        for (guint i = 0; i < rows->len; i++)
+          g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"));
+      }
+      {
         g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
         fp_ui_collect_type (fp_ui_child (window, FP_WIZARD_PAGE_DONE, "outcomes_group"),
@@ -427,6 +434,8 @@ test_foreign_domain (void)
   /* Servers outside the account's domain (mail.example for family.example) are shown for
    * confirmation: nothing is written until the person says they checked them. */
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
+  assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
+                   "outside your account’s domain");
   g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
   g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button") ==

@@ -116,7 +116,7 @@ create_row (FpDonePage           *self,
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  else if (outcome->program < FP_MAIL_PROGRAM_COUNT)
+  if (!outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
     gtk_widget_add_css_class (row, "error");
   return row;
 }
@@ -173,7 +173,10 @@ fp_done_page_set_outcomes (FpDonePage *self,
       adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->status_page, _("Your Account Is Ready"));
       adw_status_page_set_description (self->status_page,
-                                       _("Open your mail program to read your mail."));
+                                       scratch_dir != NULL
+                                         ? _("The demo wrote the account into its own folder, "
+                                             "below; your mail programs are unchanged.")
+                                         : _("Open your mail program to read your mail."));
     }
   else if (written > 0)
     {

@@ -357,8 +357,9 @@ fp_review_source_text (const FpMailConfig *config,
   *needs_confirmation = !config->trusted;
   if (config->trusted)
     return g_steal_pointer (&source);
-  return g_strdup_printf (_("%s They are not your provider’s own answer: check the server "
-                            "names below with your provider before you go on."), source);
+  return g_strdup_printf (_("%s Some servers are outside your account’s domain, or were found "
+                            "in DNS, which can be forged: check the server names below with "
+                            "your provider before you go on."), source);
 }
 
 /* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
