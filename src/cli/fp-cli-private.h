@@ -26,6 +26,7 @@ typedef struct
   /* options, fetch and setup */
   gboolean           verify;         /* fetch --verify */
   gboolean           trust_servers;  /* --trust-servers */
+  gboolean           no_verify;      /* setup --no-verify */
 
   /* options, setup */
   char              *full_name;
@@ -38,7 +39,6 @@ typedef struct
   FpIdentifier      *identifier;
   FpHttpClient      *client;
   FpCliCredentials  *credentials;
-  char              *password;  /* from --password-stdin, for the keyring; wiped */
   GCancellable      *cancellable;
   GMainLoop         *loop;
   GAsyncResult      *result;
