@@ -250,8 +250,36 @@ test_setup_refuses_untrusted (void)
   g_assert_nonnull (strstr (refused.err, "--trust-servers"));
 
   run_fingerpost (&trusted, "", "setup", "--dry-run", "--client", "evolution", "--trust-servers",
-                  "--ca-file", ca_file, "bob@other.example", NULL);
+                  "--no-verify", "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (trusted.status, ==, 0);
+}
+
+/* setup logs in before it writes: a refused password writes nothing, a good one goes on. */
+static void
+test_setup_verifies_first (void)
+{
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autofree char *imap = NULL;
+
+  if (skipped ())
+    return;
+  run_fingerpost (&refused, "wrong\n", "setup", "--dry-run", "--no-keyring", "--client",
+                  "evolution", "--password-stdin", "--ca-file", ca_file, "alice@mail.example",
+                  NULL);
+  g_assert_cmpint (refused.status, ==, 4);
+  g_assert_cmpstr (refused.out, ==, "");
+  g_assert_nonnull (strstr (refused.err, "did not accept the password for “alice”"));
+
+  run_fingerpost (&run, PASSWORD "\n", "setup", "--dry-run", "--no-keyring", "--client",
+                  "evolution", "--password-stdin", "--ca-file", ca_file, "alice@mail.example",
+                  NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  imap = g_strdup_printf ("Logged in to IMAP imap.mail.example port %u.", mail->imaps_port);
+  g_assert_nonnull (strstr (run.err, imap));
+  g_assert_nonnull (strstr (run.out, "imap.mail.example"));
+  g_assert_null (strstr (run.out, PASSWORD));
+  g_assert_null (strstr (run.err, PASSWORD));
 }
 
 static void
@@ -330,6 +358,7 @@ main (int    argc,
                    test_verify_untrusted_then_no_starttls);
   g_test_add_func ("/cli-fallback/verify-network-failure", test_verify_network_failure);
   g_test_add_func ("/cli-fallback/setup-refuses-untrusted", test_setup_refuses_untrusted);
+  g_test_add_func ("/cli-fallback/setup-verifies-first", test_setup_verifies_first);
 
   status = g_test_run ();
 

@@ -161,7 +161,8 @@ fp_cli_credentials_answer (FpCliCredentials     *self,
  * @host: the host that will receive the password, shown in the prompt
  *
  * The password for a mail server's login check: the one given on standard
- * input, or typed on the terminal.
+ * input, or typed on the terminal. A typed one is kept, so that `setup`
+ * stores in the keyring the password that was checked, without asking twice.
  *
  * Returns: (transfer full) (nullable): the password, or %NULL when there is
  *   none and no terminal to ask on
@@ -171,9 +172,14 @@ fp_cli_credentials_dup_password (FpCliCredentials *self,
                                  const char       *user,
                                  const char       *host)
 {
-  if (self->password != NULL)
-    return g_strdup (self->password);
-  if (!isatty (STDIN_FILENO))
-    return NULL;
-  return prompt_on_terminal (user, host);
+  if (self->password == NULL && isatty (STDIN_FILENO))
+    self->password = prompt_on_terminal (user, host);
+  return g_strdup (self->password);
+}
+
+/* The password given or typed so far, or %NULL. */
+const char *
+fp_cli_credentials_get_password (FpCliCredentials *self)
+{
+  return self->password;
 }

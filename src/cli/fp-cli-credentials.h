@@ -17,6 +17,8 @@ char             *fp_cli_credentials_dup_password  (FpCliCredentials  *self,
                                                     const char        *user,
                                                     const char        *host);
 
+const char       *fp_cli_credentials_get_password  (FpCliCredentials  *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpCliCredentials, fp_cli_credentials_free)
 
 G_END_DECLS

@@ -28,6 +28,7 @@ typedef struct
   /* options, fetch and setup */
   gboolean           verify;         /* fetch --verify */
   gboolean           trust_servers;  /* --trust-servers */
+  gboolean           no_verify;      /* setup --no-verify */
 
   /* options, setup */
   char              *full_name;
@@ -41,7 +42,6 @@ typedef struct
   FpHttpClient      *client;
   FpDemoProvider    *demo_provider;
   FpCliCredentials  *credentials;
-  char              *password;  /* from --password-stdin, for the keyring; wiped */
   GCancellable      *cancellable;
   GMainLoop         *loop;
   GAsyncResult      *result;

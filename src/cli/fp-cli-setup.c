@@ -20,8 +20,9 @@
  * account written for each mail program, each all or nothing, and the
  * password in the keyring. Settings that are not trusted (from DNS, or with
  * servers outside the account's domain) are refused unless --trust-servers.
- * The login check (fp_cli_verify_config(), --no-verify) will come between
- * the fetch and the writing.
+ * Before anything is written the password is tried on the servers
+ * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
+ * in is never written.
  */
 
 typedef struct
@@ -58,6 +59,8 @@ fp_cli_setup_add_options (GOptionContext *option_context,
     { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
       N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
       NULL },
+    { "no-verify", 0, 0, G_OPTION_ARG_NONE, &context->no_verify,
+      N_("Write without first logging in to the servers"), NULL },
     { NULL }
   };
 
@@ -103,19 +106,52 @@ chosen_programs (FpCliContext  *context,
   return g_steal_pointer (&programs);
 }
 
+/*
+ * --user is the login the person gives; it stands in for the address where
+ * the settings named no login, never for a login the administrator named.
+ */
+static void
+apply_user (FpMailConfig *config,
+            const char   *user)
+{
+  GPtrArray *lists[] = { config->incoming, config->outgoing };
+
+  if (user == NULL || *user == '\0')
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (guint j = 0; j < lists[i]->len; j++)
+      {
+        FpMailServer *server = g_ptr_array_index (lists[i], j);
+
+        if (g_strcmp0 (server->login, config->address) == 0)
+          {
+            g_free (server->login);
+            server->login = g_strdup (user);
+          }
+      }
+}
+
+/* The servers the login check used, or without it the administrator's first choices. */
 static FpAccountPlan *
 make_plan (FpCliContext       *context,
-           const FpMailConfig *config)
+           const FpMailConfig *config,
+           const FpMailServer *incoming,
+           const FpMailServer *outgoing)
 {
-  FpAccountPlan *plan = fp_account_plan_new_from_config (config, context->user);
+  FpAccountPlan *plan = incoming != NULL && outgoing != NULL
+                          ? fp_account_plan_new (config->address, incoming, outgoing)
+                          : fp_account_plan_new_from_config (config, NULL);
   const char *real_name = g_get_real_name ();
 
+  if (config->name != NULL)
+    fp_account_plan_set_label (plan, config->name);
   /* Scripts run as the person: their name from the system is the best default. */
   if (context->full_name != NULL)
     fp_account_plan_set_full_name (plan, context->full_name);
   else if (g_strcmp0 (real_name, "Unknown") != 0)
     fp_account_plan_set_full_name (plan, real_name);
-  fp_account_plan_set_password (plan, context->password, !context->no_keyring);
+  fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
+                                !context->no_keyring);
   return plan;
 }
 
@@ -281,6 +317,8 @@ fp_cli_run_setup (FpCliContext *context)
   int status = FP_CLI_EXIT_OK;
   g_autoptr(GArray) programs = chosen_programs (context, &status);
   g_autoptr(FpMailConfig) config = NULL;
+  g_autoptr(FpMailServer) incoming = NULL;
+  g_autoptr(FpMailServer) outgoing = NULL;
   g_autoptr(FpAccountPlan) plan = NULL;
   g_autoptr(GArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
@@ -290,12 +328,17 @@ fp_cli_run_setup (FpCliContext *context)
   config = fp_cli_fetch_chosen_config (context, &status);
   if (config == NULL)
     return status;
+  apply_user (config, context->user);
   if (!fp_cli_check_trust (config, context->trust_servers, &error))
     {
       fp_cli_print_config (config, FALSE);
       return fp_cli_report_error (error);
     }
-  plan = make_plan (context, config);
+  if (!context->no_verify &&
+      !fp_cli_verify_config (context->client, context->credentials, config, context->trust_servers,
+                             context->cancellable, &incoming, &outgoing, &error))
+    return fp_cli_report_error (error);
+  plan = make_plan (context, config, incoming, outgoing);
   if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
     return status;
 

@@ -68,9 +68,6 @@ fp_cli_context_clear (FpCliContext *context)
   g_free (context->full_name);
   g_strfreev (context->clients);
   g_free (context->thunderbird_profile);
-  if (context->password != NULL)
-    explicit_bzero (context->password, strlen (context->password));
-  g_free (context->password);
   g_clear_pointer (&context->identifier, fp_identifier_free);
   g_clear_object (&context->client);
   g_clear_object (&context->demo_provider);
@@ -206,9 +203,10 @@ prepare_client (FpCliContext  *context,
       if (password == NULL)
         return FALSE;
     }
+  /* The credentials keep it, for the servers that ask and for `setup`'s keyring, and wipe it. */
   context->credentials = fp_cli_credentials_new (context->user, password);
-  /* `setup` keeps it in the keyring; the context wipes it when done. */
-  context->password = g_steal_pointer (&password);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
 
   context->client = fp_http_client_new ();
   fp_http_client_set_timeout (context->client, context->timeout_s);
