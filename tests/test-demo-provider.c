@@ -164,9 +164,13 @@ test_personal_document (Fixture       *fixture,
   g_assert_cmpstr (config->address, ==, "alice.i.wonder@mail.example");
   imap = g_ptr_array_index (config->incoming, 0);
   g_assert_cmpstr (imap->host, ==, "imap.mail.example");
-  g_assert_cmpuint (imap->port, ==, 143);
-  g_assert_cmpint (imap->transport, ==, FP_TRANSPORT_STARTTLS);
-  g_assert_cmpuint (config->outgoing->len, ==, 2);
+  /* The ports the demo's own mail servers answer on (fp-demo-mail-server.c). */
+  g_assert_cmpuint (imap->port, ==, 993);
+  g_assert_cmpint (imap->transport, ==, FP_TRANSPORT_TLS);
+  g_assert_cmpuint (config->outgoing->len, ==, 1);
+  g_assert_cmpstr (((FpMailServer *) g_ptr_array_index (config->outgoing, 0))->host, ==,
+                   "smtp.mail.example");
+  g_assert_cmpuint (((FpMailServer *) g_ptr_array_index (config->outgoing, 0))->port, ==, 587);
 }
 
 static void

@@ -9,8 +9,10 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fp-demo-mail-server.h"
 #include "fp-demo-provider.h"
 #include "fp-loopback-resolver.h"
+#include "fp-mail-port-map.h"
 
 /*
  * The provider of the draft's example, inside the process: an HTTPS server on
@@ -19,6 +21,8 @@
  * at start, in memory, and trusted by this process's HTTP client alone; the
  * demo's names reach it through a loopback resolver and a port override, so
  * the certificate is still checked against the names the person sees.
+ * Its mail servers (fp-demo-mail-server.c) let the wizard's login check
+ * succeed, or refuse a wrong password, as a real provider's would.
  */
 struct _FpDemoProvider
 {
@@ -27,6 +31,7 @@ struct _FpDemoProvider
   SoupServer         *server;
   GTlsCertificate    *ca;
   GTlsCertificate    *server_certificate;
+  FpDemoMailServer   *mail_server;
   GPtrArray          *stalled;  /* SoupServerMessage: slow.example's questions, never answered */
   GResolver          *previous_resolver;
   FpLoopbackResolver *resolver;
@@ -41,6 +46,20 @@ G_DEFINE_FINAL_TYPE (FpDemoProvider, fp_demo_provider, G_TYPE_OBJECT)
 /* slow.example never answers: it is there to show Cancel and the time limit. */
 static const char * const demo_hosts[] = {
   "mail.example", CONFIG_HOST, "family.example", "slow.example", NULL
+};
+
+/* The mail servers the documents name: IMAP on 993 (TLS), submission on 587 (STARTTLS). */
+static const char * const mail_hosts[] = {
+  "imap.mail.example", "smtp.mail.example", "imap.business.mail.example",
+  "smtp.business.mail.example", NULL
+};
+
+#define DEMO_IMAP_PORT 993
+#define DEMO_SMTP_PORT 587
+
+/* Every login the documents name, all with FP_DEMO_PASSWORD. */
+static const char * const mail_logins[] = {
+  FP_DEMO_ACCOUNT, FP_DEMO_FOREIGN_ACCOUNT, "alice.i.wonder", "alice.business", NULL
 };
 
 /* Valid JSON this time: the draft's example misses two commas and has one too many. */
@@ -68,16 +87,19 @@ static const char family_jrd[] =
   "  ]\n"
   "}\n";
 
+/*
+ * The draft's example, on the ports the demo's mail servers speak: implicit
+ * TLS for IMAP and STARTTLS for submission (RFC 8314 prefers implicit TLS,
+ * but 587 is what most providers still give).
+ */
 static const char personal_document[] =
   "{\n"
   "  \"address\": \"alice.i.wonder@mail.example\",\n"
   "  \"name\": \"Alice at Example\",\n"
-  "  \"imap\": { \"host\": \"imap.mail.example\", \"port\": 143, \"transport\": \"starttls\",\n"
+  "  \"imap\": { \"host\": \"imap.mail.example\", \"port\": 993, \"transport\": \"tls\",\n"
   "            \"login\": \"alice.i.wonder\" },\n"
-  "  \"smtp\": [ { \"host\": \"outbound.mail.example\", \"port\": 465, \"transport\": \"tls\",\n"
-  "              \"login\": \"alice.i.wonder\", \"login-required\": true },\n"
-  "            { \"host\": \"outbound.mail.example\", \"port\": 587, \"transport\": \"starttls\",\n"
-  "              \"login\": \"alice.i.wonder\" } ]\n"
+  "  \"smtp\": { \"host\": \"smtp.mail.example\", \"port\": 587, \"transport\": \"starttls\",\n"
+  "            \"login\": \"alice.i.wonder\", \"login-required\": true }\n"
   "}\n";
 
 static const char business_document[] =
@@ -86,7 +108,7 @@ static const char business_document[] =
   "  \"name\": \"Alice at Example (Business)\",\n"
   "  \"imap\": { \"host\": \"imap.business.mail.example\", \"transport\": \"tls\",\n"
   "            \"login\": \"alice.business\" },\n"
-  "  \"smtp\": { \"host\": \"smtp.business.mail.example\", \"transport\": \"tls\",\n"
+  "  \"smtp\": { \"host\": \"smtp.business.mail.example\", \"transport\": \"starttls\",\n"
   "            \"login\": \"alice.business\" }\n"
   "}\n";
 
@@ -94,7 +116,7 @@ static const char family_document[] =
   "{\n"
   "  \"address\": \"alice@family.example\",\n"
   "  \"imap\": { \"host\": \"imap.mail.example\", \"transport\": \"tls\" },\n"
-  "  \"smtp\": { \"host\": \"outbound.mail.example\", \"transport\": \"starttls\" }\n"
+  "  \"smtp\": { \"host\": \"smtp.mail.example\", \"transport\": \"starttls\" }\n"
   "}\n";
 
 typedef struct
@@ -285,6 +307,12 @@ make_certificates (FpDemoProvider  *self,
                                                              strlen (demo_hosts[i]),
                                                              GNUTLS_FSAN_APPEND),
                        "name", error);
+  for (guint i = 0; ok && mail_hosts[i] != NULL; i++)
+    ok = check_gnutls (gnutls_x509_crt_set_subject_alt_name (server, GNUTLS_SAN_DNSNAME,
+                                                             mail_hosts[i],
+                                                             strlen (mail_hosts[i]),
+                                                             GNUTLS_FSAN_APPEND),
+                       "name", error);
   ok = ok &&
        check_gnutls (gnutls_x509_crt_sign2 (server, ca, ca_key, GNUTLS_DIG_SHA256, 0), "sign",
                      error) &&
@@ -311,6 +339,7 @@ fp_demo_provider_dispose (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->stalled, g_ptr_array_unref);
   g_clear_object (&self->server);
+  g_clear_object (&self->mail_server);
   /* Give the names back to the resolver that was there before. */
   if (self->previous_resolver != NULL)
     g_resolver_set_default (self->previous_resolver);
@@ -386,6 +415,8 @@ install_resolver (FpDemoProvider *self)
   self->resolver = fp_loopback_resolver_new (self->previous_resolver);
   for (guint i = 0; demo_hosts[i] != NULL; i++)
     fp_loopback_resolver_add_host (self->resolver, demo_hosts[i], "127.0.0.1");
+  for (guint i = 0; mail_hosts[i] != NULL; i++)
+    fp_loopback_resolver_add_host (self->resolver, mail_hosts[i], "127.0.0.1");
   g_resolver_set_default (G_RESOLVER (self->resolver));
 }
 
@@ -404,6 +435,10 @@ fp_demo_provider_start (FpDemoProvider  *self,
 
   if (!make_certificates (self, error) || !start_listening (self, error))
     return FALSE;
+  self->mail_server = fp_demo_mail_server_new (self->server_certificate, mail_logins,
+                                               FP_DEMO_PASSWORD);
+  if (!fp_demo_mail_server_start (self->mail_server, error))
+    return FALSE;
   self->scratch_dir = g_dir_make_tmp ("fingerpost-demo-XXXXXX", error);
   if (self->scratch_dir == NULL)
     return FALSE;
@@ -411,7 +446,7 @@ fp_demo_provider_start (FpDemoProvider  *self,
   return TRUE;
 }
 
-/* Trust the demo authority in @client alone, and reach the demo's names on its port. */
+/* Trust the demo authority in @client alone, and reach the demo's names on its ports. */
 void
 fp_demo_provider_configure_client (FpDemoProvider *self,
                                    FpHttpClient   *client)
@@ -422,6 +457,13 @@ fp_demo_provider_configure_client (FpDemoProvider *self,
   fp_http_client_add_trusted_ca (client, self->ca);
   for (guint i = 0; demo_hosts[i] != NULL; i++)
     fp_http_client_set_port_override (client, demo_hosts[i], self->port);
+  for (guint i = 0; mail_hosts[i] != NULL; i++)
+    {
+      fp_mail_port_map_set (client, mail_hosts[i], DEMO_IMAP_PORT,
+                            fp_demo_mail_server_get_imap_port (self->mail_server));
+      fp_mail_port_map_set (client, mail_hosts[i], DEMO_SMTP_PORT,
+                            fp_demo_mail_server_get_smtp_port (self->mail_server));
+    }
 }
 
 guint16

@@ -249,9 +249,32 @@ fp_mail_connection_open (const FpMailServer    *server,
                          GCancellable          *cancellable,
                          GError               **error)
 {
+  return fp_mail_connection_open_via (server, 0, trusted_cas, timeout_s, transcript, user_data,
+                                      cancellable, error);
+}
+
+/**
+ * fp_mail_connection_open_via:
+ * @connect_port: the port to connect to instead of the server's (see
+ *   fp-mail-port-map.h), or 0; the certificate is checked against the
+ *   server's host all the same
+ *
+ * As fp_mail_connection_open().
+ */
+FpMailConnection *
+fp_mail_connection_open_via (const FpMailServer    *server,
+                             guint16                connect_port,
+                             GPtrArray             *trusted_cas,
+                             guint                  timeout_s,
+                             FpMailTranscriptFunc   transcript,
+                             gpointer               user_data,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
   g_autoptr(FpMailConnection) self = g_new0 (FpMailConnection, 1);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnectable) address = g_network_address_new (server->host, server->port);
+  g_autoptr(GSocketConnectable) address =
+    g_network_address_new (server->host, connect_port != 0 ? connect_port : server->port);
   g_autoptr(GError) local_error = NULL;
 
   self->host = g_strdup (server->host);

@@ -27,6 +27,14 @@ FpMailConnection *fp_mail_connection_open       (const FpMailServer    *server,
                                                  gpointer               user_data,
                                                  GCancellable          *cancellable,
                                                  GError               **error);
+FpMailConnection *fp_mail_connection_open_via   (const FpMailServer    *server,
+                                                 guint16                connect_port,
+                                                 GPtrArray             *trusted_cas,
+                                                 guint                  timeout_s,
+                                                 FpMailTranscriptFunc   transcript,
+                                                 gpointer               user_data,
+                                                 GCancellable          *cancellable,
+                                                 GError               **error);
 void              fp_mail_connection_close      (FpMailConnection      *self);
 void              fp_mail_connection_add_secret (FpMailConnection      *self,
                                                  const char            *secret);

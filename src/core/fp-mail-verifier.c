@@ -8,6 +8,7 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-mail-port-map.h"
 #include "fp-mail-verifier.h"
 
 /*
@@ -59,6 +60,7 @@ typedef struct
 typedef struct
 {
   FpMailServer  *server;
+  guint16        connect_port;  /* the server's, or a loopback one (fp-mail-port-map.h) */
   char          *password;
   GPtrArray     *trusted_cas;
   guint          timeout_s;
@@ -156,9 +158,9 @@ attempt_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  connection = fp_mail_connection_open (attempt->server, attempt->trusted_cas,
-                                        attempt->timeout_s, transcript_cb, attempt, cancellable,
-                                        &error);
+  connection = fp_mail_connection_open_via (attempt->server, attempt->connect_port,
+                                            attempt->trusted_cas, attempt->timeout_s,
+                                            transcript_cb, attempt, cancellable, &error);
   if (connection != NULL)
     {
       fp_mail_connection_add_secret (connection, attempt->password);
@@ -322,6 +324,7 @@ start_attempt (GTask *task,
 
   attempt = g_new0 (Attempt, 1);
   attempt->server = fp_mail_server_copy (server);
+  attempt->connect_port = fp_mail_port_map_lookup (self->client, server->host, server->port);
   attempt->password = g_strdup (verify->password);
   attempt->trusted_cas = g_ptr_array_ref (fp_http_client_get_trusted_cas (self->client));
   attempt->timeout_s = fp_http_client_get_timeout (self->client);
