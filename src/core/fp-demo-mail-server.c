@@ -13,7 +13,8 @@
  * AUTHENTICATE PLAIN, LOGOUT) and SMTP with STARTTLS (EHLO, STARTTLS, AUTH
  * PLAIN and LOGIN, QUIT). No mail is stored or relayed. Like a real
  * submission server it neither offers nor accepts AUTH before STARTTLS, so
- * the demo shows the rule the verifier lives by.
+ * the demo shows the rule the verifier lives by. A third port accepts and
+ * never answers: the demo's slow server, to show Cancel while checking.
  *
  * Connections are accepted in a thread of their own, and each is served in
  * its own thread with blocking reads: a dialogue of a few lines reads
@@ -40,11 +41,14 @@ struct _FpDemoMailServer
   Shared          *shared;
   GSocketService  *imap;
   GSocketService  *smtp;
+  GSocketService  *silent;
+  GPtrArray       *held;     /* GSocketConnection: the silent port's, only touched in the thread */
   GMainContext    *context;  /* where connections are accepted, in accept_thread */
   GMainLoop       *loop;
   GThread         *thread;
   guint16          imap_port;
   guint16          smtp_port;
+  guint16          silent_port;
 };
 
 G_DEFINE_FINAL_TYPE (FpDemoMailServer, fp_demo_mail_server, G_TYPE_OBJECT)
@@ -480,13 +484,23 @@ smtp_run_cb (GThreadedSocketService *service,
   return TRUE;
 }
 
-static GSocketService *
-listen_loopback (Shared     *shared,
-                 GCallback   run,
-                 guint16    *port,
-                 GError    **error)
+static gboolean
+silent_incoming_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source_object,
+                    gpointer           user_data)
 {
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+  FpDemoMailServer *self = user_data;
+
+  g_ptr_array_add (self->held, g_object_ref (connection));
+  return TRUE;
+}
+
+static gboolean
+listen_on (GSocketService  *service,
+           guint16         *port,
+           GError         **error)
+{
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
@@ -494,8 +508,21 @@ listen_loopback (Shared     *shared,
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), any_port,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
                                       &bound, error))
-    return NULL;
+    return FALSE;
   *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return TRUE;
+}
+
+static GSocketService *
+listen_loopback (Shared     *shared,
+                 GCallback   run,
+                 guint16    *port,
+                 GError    **error)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+
+  if (!listen_on (service, port, error))
+    return NULL;
   /* Each session thread may outlive this object: the service keeps its own reference. */
   g_signal_connect_data (service, "run", run, g_atomic_rc_box_acquire (shared), shared_unref, 0);
   g_socket_service_start (service);
@@ -534,6 +561,7 @@ fp_demo_mail_server_finalize (GObject *object)
   FpDemoMailServer *self = FP_DEMO_MAIL_SERVER (object);
 
   g_atomic_rc_box_release_full (self->shared, (GDestroyNotify) shared_clear);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fp_demo_mail_server_parent_class)->finalize (object);
 }
@@ -551,6 +579,7 @@ static void
 fp_demo_mail_server_init (FpDemoMailServer *self)
 {
   self->shared = g_atomic_rc_box_new0 (Shared);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -594,8 +623,15 @@ fp_demo_mail_server_start (FpDemoMailServer  *self,
   self->smtp = self->imap == NULL ? NULL : listen_loopback (self->shared,
                                                             G_CALLBACK (smtp_run_cb),
                                                             &self->smtp_port, error);
+  if (self->smtp != NULL)
+    {
+      self->silent = g_socket_service_new ();
+      g_signal_connect (self->silent, "incoming", G_CALLBACK (silent_incoming_cb), self);
+      if (!listen_on (self->silent, &self->silent_port, error))
+        g_clear_object (&self->silent);
+    }
   g_main_context_pop_thread_default (self->context);
-  ok = self->smtp != NULL;
+  ok = self->silent != NULL;
   if (ok)
     self->thread = g_thread_new ("fp-demo-mail", accept_thread, self);
   else
@@ -619,6 +655,11 @@ fp_demo_mail_server_stop (FpDemoMailServer *self)
       g_socket_service_stop (self->smtp);
       g_socket_listener_close (G_SOCKET_LISTENER (self->smtp));
     }
+  if (self->silent != NULL)
+    {
+      g_socket_service_stop (self->silent);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->silent));
+    }
   if (self->thread != NULL)
     {
       /* From inside the loop: a quit sent before the thread started running it would be lost. */
@@ -631,6 +672,11 @@ fp_demo_mail_server_stop (FpDemoMailServer *self)
     }
   g_clear_object (&self->imap);
   g_clear_object (&self->smtp);
+  if (self->silent != NULL)
+    g_signal_handlers_disconnect_by_data (self->silent, self);
+  g_clear_object (&self->silent);
+  /* Closing them is the only answer the silent port's clients get. */
+  g_ptr_array_set_size (self->held, 0);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 }
@@ -647,4 +693,12 @@ fp_demo_mail_server_get_smtp_port (FpDemoMailServer *self)
 {
   g_return_val_if_fail (FP_IS_DEMO_MAIL_SERVER (self), 0);
   return self->smtp_port;
+}
+
+/* A port that accepts connections and never says a word. */
+guint16
+fp_demo_mail_server_get_silent_port (FpDemoMailServer *self)
+{
+  g_return_val_if_fail (FP_IS_DEMO_MAIL_SERVER (self), 0);
+  return self->silent_port;
 }

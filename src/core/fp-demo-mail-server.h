@@ -20,5 +20,6 @@ gboolean          fp_demo_mail_server_start         (FpDemoMailServer    *self,
 void              fp_demo_mail_server_stop          (FpDemoMailServer    *self);
 guint16           fp_demo_mail_server_get_imap_port (FpDemoMailServer    *self);
 guint16           fp_demo_mail_server_get_smtp_port (FpDemoMailServer    *self);
+guint16           fp_demo_mail_server_get_silent_port (FpDemoMailServer  *self);
 
 G_END_DECLS

@@ -54,6 +54,9 @@ static const char * const mail_hosts[] = {
   "smtp.business.mail.example", NULL
 };
 
+/* Mail servers that accept and never answer, as slow.example's web server does. */
+static const char * const silent_hosts[] = { "imap.slow.example", "smtp.slow.example", NULL };
+
 #define DEMO_IMAP_PORT 993
 #define DEMO_SMTP_PORT 587
 
@@ -417,6 +420,8 @@ install_resolver (FpDemoProvider *self)
     fp_loopback_resolver_add_host (self->resolver, demo_hosts[i], "127.0.0.1");
   for (guint i = 0; mail_hosts[i] != NULL; i++)
     fp_loopback_resolver_add_host (self->resolver, mail_hosts[i], "127.0.0.1");
+  for (guint i = 0; silent_hosts[i] != NULL; i++)
+    fp_loopback_resolver_add_host (self->resolver, silent_hosts[i], "127.0.0.1");
   g_resolver_set_default (G_RESOLVER (self->resolver));
 }
 
@@ -463,6 +468,13 @@ fp_demo_provider_configure_client (FpDemoProvider *self,
                             fp_demo_mail_server_get_imap_port (self->mail_server));
       fp_mail_port_map_set (client, mail_hosts[i], DEMO_SMTP_PORT,
                             fp_demo_mail_server_get_smtp_port (self->mail_server));
+    }
+  for (guint i = 0; silent_hosts[i] != NULL; i++)
+    {
+      guint16 silent = fp_demo_mail_server_get_silent_port (self->mail_server);
+
+      fp_mail_port_map_set (client, silent_hosts[i], DEMO_IMAP_PORT, silent);
+      fp_mail_port_map_set (client, silent_hosts[i], DEMO_SMTP_PORT, silent);
     }
 }
 
