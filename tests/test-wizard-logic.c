@@ -453,6 +453,207 @@ test_write_demo_folder (void)
   rm_rf (root);
 }
 
+/* Login check -------------------------------------------------------------------------------- */
+
+static FpMailConfig *
+two_server_config (const char *imap_host,
+                   const char *smtp_host)
+{
+  FpMailConfig *config = fp_mail_config_new ("alice@mail.example");
+
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, imap_host, 993,
+                                                         FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, smtp_host, 587,
+                                                         FP_TRANSPORT_STARTTLS, "alice", TRUE));
+  return config;
+}
+
+static void
+test_checking_pages (void)
+{
+  g_autoptr(GArray) history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
+  FpWizardPage to;
+
+  g_assert_cmpstr (fp_wizard_page_to_string (FP_WIZARD_PAGE_CHECKING), ==, "checking");
+  g_assert_cmpstr (fp_wizard_page_to_string (FP_WIZARD_PAGE_CHECK_PROBLEM), ==, "check-problem");
+  /* Checking has Cancel, not Back; its problem page has Back. */
+  g_assert_false (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_CHECKING));
+  g_assert_true (fp_wizard_page_can_go_back (FP_WIZARD_PAGE_CHECK_PROBLEM));
+
+  /* identifier → choose → review → checking → check problem → (try again) checking → check
+   * problem: Back still returns to the review, then to the choice. */
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_IDENTIFIER, FP_WIZARD_PAGE_CHOOSE);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHOOSE, FP_WIZARD_PAGE_REVIEW);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_REVIEW, FP_WIZARD_PAGE_CHECKING);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHECKING, FP_WIZARD_PAGE_CHECK_PROBLEM);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHECK_PROBLEM, FP_WIZARD_PAGE_CHECKING);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHECKING, FP_WIZARD_PAGE_CHECK_PROBLEM);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_REVIEW);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_CHOOSE);
+
+  /* A refused password: from checking back to the review, which is not stacked twice. */
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHOOSE, FP_WIZARD_PAGE_REVIEW);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_REVIEW, FP_WIZARD_PAGE_CHECKING);
+  fp_wizard_history_advance (history, FP_WIZARD_PAGE_CHECKING, FP_WIZARD_PAGE_REVIEW);
+  g_assert_true (fp_wizard_history_back (history, &to));
+  g_assert_cmpint (to, ==, FP_WIZARD_PAGE_CHOOSE);
+}
+
+static void
+test_review_password_state (void)
+{
+  g_autoptr(FpMailConfig) own = two_server_config ("imap.mail.example", "smtp.mail.example");
+  g_autoptr(FpMailConfig) split = two_server_config ("imap.mail.example", "smtp.elsewhere.example");
+  g_autoptr(FpReviewPasswordState) state = NULL;
+
+  /* The prompt earlier asked for mail-config.mail.example: the same registrable domain. */
+  state = fp_review_password_state_new (own, "mail-config.mail.example");
+  g_assert_cmpstr (state->hosts_markup, ==,
+                   "imap.<b>mail.example</b> and smtp.<b>mail.example</b>");
+  g_assert_nonnull (strstr (state->explanation, state->hosts_markup));
+  g_assert_true (state->prefill);
+  g_clear_pointer (&state, fp_review_password_state_free);
+
+  /* Another domain asked earlier, or nobody: the field starts empty. */
+  state = fp_review_password_state_new (own, "settings.provider.example");
+  g_assert_false (state->prefill);
+  g_clear_pointer (&state, fp_review_password_state_free);
+  state = fp_review_password_state_new (own, NULL);
+  g_assert_false (state->prefill);
+  g_clear_pointer (&state, fp_review_password_state_free);
+
+  /* One server elsewhere is enough not to fill it in; every host is named. */
+  state = fp_review_password_state_new (split, "mail-config.mail.example");
+  g_assert_false (state->prefill);
+  g_assert_cmpstr (state->hosts_markup, ==,
+                   "imap.<b>mail.example</b> and smtp.<b>elsewhere.example</b>");
+  g_clear_pointer (&state, fp_review_password_state_free);
+
+  /* Alternatives may receive it too; a host is named once. */
+  g_ptr_array_add (split->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP,
+                                                        "smtp.elsewhere.example", 465,
+                                                        FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (split->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "mx.mail.example",
+                                                        465, FP_TRANSPORT_TLS, "alice", TRUE));
+  state = fp_review_password_state_new (split, NULL);
+  g_assert_cmpstr (state->hosts_markup, ==, "imap.<b>mail.example</b>, "
+                   "smtp.<b>elsewhere.example</b> and mx.<b>mail.example</b>");
+}
+
+static void
+test_review_can_check (void)
+{
+  g_assert_true (fp_review_can_check (TRUE, FALSE, FALSE, "pw"));
+  g_assert_false (fp_review_can_check (TRUE, FALSE, FALSE, ""));
+  g_assert_false (fp_review_can_check (TRUE, FALSE, FALSE, NULL));
+  g_assert_false (fp_review_can_check (FALSE, FALSE, FALSE, "pw"));
+  g_assert_false (fp_review_can_check (TRUE, TRUE, FALSE, "pw"));
+  g_assert_true (fp_review_can_check (TRUE, TRUE, TRUE, "pw"));
+}
+
+static void
+test_check_rows (void)
+{
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                     993, FP_TRANSPORT_TLS, "alice", TRUE);
+  g_autoptr(FpMailServer) smtp = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                     587, FP_TRANSPORT_STARTTLS, "alice", TRUE);
+  g_autoptr(GError) refused = g_error_new (FP_ERROR, FP_ERROR_AUTH_FAILED,
+                                           "smtp.mail.example did not accept the password");
+  g_autoptr(FpCheckRow) row = NULL;
+
+  row = fp_check_row_new (imap, FP_VERIFY_STEP_CHECKING, NULL, FP_CHECK_SKIP_STOPPED);
+  g_assert_cmpstr (row->title, ==, "imap.mail.example:993");
+  g_assert_cmpstr (row->subtitle, ==, "Incoming mail (IMAP), Encrypted (TLS) — logging in…");
+  g_assert_true (row->spinning);
+  g_assert_null (row->icon_name);
+  g_clear_pointer (&row, fp_check_row_free);
+
+  row = fp_check_row_new (imap, FP_VERIFY_STEP_SUCCEEDED, NULL, FP_CHECK_SKIP_STOPPED);
+  g_assert_false (row->spinning);
+  g_assert_cmpstr (row->icon_name, ==, "emblem-ok-symbolic");
+  g_assert_cmpstr (row->css_class, ==, "success");
+  g_assert_true (g_str_has_suffix (row->subtitle, "logged in"));
+  g_clear_pointer (&row, fp_check_row_free);
+
+  row = fp_check_row_new (smtp, FP_VERIFY_STEP_FAILED, refused, FP_CHECK_SKIP_STOPPED);
+  g_assert_cmpstr (row->title, ==, "smtp.mail.example:587");
+  g_assert_cmpstr (row->icon_name, ==, "dialog-error-symbolic");
+  g_assert_cmpstr (row->css_class, ==, "error");
+  g_assert_cmpstr (row->subtitle, ==, "Outgoing mail (SMTP), Encrypted (STARTTLS) — "
+                   "smtp.mail.example did not accept the password");
+  g_clear_pointer (&row, fp_check_row_free);
+
+  /* A server not tried says why. */
+  row = fp_check_row_new (smtp, FP_VERIFY_STEP_SKIPPED, NULL, FP_CHECK_SKIP_OTHER_WORKED);
+  g_assert_nonnull (strstr (row->subtitle, "not needed: the server above works"));
+  g_assert_cmpstr (row->css_class, ==, "dim-label");
+  g_clear_pointer (&row, fp_check_row_free);
+  row = fp_check_row_new (smtp, FP_VERIFY_STEP_SKIPPED, NULL, FP_CHECK_SKIP_REFUSED);
+  g_assert_nonnull (strstr (row->subtitle, "the password was refused"));
+  g_clear_pointer (&row, fp_check_row_free);
+  row = fp_check_row_new (smtp, FP_VERIFY_STEP_SKIPPED, NULL, FP_CHECK_SKIP_STOPPED);
+  g_assert_true (g_str_has_suffix (row->subtitle, "not tried"));
+}
+
+static void
+test_after_check (void)
+{
+  g_autoptr(GError) cancelled = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled.");
+  g_autoptr(GError) refused = g_error_new (FP_ERROR, FP_ERROR_AUTH_FAILED, "refused");
+  const FpError others[] = { FP_ERROR_NETWORK, FP_ERROR_TLS, FP_ERROR_UNSAFE, FP_ERROR_TIMEOUT,
+                             FP_ERROR_PROTOCOL };
+
+  g_assert_cmpint (fp_wizard_after_check (TRUE, NULL), ==, FP_CHECK_NEXT_WRITE);
+  g_assert_cmpint (fp_wizard_after_check (FALSE, cancelled), ==, FP_CHECK_NEXT_NOTHING);
+  g_assert_cmpint (fp_wizard_after_check (FALSE, refused), ==, FP_CHECK_NEXT_REVIEW_PASSWORD);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GError) error = g_error_new (FP_ERROR, others[i], "imap.mail.example: trouble");
+      g_autoptr(FpProblem) problem = NULL;
+
+      g_assert_cmpint (fp_wizard_after_check (FALSE, error), ==, FP_CHECK_NEXT_PROBLEM);
+      problem = fp_problem_new_for_check_error (error);
+      /* The host is named, nothing was written, and the way back is to the review. */
+      g_assert_cmpstr (problem->description, ==, "imap.mail.example: trouble");
+      g_assert_nonnull (strstr (problem->advice, "othing was written"));
+      g_assert_true (problem->offer_back);
+      g_assert_false (problem->offer_manual);
+      /* Trying again cannot make a server offer encryption. */
+      g_assert_cmpint (problem->offer_retry, ==, others[i] != FP_ERROR_UNSAFE);
+    }
+}
+
+static void
+test_config_with_servers (void)
+{
+  g_autoptr(FpMailConfig) config = two_server_config ("imap.mail.example", "smtp.mail.example");
+  g_autoptr(FpMailConfig) used = NULL;
+  FpMailServer *alternative = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp2.mail.example",
+                                                  465, FP_TRANSPORT_TLS, "alice", TRUE);
+  const FpMailServer *outgoing;
+
+  g_ptr_array_add (config->outgoing, alternative);
+  config->name = g_strdup ("Alice");
+  config->trusted = TRUE;
+  config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
+  /* The second outgoing server is the one that logged in: only it is written. */
+  used = fp_mail_config_with_servers (config, g_ptr_array_index (config->incoming, 0),
+                                      alternative);
+  g_assert_cmpuint (used->incoming->len, ==, 1);
+  g_assert_cmpuint (used->outgoing->len, ==, 1);
+  outgoing = g_ptr_array_index (used->outgoing, 0);
+  g_assert_cmpstr (outgoing->host, ==, "smtp2.mail.example");
+  g_assert_cmpuint (outgoing->port, ==, 465);
+  g_assert_true (outgoing != alternative);
+  g_assert_cmpstr (used->address, ==, "alice@mail.example");
+  g_assert_cmpstr (used->name, ==, "Alice");
+  g_assert_true (used->trusted);
+  g_assert_cmpint (used->source_kind, ==, FP_CONFIG_SOURCE_WEBFINGER);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -475,6 +676,12 @@ main (int    argc,
   g_test_add_func ("/wizard-logic/manual/defaults", test_manual_defaults);
   g_test_add_func ("/wizard-logic/manual/errors", test_manual_errors);
   g_test_add_func ("/wizard-logic/write-demo-folder", test_write_demo_folder);
+  g_test_add_func ("/wizard-logic/check/pages", test_checking_pages);
+  g_test_add_func ("/wizard-logic/check/review-password", test_review_password_state);
+  g_test_add_func ("/wizard-logic/check/review-can-check", test_review_can_check);
+  g_test_add_func ("/wizard-logic/check/rows", test_check_rows);
+  g_test_add_func ("/wizard-logic/check/after", test_after_check);
+  g_test_add_func ("/wizard-logic/check/config-with-servers", test_config_with_servers);
 
   return g_test_run ();
 }

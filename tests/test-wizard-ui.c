@@ -163,6 +163,52 @@ has_row (GtkWidget *root, const char *title, const char *subtitle_part)
   return FALSE;
 }
 
+/* The checking page's rows, in order: title, the icon it ended with, words of its subtitle. */
+static void
+assert_check_rows (FpWindow   *window,
+                   const char *title1,
+                   const char *icon1,
+                   const char *words1,
+                   const char *title2,
+                   const char *icon2,
+                   const char *words2)
+{
+  g_autoptr(GPtrArray) rows = rows_of (fp_ui_page_widget (window, FP_WIZARD_PAGE_CHECKING));
+  const char *titles[] = { title1, title2 };
+  const char *icons[] = { icon1, icon2 };
+  const char *words[] = { words1, words2 };
+
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      AdwActionRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(GPtrArray) images = g_ptr_array_new ();
+      g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
+      const char *shown = NULL;
+
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, titles[i]);
+      assert_contains (adw_action_row_get_subtitle (row), words[i]);
+      fp_ui_collect_type (GTK_WIDGET (row), GTK_TYPE_IMAGE, images);
+      for (guint j = 0; j < images->len; j++)
+        if (gtk_widget_get_visible (g_ptr_array_index (images, j)) &&
+            gtk_image_get_storage_type (g_ptr_array_index (images, j)) == GTK_IMAGE_ICON_NAME)
+          shown = gtk_image_get_icon_name (g_ptr_array_index (images, j));
+      fp_ui_collect_type (GTK_WIDGET (row), GTK_TYPE_SPINNER, spinners);
+      g_assert_cmpuint (spinners->len, ==, 1);
+      if (icons[i] == NULL)
+        {
+          /* Still checking: the spinner turns. */
+          g_assert_true (gtk_widget_get_visible (g_ptr_array_index (spinners, 0)));
+          g_assert_true (gtk_spinner_get_spinning (g_ptr_array_index (spinners, 0)));
+        }
+      else
+        {
+          g_assert_false (gtk_widget_get_visible (g_ptr_array_index (spinners, 0)));
+          g_assert_cmpstr (shown, ==, icons[i]);
+        }
+    }
+}
+
 /* Tests --------------------------------------------------------------------------------------- */
 
 static void
@@ -250,11 +296,16 @@ test_demo_flow (void)
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Alice Liddell");
   g_assert_true (
       has_row (review, "Incoming (IMAP)",
-               "imap.mail.example, port 143, Encrypted (STARTTLS), user “alice.i.wonder”"));
+               "imap.mail.example, port 993, Encrypted (TLS), user “alice.i.wonder”"));
   g_assert_true (
-      has_row (review, "Outgoing (SMTP)", "outbound.mail.example, port 465, Encrypted (TLS)"));
-  g_assert_true (has_row (review, "Outgoing (SMTP), if the first one fails",
-                          "outbound.mail.example, port 587, Encrypted (STARTTLS)"));
+      has_row (review, "Outgoing (SMTP)", "smtp.mail.example, port 587, Encrypted (STARTTLS)"));
+  /* The password row names where the password goes for the login check, each domain in bold;
+   * the password typed for mail-config.mail.example is filled in, the same domain. */
+  assert_contains (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                                "password_hosts_label"))),
+                   "imap.<b>mail.example</b> and smtp.<b>mail.example</b>");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "password_row"), ==,
+                   FP_DEMO_PASSWORD);
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
                    "mail-config.mail.example");
   /* Mail programs: present ones offered; a missing one greyed, with the reason. */
@@ -322,10 +373,34 @@ test_demo_flow (void)
         give_password (window, FP_DEMO_PASSWORD);
     }
 
-  /* 8. Finish: the accounts are written, in the demo's folder only, and the done page says
-   *    where. */
+  /* 8. The login check: a password the mail servers refuse brings the person back here, told
+   *    so next to the password, with the cursor in it; nothing is written. */
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), "not-the-password");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "password_error_label"));
+  assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "password_error_label"),
+                   "did not accept the password for “alice.i.wonder”");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "password_row"), ==, "");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                      "password_row")));
+  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_snap ("13-review-password-refused");
+
+  /* Keyboard: Enter in the password field checks again; both servers log in, each row ends
+   * with a check mark, and the accounts are written with the servers that worked. */
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"),
+                         "entry-activated");
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
+  assert_check_rows (window, "imap.mail.example:993", "emblem-ok-symbolic", "logged in",
+                     "smtp.mail.example:587", "emblem-ok-symbolic", "logged in");
+
+  /* 9. Finish: the accounts are written, in the demo's folder only, and the done page says
+   *    where. */
   g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_DONE)), ==,
                    "Your Account Is Ready");
   g_assert_true (has_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE), "Demo Folder",
@@ -370,6 +445,9 @@ test_demo_flow (void)
     assert_contains (log, "Thunderbird: Written in");
   g_assert_null (strstr (log, FP_DEMO_PASSWORD));
   g_assert_null (strstr (log, "wrong"));
+  g_assert_null (strstr (log, "not-the-password"));
+  assert_contains (log, "logged in to imap.mail.example as “alice.i.wonder”");
+  assert_contains (log, "logged in to smtp.mail.example as “alice.i.wonder”");
   gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
                              TRUE);
   {
@@ -453,10 +531,14 @@ test_foreign_domain (void)
 
       g_assert_cmpint (g_mkdir_with_parents (profile, 0700), ==, 0);
       g_assert_cmpint (symlink (target, lock), ==, 0);
+      /* The password typed for mail-config.mail.example goes on to the mail servers of
+       * mail.example: the same registrable domain, so it is filled in. */
+      g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "password_row"), ==,
+                       FP_DEMO_PASSWORD);
       fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
-      while (!is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))
-        fp_ui_settle (10);
-      g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+      g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+      fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+      g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
       g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "error_label"));
       assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "error_label"),
                        "Thunderbird is running");
@@ -541,6 +623,7 @@ test_nothing_found_and_manual (void)
   FpWindow  *window = new_window ();
   GtkWidget *review;
   g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *log = NULL;
 
   start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
@@ -579,16 +662,94 @@ test_nothing_found_and_manual (void)
   g_assert_true (
       has_row (review, "Outgoing (SMTP)", "smtp.mail.example, port 587, Encrypted (STARTTLS)"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"), "by hand");
-  /* No password was typed: nothing to keep in the keyring. */
-  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "keyring_row"));
   rows = rows_of (review);
   g_assert_cmpuint (rows->len, >=, 5);
+  /* Manual setup asks for the password too: nothing was typed in this flow, so the field is
+   * empty, and nothing can be set up before it is filled in and tried. */
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "password_row"), ==, "");
+  assert_contains (gtk_label_get_label (GTK_LABEL (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                                "password_hosts_label"))),
+                   "mx.<b>mail.example</b> and smtp.<b>mail.example</b>");
+  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                      "password_row")));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "keyring_row"));
 
   /* Back to the manual page keeps what was typed there. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), ==,
                    "mx.mail.example");
+
+  /* A server that never answers: the rows say what is being tried, and Cancel really stops. */
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"),
+              "imap.slow.example");
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "user_row"), FP_DEMO_ACCOUNT);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  fp_ui_settle (800);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  assert_check_rows (window, "imap.slow.example:993", NULL, "logging in",
+                     "smtp.mail.example:587", "emblem-ok-symbolic", "logged in");
+  assert_fits_phone (window);
+  fp_ui_snap ("14-checking");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_CHECKING, "cancel_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+  fp_ui_settle (200);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+  log = fp_window_dup_log (window);
+  assert_contains (log, "login check cancelled");
+  assert_contains (log, "imap.slow.example:993 failed");
+
+  /* Keyboard: Escape cancels while checking. */
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+
+  /* A server that cannot be reached: the problem page names it, nothing is written, and
+   * Back returns to the review. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"),
+              "imap.mail.example");
+  /* Nothing of the demo's listens on port 1 (tcpmux): the connection is refused. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
+                                                           "outgoing_port_spin")), 1);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM)), ==,
+                   "Could Not Reach the Mail Server");
+  assert_contains (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM)),
+                   "smtp.mail.example");
+  assert_contains (label_text (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "advice_label"),
+                   "Nothing was written");
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "retry_button"));
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "back_button"));
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "manual_button"));
+  fp_ui_snap ("15-check-failed");
+  /* Try again checks again, and fails the same way. */
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "retry_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "back_button"));
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "password_row"), ==,
+                   FP_DEMO_PASSWORD);
+  /* …and from there, Back leads to manual setup and the problem that led to it, unchanged. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_PROBLEM);
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_PROBLEM)), ==,
+                   "No Automatic Settings");
   close_window (window);
 }
 
@@ -624,7 +785,13 @@ test_review_confirms_less_trusted (void)
   g_assert_true (gtk_widget_get_visible (confirm));
   g_assert_false (gtk_widget_is_sensitive (setup));
   fp_ui_press (confirm);
+  /* Confirmed, but no password yet: the login check could not run. */
+  g_assert_false (gtk_widget_is_sensitive (setup));
+  fp_ui_type (fp_ui_find_id (GTK_WIDGET (page), "password_row"), "secret");
   g_assert_true (gtk_widget_is_sensitive (setup));
+  /* Unconfirmed again: nothing is sent to servers that were not checked. */
+  fp_ui_press (confirm);
+  g_assert_false (gtk_widget_is_sensitive (setup));
 
   gtk_window_destroy (GTK_WINDOW (window));
   fp_ui_settle (20);

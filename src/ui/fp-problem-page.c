@@ -5,7 +5,10 @@
 
 #include "fp-problem-page.h"
 
-/* Nothing found, or something failed: what happened, where, and two ways on (::manual, ::retry). */
+/*
+ * Nothing found, or something failed: what happened, where, and the ways on
+ * (::manual, ::retry, or Back to the review after a failed login check).
+ */
 struct _FpProblemPage
 {
   AdwBin         parent_instance;
@@ -14,6 +17,7 @@ struct _FpProblemPage
   GtkLabel      *advice_label;
   GtkButton     *manual_button;
   GtkButton     *retry_button;
+  GtkButton     *back_button;
 };
 
 G_DEFINE_FINAL_TYPE (FpProblemPage, fp_problem_page, ADW_TYPE_BIN)
@@ -46,7 +50,9 @@ fp_problem_page_grab_focus (GtkWidget *widget)
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
-  return gtk_widget_grab_focus (GTK_WIDGET (self->manual_button));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->manual_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->manual_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
 }
 
 static void
@@ -67,6 +73,7 @@ fp_problem_page_class_init (FpProblemPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpProblemPage, advice_label);
   gtk_widget_class_bind_template_child (widget_class, FpProblemPage, manual_button);
   gtk_widget_class_bind_template_child (widget_class, FpProblemPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, FpProblemPage, back_button);
   gtk_widget_class_bind_template_callback (widget_class, manual_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_cb);
 }
@@ -89,4 +96,5 @@ fp_problem_page_set_problem (FpProblemPage   *self,
   gtk_label_set_text (self->advice_label, problem->advice);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_button), problem->offer_manual);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), problem->offer_retry);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), problem->offer_back);
 }

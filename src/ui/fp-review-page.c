@@ -18,6 +18,9 @@ struct _FpReviewPage
   AdwActionRow        *address_row;
   AdwEntryRow         *name_row;
   AdwPreferencesGroup *servers_group;
+  GtkLabel            *password_hosts_label;
+  AdwPasswordEntryRow *password_row;
+  GtkLabel            *password_error_label;
   AdwActionRow        *program_rows[FP_MAIL_PROGRAM_COUNT];
   GtkSwitch           *program_switches[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *evolution_row;
@@ -54,10 +57,12 @@ update_setup_button (FpReviewPage *self)
   can_apply = fp_review_can_apply (selected, FP_MAIL_PROGRAM_COUNT);
   /* A greyed button alone would be a dead end: say what would make it work. */
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !can_apply);
-  /* Settings from a less trusted source are written only once the person confirmed them. */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)) &&
-      !gtk_check_button_get_active (self->confirm_check))
-    can_apply = FALSE;
+  /* Settings from a less trusted source are sent nothing, and written only, once the person
+   * confirmed them; and no account is written before its password was tried. */
+  can_apply = fp_review_can_check (can_apply,
+                                   gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)),
+                                   gtk_check_button_get_active (self->confirm_check),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
 }
 
@@ -67,16 +72,25 @@ program_toggled_cb (FpReviewPage *self)
   update_setup_button (self);
 }
 
+/* Enter in the password field applies too, when the button could be pressed. */
 static void
 apply_cb (FpReviewPage *self)
 {
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->setup_button)))
+    return;
   g_signal_emit (self, signals[APPLY], 0);
 }
 
+/* The password is what is missing, or what was refused: the cursor goes there. */
 static gboolean
 fp_review_page_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (FP_REVIEW_PAGE (widget)->setup_button));
+  FpReviewPage *self = FP_REVIEW_PAGE (widget);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0' ||
+      gtk_widget_get_visible (GTK_WIDGET (self->password_error_label)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
 }
 
 static void
@@ -109,6 +123,9 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_hosts_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_error_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_switch);
@@ -263,4 +280,43 @@ fp_review_page_set_error (FpReviewPage *self,
   /* The message sits under the title: show it, wherever the person had scrolled to. */
   if (error != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+}
+
+/**
+ * fp_review_page_set_password:
+ * @password: (nullable): the password typed earlier in this flow, when @state allows filling
+ *   it in; otherwise the field is emptied
+ */
+void
+fp_review_page_set_password (FpReviewPage                *self,
+                             const FpReviewPasswordState *state,
+                             const char                  *password)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_markup (self->password_hosts_label, state->explanation);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row),
+                         state->prefill && password != NULL ? password : "");
+  fp_review_page_set_password_error (self, NULL);
+  update_setup_button (self);
+}
+
+const char *
+fp_review_page_get_password (FpReviewPage *self)
+{
+  g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+}
+
+/* @error: (nullable): why the password was refused, shown under it; the field is emptied */
+void
+fp_review_page_set_password_error (FpReviewPage *self,
+                                   const char   *error)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_text (self->password_error_label, error ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), error != NULL);
+  if (error != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 }

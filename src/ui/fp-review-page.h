@@ -27,5 +27,11 @@ void        fp_review_page_set_password_known (FpReviewPage          *self,
 gboolean    fp_review_page_get_keep_password (FpReviewPage           *self);
 void        fp_review_page_set_error         (FpReviewPage           *self,
                                               const char             *error);
+void        fp_review_page_set_password      (FpReviewPage                *self,
+                                              const FpReviewPasswordState *state,
+                                              const char                  *password);
+const char *fp_review_page_get_password      (FpReviewPage           *self);
+void        fp_review_page_set_password_error (FpReviewPage          *self,
+                                              const char             *error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fp-account-writing.h"
+#include "fp-checking-page.h"
 #include "fp-choose-page.h"
 #include "fp-config-fetch.h"
 #include "fp-discovery.h"
@@ -15,6 +16,7 @@
 #include "fp-error.h"
 #include "fp-identifier-page.h"
 #include "fp-lookup-page.h"
+#include "fp-mail-verifier.h"
 #include "fp-manual-page.h"
 #include "fp-password-page.h"
 #include "fp-problem-page.h"
@@ -45,12 +47,15 @@ struct _FpWindow
   FpDonePage           *done_page;
   FpProblemPage        *problem_page;
   FpManualPage         *manual_page;
+  FpCheckingPage       *checking_page;
+  FpProblemPage        *check_problem_page;
   GtkTextView          *log_view;
 
   /* the core */
   FpHttpClient         *client;
   FpDiscovery          *discovery;
   FpDemoProvider       *demo;
+  FpMailVerifier       *verifier;
   GCancellable         *cancellable;
 
   /* what the person told us and what the provider answered */
@@ -60,9 +65,12 @@ struct _FpWindow
   guint                 chosen;
   gboolean              fetching;
   FpCredentialsRequest *credentials;
-  char                 *password;
+  char                 *password;       /* typed at the prompt for password_host */
+  char                 *password_host;
+  char                 *mail_password;  /* typed on the review, for the mail servers */
   FpMailConfig         *config;
   char                 *manual_for;
+  FpCheckSkipReason     skip_reason[2]; /* incoming, outgoing: why later servers were not tried */
 
   FpWizardPage          page;
   GArray               *history;
@@ -92,6 +100,8 @@ static void done_close_cb        (FpWindow *self);
 static void problem_retry_cb     (FpWindow *self);
 static void problem_manual_cb    (FpWindow *self);
 static void manual_next_cb       (FpWindow *self);
+static void checking_cancel_cb   (FpWindow *self);
+static void check_retry_cb       (FpWindow *self);
 
 /* Lazily made pages ---------------------------------------------------------------------------- */
 
@@ -161,6 +171,24 @@ manual_page (FpWindow *self)
                    FP_WIZARD_PAGE_MANUAL, "next", G_CALLBACK (manual_next_cb));
 }
 
+static FpCheckingPage *
+checking_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->checking_page, FP_TYPE_CHECKING_PAGE,
+                   FP_WIZARD_PAGE_CHECKING, "cancel", G_CALLBACK (checking_cancel_cb));
+}
+
+/*
+ * The login check's problems have a page of their own, so that the problem
+ * page of discovery keeps what it said when the person goes back to it.
+ */
+static FpProblemPage *
+check_problem_page (FpWindow *self)
+{
+  return add_page (self, (gpointer *) &self->check_problem_page, FP_TYPE_PROBLEM_PAGE,
+                   FP_WIZARD_PAGE_CHECK_PROBLEM, "retry", G_CALLBACK (check_retry_cb));
+}
+
 static GtkWidget *
 page_widget (FpWindow     *self,
              FpWizardPage  page)
@@ -183,6 +211,10 @@ page_widget (FpWindow     *self,
       return GTK_WIDGET (problem_page (self));
     case FP_WIZARD_PAGE_MANUAL:
       return GTK_WIDGET (manual_page (self));
+    case FP_WIZARD_PAGE_CHECKING:
+      return GTK_WIDGET (checking_page (self));
+    case FP_WIZARD_PAGE_CHECK_PROBLEM:
+      return GTK_WIDGET (check_problem_page (self));
     default:
       g_return_val_if_reached (NULL);
     }
@@ -199,7 +231,8 @@ update_back (FpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can);
   /* Escape stops whatever is waiting, as the Cancel button does. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
-                                 self->page == FP_WIZARD_PAGE_LOOKUP);
+                                 self->page == FP_WIZARD_PAGE_LOOKUP ||
+                                 self->page == FP_WIZARD_PAGE_CHECKING);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
@@ -316,8 +349,14 @@ show_review (FpWindow     *self,
       fp_mail_program_row (i, fp_mail_program_is_installed (i), target, &row);
       fp_review_page_set_program (review_page (self), i, &row);
     }
-  fp_review_page_set_password_known (review_page (self), self->password != NULL,
-                                     self->demo != NULL);
+  {
+    g_autoptr(FpReviewPasswordState) password =
+      fp_review_password_state_new (config, self->password_host);
+
+    fp_review_page_set_password (review_page (self), password, self->password);
+  }
+  /* The password is always typed by now: the login check needs it. */
+  fp_review_page_set_password_known (review_page (self), TRUE, self->demo != NULL);
   show_page (self, FP_WIZARD_PAGE_REVIEW);
 }
 
@@ -341,7 +380,6 @@ write_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_widget_set_sensitive (GTK_WIDGET (review_page (self)), TRUE);
   for (guint i = 0; outcomes != NULL && i < outcomes->len; i++)
     {
       const FpWriteOutcome *outcome = g_ptr_array_index (outcomes, i);
@@ -351,6 +389,7 @@ write_cb (GObject      *source,
     }
   if (outcomes == NULL)
     {
+      show_page (self, FP_WIZARD_PAGE_REVIEW);
       fp_review_page_set_error (review_page (self), error->message);
       return;
     }
@@ -368,6 +407,7 @@ write_cb (GObject      *source,
             g_string_append_printf (reasons, "%s%s: %s", reasons->len > 0 ? "\n" : "",
                                     outcome->title, outcome->summary);
         }
+      show_page (self, FP_WIZARD_PAGE_REVIEW);
       fp_review_page_set_error (review_page (self), reasons->str);
       return;
     }
@@ -375,21 +415,125 @@ write_cb (GObject      *source,
   show_page (self, FP_WIZARD_PAGE_DONE);
 }
 
+/* @used: the configuration with only the servers that accepted the login */
 static void
-review_apply_cb (FpWindow *self)
+start_write (FpWindow     *self,
+             FpMailConfig *used)
 {
   g_autoptr(FpWriteRequest) request =
-    fp_write_request_new (self->config, fp_review_page_get_name (review_page (self)),
-                          demo_folder (self));
+    fp_write_request_new (used, fp_review_page_get_name (review_page (self)), demo_folder (self));
 
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     request->programs[i] = fp_review_page_get_program (review_page (self), i);
   request->keep_password = fp_review_page_get_keep_password (review_page (self));
   reset_cancellable (self);
-  fp_review_page_set_error (review_page (self), NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (review_page (self)), FALSE);
-  fp_write_accounts_async (request, request->keep_password ? self->password : NULL,
+  fp_write_accounts_async (request, request->keep_password ? self->mail_password : NULL,
                            self->cancellable, write_cb, g_object_ref (self));
+}
+
+/* Later servers of a direction were not tried: say why, from what happened before them. */
+static void
+server_progress_cb (FpMailVerifier *verifier,
+                    FpMailServer   *server,
+                    guint           index,
+                    FpVerifyStep    step,
+                    GError         *error,
+                    FpWindow       *self)
+{
+  guint direction = fp_mail_protocol_is_incoming (server->protocol) ? 0 : 1;
+  g_autoptr(FpCheckRow) row = NULL;
+
+  if (step == FP_VERIFY_STEP_SUCCEEDED)
+    self->skip_reason[direction] = FP_CHECK_SKIP_OTHER_WORKED;
+  else if (step == FP_VERIFY_STEP_FAILED)
+    self->skip_reason[direction] = g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED)
+                                     ? FP_CHECK_SKIP_REFUSED
+                                     : FP_CHECK_SKIP_STOPPED;
+  row = fp_check_row_new (server, step, error, self->skip_reason[direction]);
+  fp_checking_page_set_server (checking_page (self), server, row);
+}
+
+static void
+verify_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailServer) incoming = NULL;
+  g_autoptr(FpMailServer) outgoing = NULL;
+  gboolean verified = fp_mail_verifier_verify_finish (FP_MAIL_VERIFIER (source), result,
+                                                      &incoming, &outgoing, &error);
+
+  switch (fp_wizard_after_check (verified, error))
+    {
+    case FP_CHECK_NEXT_NOTHING:
+      return;
+    case FP_CHECK_NEXT_WRITE:
+      {
+        g_autoptr(FpMailConfig) used = fp_mail_config_with_servers (self->config, incoming,
+                                                                    outgoing);
+
+        start_write (self, used);
+      }
+      return;
+    case FP_CHECK_NEXT_REVIEW_PASSWORD:
+      fp_review_page_set_password_error (review_page (self), error->message);
+      show_page (self, FP_WIZARD_PAGE_REVIEW);
+      return;
+    case FP_CHECK_NEXT_PROBLEM:
+      {
+        g_autoptr(FpProblem) problem = fp_problem_new_for_check_error (error);
+
+        fp_problem_page_set_problem (check_problem_page (self), problem);
+        show_page (self, FP_WIZARD_PAGE_CHECK_PROBLEM);
+      }
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Nothing is written before the password has logged in to both directions. */
+static void
+start_check (FpWindow *self)
+{
+  reset_cancellable (self);
+  self->skip_reason[0] = self->skip_reason[1] = FP_CHECK_SKIP_STOPPED;
+  fp_checking_page_clear (checking_page (self));
+  show_page (self, FP_WIZARD_PAGE_CHECKING);
+  fp_mail_verifier_verify_async (self->verifier, self->config, self->mail_password,
+                                 self->cancellable, verify_cb, g_object_ref (self));
+}
+
+static void
+review_apply_cb (FpWindow *self)
+{
+  const char *password = fp_review_page_get_password (review_page (self));
+
+  if (*password == '\0')
+    return;
+  if (self->mail_password != NULL)
+    explicit_bzero (self->mail_password, strlen (self->mail_password));
+  g_free (self->mail_password);
+  self->mail_password = g_strdup (password);
+  fp_review_page_set_error (review_page (self), NULL);
+  fp_review_page_set_password_error (review_page (self), NULL);
+  start_check (self);
+}
+
+static void
+check_retry_cb (FpWindow *self)
+{
+  start_check (self);
+}
+
+static void
+checking_cancel_cb (FpWindow *self)
+{
+  fp_activity_log_add (fp_http_client_get_log (self->client),
+                       "login check cancelled by the person");
+  go_back (self);
 }
 
 /* Configuration document -------------------------------------------------------------------- */
@@ -477,6 +621,8 @@ password_submit_cb (FpWindow *self)
     explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
   self->password = g_strdup (fp_password_page_get_password (password_page (self)));
+  g_free (self->password_host);
+  self->password_host = g_strdup (fp_credentials_request_get_host (request));
   message = fp_password_check_message (fp_credentials_request_get_host (request));
   show_lookup (self, message);
   fp_credentials_request_provide (request, fp_password_page_get_user (password_page (self)),
@@ -556,7 +702,12 @@ identifier_next_cb (FpWindow *self)
     }
   /* A new address forgets the password typed for the last one. */
   if (self->identifier == NULL || g_strcmp0 (self->identifier->address, identifier->address) != 0)
-    g_clear_pointer (&self->password, g_free);
+    {
+      if (self->password != NULL)
+        explicit_bzero (self->password, strlen (self->password));
+      g_clear_pointer (&self->password, g_free);
+      g_clear_pointer (&self->password_host, g_free);
+    }
   g_clear_pointer (&self->identifier, fp_identifier_free);
   self->identifier = g_steal_pointer (&identifier);
   g_free (self->name);
@@ -681,6 +832,9 @@ fp_window_dispose (GObject *object)
   g_clear_object (&self->credentials);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->verifier != NULL)
+    g_signal_handlers_disconnect_by_data (self->verifier, self);
+  g_clear_object (&self->verifier);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (fp_http_client_get_log (self->client), self);
   g_clear_object (&self->cancellable);
@@ -700,6 +854,10 @@ fp_window_finalize (GObject *object)
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
+  if (self->mail_password != NULL)
+    explicit_bzero (self->mail_password, strlen (self->mail_password));
+  g_clear_pointer (&self->mail_password, g_free);
+  g_clear_pointer (&self->password_host, g_free);
   g_clear_pointer (&self->identifier, fp_identifier_free);
   g_clear_pointer (&self->result, fp_discovery_result_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
@@ -740,7 +898,8 @@ fp_window_class_init (FpWindowClass *klass)
 
   /* The #FpWizardPage on screen, for tests and tools that follow the flow. */
   properties[PROP_PAGE] =
-    g_param_spec_uint ("page", NULL, NULL, 0, FP_WIZARD_PAGE_MANUAL, FP_WIZARD_PAGE_IDENTIFIER,
+    g_param_spec_uint ("page", NULL, NULL, 0, FP_WIZARD_PAGE_CHECK_PROBLEM,
+                       FP_WIZARD_PAGE_IDENTIFIER,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -753,6 +912,7 @@ fp_window_class_init (FpWindowClass *klass)
   g_type_ensure (FP_TYPE_DONE_PAGE);
   g_type_ensure (FP_TYPE_PROBLEM_PAGE);
   g_type_ensure (FP_TYPE_MANUAL_PAGE);
+  g_type_ensure (FP_TYPE_CHECKING_PAGE);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -784,6 +944,8 @@ fp_window_init (FpWindow *self)
   self->cancellable = g_cancellable_new ();
   self->client = fp_http_client_new ();
   self->discovery = fp_discovery_new (self->client);
+  self->verifier = fp_mail_verifier_new (self->client);
+  g_signal_connect (self->verifier, "server-progress", G_CALLBACK (server_progress_cb), self);
   g_signal_connect (self->client, "credentials-required", G_CALLBACK (credentials_required_cb),
                     self);
   g_signal_connect (fp_http_client_get_log (self->client), "line-added",

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-credentials-request.h"
 #include "fp-demo-provider.h"
 #include "fp-error.h"
 #include "fp-wizard-logic.h"
@@ -15,6 +16,7 @@ fp_wizard_page_to_string (FpWizardPage page)
 {
   static const char * const names[] = {
     "identifier", "lookup", "choose", "password", "review", "done", "problem", "manual",
+    "checking", "check-problem",
   };
 
   g_return_val_if_fail (page < G_N_ELEMENTS (names), NULL);
@@ -26,7 +28,7 @@ gboolean
 fp_wizard_page_can_go_back (FpWizardPage page)
 {
   return page != FP_WIZARD_PAGE_IDENTIFIER && page != FP_WIZARD_PAGE_LOOKUP &&
-         page != FP_WIZARD_PAGE_DONE;
+         page != FP_WIZARD_PAGE_DONE && page != FP_WIZARD_PAGE_CHECKING;
 }
 
 /* Pages that only exist while something is waiting are never returned to. */
@@ -34,7 +36,8 @@ static gboolean
 is_transient (FpWizardPage page)
 {
   return page == FP_WIZARD_PAGE_LOOKUP || page == FP_WIZARD_PAGE_PASSWORD ||
-         page == FP_WIZARD_PAGE_DONE;
+         page == FP_WIZARD_PAGE_DONE || page == FP_WIZARD_PAGE_CHECKING ||
+         page == FP_WIZARD_PAGE_CHECK_PROBLEM;
 }
 
 /*
@@ -552,4 +555,236 @@ fp_manual_settings_to_config (const FpManualSettings  *settings,
   config->source_kind = FP_CONFIG_SOURCE_MANUAL;
   config->trusted = TRUE;
   return g_steal_pointer (&config);
+}
+
+/* Login check ------------------------------------------------------------------------------- */
+
+static void
+add_unique_host (GPtrArray  *hosts,
+                 GPtrArray  *servers)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const FpMailServer *server = g_ptr_array_index (servers, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < hosts->len && !seen; j++)
+        seen = g_ascii_strcasecmp (g_ptr_array_index (hosts, j), server->host) == 0;
+      if (!seen)
+        g_ptr_array_add (hosts, server->host);
+    }
+}
+
+/**
+ * fp_review_password_state_new:
+ * @earlier_host: (nullable): the host of the password prompt earlier in this flow
+ *
+ * Every server of @config may receive the password (an alternative is tried
+ * when the first cannot be reached), so all their hosts are named.
+ */
+FpReviewPasswordState *
+fp_review_password_state_new (const FpMailConfig *config,
+                              const char         *earlier_host)
+{
+  FpReviewPasswordState *state = g_new0 (FpReviewPasswordState, 1);
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new ();
+  g_autoptr(GString) markup = g_string_new (NULL);
+  g_autofree char *earlier_domain = earlier_host ? fp_registrable_domain (earlier_host) : NULL;
+  gboolean same_domain = earlier_domain != NULL;
+
+  add_unique_host (hosts, config->incoming);
+  add_unique_host (hosts, config->outgoing);
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      const char *host = g_ptr_array_index (hosts, i);
+      g_autofree char *domain = fp_registrable_domain (host);
+      g_autofree char *host_markup = fp_host_markup (host, domain);
+
+      if (i > 0)
+        /* Translators: between the names of the mail servers */
+        g_string_append (markup, i + 1 == hosts->len ? _(" and ") : _(", "));
+      g_string_append (markup, host_markup);
+      if (earlier_domain == NULL || g_ascii_strcasecmp (domain, earlier_domain) != 0)
+        same_domain = FALSE;
+    }
+  state->hosts_markup = g_string_free (g_steal_pointer (&markup), FALSE);
+  /* Translators: %s is a list of host names, in markup */
+  state->explanation = g_strdup_printf (_("Your password goes to %s, encrypted, to check that "
+                                          "it works. Nothing is written before it does."),
+                                        state->hosts_markup);
+  state->prefill = same_domain && hosts->len > 0;
+  return state;
+}
+
+void
+fp_review_password_state_free (FpReviewPasswordState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->hosts_markup);
+  g_free (state->explanation);
+  g_free (state);
+}
+
+/* The login check needs a password: an account that was never logged in to is not written. */
+gboolean
+fp_review_can_check (gboolean    can_apply,
+                     gboolean    needs_confirmation,
+                     gboolean    confirmed,
+                     const char *password)
+{
+  return can_apply && (!needs_confirmation || confirmed) && password != NULL &&
+         *password != '\0';
+}
+
+/* "Incoming mail (IMAP), encrypted with TLS": the protocol in words. */
+char *
+fp_check_server_words (const FpMailServer *server)
+{
+  const char *transport = fp_transport_describe (server->transport);
+
+  switch (server->protocol)
+    {
+    case FP_MAIL_PROTOCOL_IMAP:
+      return g_strdup_printf (_("Incoming mail (IMAP), %s"), transport);
+    case FP_MAIL_PROTOCOL_POP3:
+      return g_strdup_printf (_("Incoming mail (POP3), %s"), transport);
+    case FP_MAIL_PROTOCOL_SMTP:
+    default:
+      return g_strdup_printf (_("Outgoing mail (SMTP), %s"), transport);
+    }
+}
+
+FpCheckRow *
+fp_check_row_new (const FpMailServer *server,
+                  FpVerifyStep        step,
+                  const GError       *error,
+                  FpCheckSkipReason   skip_reason)
+{
+  FpCheckRow *row = g_new0 (FpCheckRow, 1);
+  g_autofree char *words = fp_check_server_words (server);
+
+  row->title = g_strdup_printf ("%s:%u", server->host, server->port);
+  switch (step)
+    {
+    case FP_VERIFY_STEP_CHECKING:
+      row->subtitle = g_strdup_printf (_("%s — logging in…"), words);
+      row->spinning = TRUE;
+      break;
+    case FP_VERIFY_STEP_SUCCEEDED:
+      row->subtitle = g_strdup_printf (_("%s — logged in"), words);
+      row->icon_name = g_strdup ("emblem-ok-symbolic");
+      row->css_class = g_strdup ("success");
+      break;
+    case FP_VERIFY_STEP_FAILED:
+      row->subtitle = g_strdup_printf (_("%s — %s"), words,
+                                       error ? error->message : _("failed"));
+      row->icon_name = g_strdup ("dialog-error-symbolic");
+      row->css_class = g_strdup ("error");
+      break;
+    case FP_VERIFY_STEP_SKIPPED:
+    default:
+      if (skip_reason == FP_CHECK_SKIP_OTHER_WORKED)
+        row->subtitle = g_strdup_printf (_("%s — not needed: the server above works"), words);
+      else if (skip_reason == FP_CHECK_SKIP_REFUSED)
+        row->subtitle = g_strdup_printf (_("%s — not tried: the password was refused, so it "
+                                           "is not sent to more servers"), words);
+      else
+        row->subtitle = g_strdup_printf (_("%s — not tried"), words);
+      row->icon_name = g_strdup ("action-unavailable-symbolic");
+      row->css_class = g_strdup ("dim-label");
+      break;
+    }
+  return row;
+}
+
+void
+fp_check_row_free (FpCheckRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->title);
+  g_free (row->subtitle);
+  g_free (row->icon_name);
+  g_free (row->css_class);
+  g_free (row);
+}
+
+FpCheckNext
+fp_wizard_after_check (gboolean      verified,
+                       const GError *error)
+{
+  if (verified)
+    return FP_CHECK_NEXT_WRITE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FP_CHECK_NEXT_NOTHING;
+  if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED))
+    return FP_CHECK_NEXT_REVIEW_PASSWORD;
+  return FP_CHECK_NEXT_PROBLEM;
+}
+
+/* What is written: the servers that accepted the login, not the configuration's first choices. */
+FpMailConfig *
+fp_mail_config_with_servers (const FpMailConfig *config,
+                             const FpMailServer *incoming,
+                             const FpMailServer *outgoing)
+{
+  FpMailConfig *used = fp_mail_config_new (config->address);
+
+  used->name = g_strdup (config->name);
+  used->source_kind = config->source_kind;
+  used->source_href = g_strdup (config->source_href);
+  used->source_host = g_strdup (config->source_host);
+  used->trusted = config->trusted;
+  g_ptr_array_add (used->incoming, fp_mail_server_copy (incoming));
+  g_ptr_array_add (used->outgoing, fp_mail_server_copy (outgoing));
+  return used;
+}
+
+/*
+ * The login check failed for a reason other than the password: nothing was
+ * written. Back returns to the review (and from there to manual setup).
+ */
+FpProblem *
+fp_problem_new_for_check_error (const GError *error)
+{
+  FpProblem *problem;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, FP_ERROR, FP_ERROR_TLS))
+    problem = problem_new ("channel-insecure-symbolic", g_strdup (_("Connection Not Trusted")),
+                           g_strdup (error->message),
+                           g_strdup (_("Your password was not sent and nothing was written. "
+                                       "Someone may be pretending to be this server, or its "
+                                       "certificate is misconfigured: tell your provider, or "
+                                       "try another network.")), FALSE, TRUE);
+  else if (g_error_matches (error, FP_ERROR, FP_ERROR_UNSAFE))
+    problem = problem_new ("security-low-symbolic", g_strdup (_("Stopped for Your Safety")),
+                           g_strdup (error->message),
+                           g_strdup (_("The connection could not be encrypted, so your password "
+                                       "was not sent and nothing was written. Ask your provider "
+                                       "for secure settings, or go back and change them.")),
+                           FALSE, FALSE);
+  else if (g_error_matches (error, FP_ERROR, FP_ERROR_TIMEOUT))
+    problem = problem_new ("network-offline-symbolic", g_strdup (_("No Answer")),
+                           g_strdup (error->message),
+                           g_strdup (_("Nothing was written. The mail server may be busy: wait "
+                                       "a moment and try again, or go back and check the "
+                                       "server names.")), FALSE, TRUE);
+  else if (g_error_matches (error, FP_ERROR, FP_ERROR_NETWORK))
+    problem = problem_new ("network-offline-symbolic",
+                           g_strdup (_("Could Not Reach the Mail Server")),
+                           g_strdup (error->message),
+                           g_strdup (_("Nothing was written. Check that this computer is online "
+                                       "and that the server names and ports are right, then try "
+                                       "again.")), FALSE, TRUE);
+  else
+    problem = problem_new ("dialog-error-symbolic", g_strdup (_("Could Not Log In")),
+                           g_strdup (error->message),
+                           g_strdup (_("Nothing was written. Tell your provider what the details "
+                                       "below say, or go back and change the settings.")),
+                           FALSE, TRUE);
+  problem->offer_back = TRUE;
+  return problem;
 }

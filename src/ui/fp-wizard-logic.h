@@ -5,6 +5,7 @@
 #include "fp-identifier.h"
 #include "fp-mail-config.h"
 #include "fp-mail-programs.h"
+#include "fp-mail-verifier.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ typedef enum
   FP_WIZARD_PAGE_DONE,
   FP_WIZARD_PAGE_PROBLEM,
   FP_WIZARD_PAGE_MANUAL,
+  FP_WIZARD_PAGE_CHECKING,
+  FP_WIZARD_PAGE_CHECK_PROBLEM,  /* a problem page of its own: Back returns to the review */
 } FpWizardPage;
 
 const char   *fp_wizard_page_to_string         (FpWizardPage             page);
@@ -91,10 +94,12 @@ typedef struct
   char     *advice;       /* what the person can do */
   gboolean  offer_manual;
   gboolean  offer_retry;
+  gboolean  offer_back;   /* back to the review, to change the settings or the password */
 } FpProblem;
 
 FpProblem    *fp_problem_new_for_error         (const GError            *error,
                                                 const char              *host);
+FpProblem    *fp_problem_new_for_check_error   (const GError            *error);
 void          fp_problem_free                  (FpProblem               *problem);
 
 /* Review page */
@@ -121,6 +126,64 @@ void          fp_mail_program_row_clear        (FpMailProgramRow        *row);
 gboolean      fp_review_can_apply              (const gboolean          *selected,
                                                 guint                    n_programs);
 
+/*
+ * The review's password row: it names every host the password goes to for
+ * the login check, and is filled in with the password typed earlier in this
+ * flow only when that prompt's host has the mail servers' registrable domain.
+ */
+typedef struct
+{
+  char     *hosts_markup; /* the hosts in full, each registrable domain in bold */
+  char     *explanation;  /* markup: what happens to the password */
+  gboolean  prefill;      /* the earlier password may be filled in */
+} FpReviewPasswordState;
+
+FpReviewPasswordState *fp_review_password_state_new  (const FpMailConfig    *config,
+                                                      const char            *earlier_host);
+void                   fp_review_password_state_free (FpReviewPasswordState *state);
+gboolean      fp_review_can_check              (gboolean                 can_apply,
+                                                gboolean                 needs_confirmation,
+                                                gboolean                 confirmed,
+                                                const char              *password);
+
+/* "Checking your account…": one row per server, as the verifier reports it. */
+typedef enum
+{
+  FP_CHECK_SKIP_OTHER_WORKED,  /* an earlier server of the same direction accepted the login */
+  FP_CHECK_SKIP_REFUSED,       /* the password was refused: it is not sent to more servers */
+  FP_CHECK_SKIP_STOPPED,       /* cancelled, or stopped after a failure */
+} FpCheckSkipReason;
+
+typedef struct
+{
+  char     *title;        /* host:port */
+  char     *subtitle;     /* the protocol in words and what happened */
+  char     *icon_name;    /* nullable: a spinner while checking */
+  char     *css_class;    /* "success", "error", "dim-label" or NULL */
+  gboolean  spinning;
+} FpCheckRow;
+
+FpCheckRow   *fp_check_row_new                 (const FpMailServer      *server,
+                                                FpVerifyStep             step,
+                                                const GError            *error,
+                                                FpCheckSkipReason        skip_reason);
+void          fp_check_row_free                (FpCheckRow              *row);
+char         *fp_check_server_words            (const FpMailServer      *server);
+
+typedef enum
+{
+  FP_CHECK_NEXT_NOTHING,          /* cancelled: the person already left the page */
+  FP_CHECK_NEXT_WRITE,            /* logged in both ways: write with the servers that worked */
+  FP_CHECK_NEXT_REVIEW_PASSWORD,  /* the password was refused: ask again on the review */
+  FP_CHECK_NEXT_PROBLEM,          /* nothing written: say why, offer Back and Try Again */
+} FpCheckNext;
+
+FpCheckNext   fp_wizard_after_check            (gboolean                 verified,
+                                                const GError            *error);
+FpMailConfig *fp_mail_config_with_servers      (const FpMailConfig      *config,
+                                                const FpMailServer      *incoming,
+                                                const FpMailServer      *outgoing);
+
 /* Manual setup */
 typedef struct
 {
@@ -144,6 +207,8 @@ FpMailConfig *fp_manual_settings_to_config     (const FpManualSettings  *setting
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpPasswordPageState, fp_password_page_state_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpProblem, fp_problem_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpReviewPasswordState, fp_review_password_state_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpCheckRow, fp_check_row_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpMailProgramRow, fp_mail_program_row_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpManualSettings, fp_manual_settings_clear)
 
