@@ -624,6 +624,7 @@ test_nothing_found_and_manual (void)
   GtkWidget *review;
   g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *log = NULL;
+  AdwStatusPage *check_status;
 
   start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
@@ -725,10 +726,10 @@ test_nothing_found_and_manual (void)
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
-  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM)), ==,
+  check_status = status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
+  g_assert_cmpstr (adw_status_page_get_title (check_status), ==,
                    "Could Not Reach the Mail Server");
-  assert_contains (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM)),
-                   "smtp.mail.example");
+  assert_contains (adw_status_page_get_description (check_status), "smtp.mail.example");
   assert_contains (label_text (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "advice_label"),
                    "Nothing was written");
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "retry_button"));
