@@ -488,6 +488,24 @@ effective_uri (FpHttpClient *self,
   return g_uri_ref (uri);
 }
 
+/*
+ * libsoup remembers a password a host accepted and sends it, unasked, with
+ * the next request to that host. The rule is that credentials go only where
+ * a server asked for them, to the host the person saw named: so once a
+ * request is over, its credentials are forgotten, and the next one starts
+ * without any.
+ */
+static void
+forget_credentials_cb (GTask        *task,
+                       GParamSpec   *pspec,
+                       FpHttpClient *self)
+{
+  SoupSessionFeature *manager = soup_session_get_feature (self->session, SOUP_TYPE_AUTH_MANAGER);
+
+  if (manager != NULL)
+    soup_auth_manager_clear_cached_credentials (SOUP_AUTH_MANAGER (manager));
+}
+
 static void
 send_current_message (GTask *task)
 {
@@ -698,6 +716,7 @@ start_get (FpHttpClient        *self,
                                g_object_ref (request->cancellable), g_object_unref);
     }
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (forget_credentials_cb), self, 0);
 
   send_current_message (task);
 }
