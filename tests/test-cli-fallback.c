@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "fp-test-cli.h"
 #include "fp-test-mail-servers.h"
 #include "fp-test-server.h"
 
@@ -30,68 +31,6 @@ static char *ca_file;
 static char *home;
 static const char *skip_reason;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs `fingerpost ARGS…` with @input on a pipe for standard input. */
-static void
-run_fingerpost (Run        *run,
-                const char *input,
-                ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  gint64 started = g_get_monotonic_time ();
-  const char *argument;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
-  va_start (args, input);
-  while ((argument = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) argument);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d after %" G_GINT64_FORMAT " ms\nstdout: %s\nstderr: %s", run->status,
-                  (g_get_monotonic_time () - started) / 1000, run->out, run->err);
-}
-
-static JsonObject *
-parse_json_object (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
 static gboolean
 skipped (void)
 {
@@ -106,18 +45,18 @@ skipped (void)
 static void
 test_discover_autoconfig_json (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonObject *config;
   JsonObject *imap;
 
   if (skipped ())
     return;
-  run_fingerpost (&run, "", "discover", "--json", "--ca-file", ca_file, "alice@mail.example",
+  fp_test_run_fingerpost (&run, home, "", "discover", "--json", "--ca-file", ca_file, "alice@mail.example",
                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   g_assert_cmpstr (json_object_get_string_member (root, "source"), ==, "autoconfig");
   g_assert_true (json_object_get_boolean_member (root, "trusted"));
   config = json_object_get_object_member (root, "config");
@@ -129,11 +68,11 @@ test_discover_autoconfig_json (void)
 static void
 test_discover_autoconfig_text (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
   if (skipped ())
     return;
-  run_fingerpost (&run, "", "discover", "--ca-file", ca_file, "bob@other.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "found by the provider’s autoconfig document"));
   g_assert_nonnull (strstr (run.out, "imap.mail.example"));
@@ -143,15 +82,15 @@ test_discover_autoconfig_text (void)
 static void
 test_fetch_source_json (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonObject *source;
 
   if (skipped ())
     return;
-  run_fingerpost (&run, "", "fetch", "--json", "--ca-file", ca_file, "bob@other.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "fetch", "--json", "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   source = json_object_get_object_member (root, "source");
   g_assert_cmpstr (json_object_get_string_member (source, "kind"), ==, "autoconfig");
   g_assert_cmpstr (json_object_get_string_member (source, "host"), ==,
@@ -165,13 +104,13 @@ test_fetch_source_json (void)
 static void
 test_verify_good_password (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autofree char *imap = NULL;
   g_autofree char *smtp = NULL;
 
   if (skipped ())
     return;
-  run_fingerpost (&run, PASSWORD "\n", "fetch", "--verify", "--password-stdin", "--ca-file",
+  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "fetch", "--verify", "--password-stdin", "--ca-file",
                   ca_file, "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
   imap = g_strdup_printf ("Logged in to IMAP imap.mail.example port %u.", mail->imaps_port);
@@ -185,11 +124,11 @@ test_verify_good_password (void)
 static void
 test_verify_wrong_password (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
   if (skipped ())
     return;
-  run_fingerpost (&run, "wrong\n", "fetch", "--verify", "--password-stdin", "--ca-file", ca_file,
+  fp_test_run_fingerpost (&run, home, "wrong\n", "fetch", "--verify", "--password-stdin", "--ca-file", ca_file,
                   "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 4);
   g_assert_nonnull (strstr (run.err, "did not accept the password for “alice” (it said “"));
@@ -200,18 +139,18 @@ test_verify_wrong_password (void)
 static void
 test_verify_untrusted_then_no_starttls (void)
 {
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) refused = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
   if (skipped ())
     return;
-  run_fingerpost (&refused, PASSWORD "\n", "fetch", "--verify", "--password-stdin", "--ca-file",
+  fp_test_run_fingerpost (&refused, home, PASSWORD "\n", "fetch", "--verify", "--password-stdin", "--ca-file",
                   ca_file, "bob@other.example", NULL);
   g_assert_cmpint (refused.status, ==, 5);
   g_assert_nonnull (strstr (refused.err, "--trust-servers"));
   g_assert_null (strstr (refused.err, "Logged in"));
 
-  run_fingerpost (&run, PASSWORD "\n", "fetch", "--verify", "--trust-servers", "--password-stdin",
+  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "fetch", "--verify", "--trust-servers", "--password-stdin",
                   "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (run.status, ==, 5);
   g_assert_true (g_str_has_suffix (run.err, "imap.mail.example does not offer STARTTLS, so the "
@@ -221,12 +160,12 @@ test_verify_untrusted_then_no_starttls (void)
 static void
 test_verify_network_failure (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autofree char *expected = NULL;
 
   if (skipped ())
     return;
-  run_fingerpost (&run, PASSWORD "\n", "fetch", "--verify", "--trust-servers", "--password-stdin",
+  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "fetch", "--verify", "--trust-servers", "--password-stdin",
                   "--ca-file", ca_file, "carol@login.other.example", NULL);
   g_assert_cmpint (run.status, ==, 2);
   expected = g_strdup_printf ("imap.mail.example refused the connection on port %u.\n",
@@ -238,18 +177,18 @@ test_verify_network_failure (void)
 static void
 test_setup_refuses_untrusted (void)
 {
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) trusted = { 0 };
+  g_auto(FpTestRun) refused = { 0 };
+  g_auto(FpTestRun) trusted = { 0 };
 
   if (skipped ())
     return;
-  run_fingerpost (&refused, "", "setup", "--dry-run", "--client", "evolution", "--ca-file",
+  fp_test_run_fingerpost (&refused, home, "", "setup", "--dry-run", "--client", "evolution", "--ca-file",
                   ca_file, "bob@other.example", NULL);
   g_assert_cmpint (refused.status, ==, 5);
   g_assert_nonnull (strstr (refused.out, "imap.mail.example"));
   g_assert_nonnull (strstr (refused.err, "--trust-servers"));
 
-  run_fingerpost (&trusted, "", "setup", "--dry-run", "--client", "evolution", "--trust-servers",
+  fp_test_run_fingerpost (&trusted, home, "", "setup", "--dry-run", "--client", "evolution", "--trust-servers",
                   "--no-verify", "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (trusted.status, ==, 0);
 }
@@ -258,20 +197,20 @@ test_setup_refuses_untrusted (void)
 static void
 test_setup_verifies_first (void)
 {
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) refused = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autofree char *imap = NULL;
 
   if (skipped ())
     return;
-  run_fingerpost (&refused, "wrong\n", "setup", "--dry-run", "--no-keyring", "--client",
+  fp_test_run_fingerpost (&refused, home, "wrong\n", "setup", "--dry-run", "--no-keyring", "--client",
                   "evolution", "--password-stdin", "--ca-file", ca_file, "alice@mail.example",
                   NULL);
   g_assert_cmpint (refused.status, ==, 4);
   g_assert_cmpstr (refused.out, ==, "");
   g_assert_nonnull (strstr (refused.err, "did not accept the password for “alice”"));
 
-  run_fingerpost (&run, PASSWORD "\n", "setup", "--dry-run", "--no-keyring", "--client",
+  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "setup", "--dry-run", "--no-keyring", "--client",
                   "evolution", "--password-stdin", "--ca-file", ca_file, "alice@mail.example",
                   NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -11,6 +11,7 @@
 #include "fp-evolution-writer.h"
 #include "fp-keyring.h"
 #include "fp-prefs-js.h"
+#include "fp-test-cli.h"
 #include "fp-test-server.h"
 #include "fp-test-thunderbird.h"
 #include "fp-thunderbird-writer.h"
@@ -46,68 +47,28 @@ static const char *config_business =
   " \"imap\":{\"host\":\"imap.business.mail.example\",\"transport\":\"tls\"},"
   " \"smtp\":{\"host\":\"smtp.business.mail.example\",\"port\":587,\"transport\":\"starttls\"}}";
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
+/* `fingerpost setup --no-verify --ca-file CA ARGS… alice@mail.example`, @input on stdin. */
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* `fingerpost setup --ca-file CA ARGS… alice@mail.example`, @input on stdin. */
-static void
-run_setup (Run        *run,
+run_setup (FpTestRun  *run,
            const char *input,
            ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new ();
   const char *argument;
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
-  g_ptr_array_add (argv, "setup");
+  g_ptr_array_add (arguments, "setup");
   /* These servers do not exist: the login check is proven in test-cli-fallback. */
-  g_ptr_array_add (argv, "--no-verify");
-  g_ptr_array_add (argv, "--ca-file");
-  g_ptr_array_add (argv, ca_file);
+  g_ptr_array_add (arguments, "--no-verify");
+  g_ptr_array_add (arguments, "--ca-file");
+  g_ptr_array_add (arguments, ca_file);
   va_start (args, input);
   while ((argument = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) argument);
+    g_ptr_array_add (arguments, (char *) argument);
   va_end (args);
-  g_ptr_array_add (argv, "alice@mail.example");
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-}
-
-static JsonObject *
-parse_json_object (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
+  g_ptr_array_add (arguments, "alice@mail.example");
+  g_ptr_array_add (arguments, NULL);
+  fp_test_run_fingerpost_argv (run, NULL, input, (const char * const *) arguments->pdata);
 }
 
 static JsonObject *
@@ -141,7 +102,7 @@ count_sources (void)
 static void
 test_dry_run (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   g_autofree char *before = fp_test_read_prefs (profile);
   g_autofree char *after = NULL;
@@ -151,7 +112,7 @@ test_dry_run (void)
              "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile", profile,
              NULL);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   g_assert_true (json_object_get_boolean_member (root, "dry-run"));
   evolution = result_for (root, "evolution");
   g_assert_cmpstr (json_object_get_string_member (evolution, "status"), ==, "would-write");
@@ -178,7 +139,7 @@ lookup_evolution (const char *uid)
 static void
 test_writes_both (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(FpPrefsJs) prefs = NULL;
   g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
@@ -195,7 +156,7 @@ test_writes_both (void)
              "--name", "Alice Liddell", "--client", "evolution", "--client", "thunderbird",
              "--thunderbird-profile", profile, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   evolution = result_for (root, "evolution");
   thunderbird = result_for (root, "thunderbird");
   g_assert_cmpstr (json_object_get_string_member (evolution, "status"), ==, "written");
@@ -226,7 +187,7 @@ test_writes_both (void)
 static void
 test_again_already_configured (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autofree char *before = fp_test_read_prefs (profile);
   g_autofree char *after = NULL;
 
@@ -244,7 +205,7 @@ static void
 test_thunderbird_running (void)
 {
   g_autofree char *running = fp_test_thunderbird_create_profile ("running");
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *prefs_path = g_build_filename (running, "prefs.js", NULL);
@@ -286,7 +247,7 @@ test_thunderbird_running (void)
 static void
 test_usage (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
   run_setup (&run, "", "--client", "mutt", NULL);
   g_assert_cmpint (run.status, ==, 64);
@@ -302,8 +263,8 @@ test_keyring_locked (void)
   g_autoptr(SecretCollection) collection = NULL;
   g_autofree char *before = fp_test_read_prefs (profile);
   g_autofree char *after = NULL;
-  g_auto(Run) locked = { 0 };
-  g_auto(Run) without = { 0 };
+  g_auto(FpTestRun) locked = { 0 };
+  g_auto(FpTestRun) without = { 0 };
   GList *objects;
 
   g_assert_no_error (error);

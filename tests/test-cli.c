@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "fp-test-cli.h"
 #include "fp-test-server.h"
 
 /*
@@ -35,84 +36,16 @@ static const char *config_personal =
   "           {\"host\":\"outbound.mail.example\",\"port\":587,\"transport\":\"starttls\","
   "            \"login\":\"alice.i.wonder\"}]}";
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_argv (Run        *run,
-          const char *input,
-          GPtrArray  *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-}
-
-/* Runs `fingerpost ARGS…` with @input on its standard input (a pipe, never a terminal). */
-static void
-run_fingerpost (Run        *run,
-                const char *input,
-                ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *argument;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FINGERPOST"));
-  va_start (args, input);
-  while ((argument = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) argument);
-  va_end (args);
-  run_argv (run, input, argv);
-}
-
-static JsonObject *
-parse_json_object (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
 static void
 test_discover_json (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonArray *choices;
 
-  run_fingerpost (&run, "", "discover", "--json", "--ca-file", ca_file, "alice@mail.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "--json", "--ca-file", ca_file, "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   g_assert_cmpstr (json_object_get_string_member (root, "account"), ==, "alice@mail.example");
   g_assert_cmpstr (json_object_get_string_member (root, "resource"), ==, "acct:alice@mail.example");
   g_assert_cmpstr (json_object_get_string_member (root, "host"), ==, "mail.example");
@@ -128,9 +61,9 @@ test_discover_json (void)
 static void
 test_discover_text (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "discover", "--ca-file", ca_file, "  ACCT:alice@Mail.Example ", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "--ca-file", ca_file, "  ACCT:alice@Mail.Example ", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "mail.example publishes 2 accounts for alice@mail.example"));
   g_assert_nonnull (strstr (run.out, "1. Personal"));
@@ -140,9 +73,9 @@ test_discover_text (void)
 static void
 test_fetch_needs_a_choice (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "fetch", "--ca-file", ca_file, "alice@mail.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "fetch", "--ca-file", ca_file, "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 64);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpstr (run.err, ==,
@@ -153,9 +86,9 @@ test_fetch_needs_a_choice (void)
 static void
 test_fetch_unknown_choice (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "fetch", "--ca-file", ca_file, "--choice", "Holiday",
+  fp_test_run_fingerpost (&run, home, "", "fetch", "--ca-file", ca_file, "--choice", "Holiday",
                   "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 64);
   g_assert_nonnull (strstr (run.err, "No published account matches “Holiday”"));
@@ -164,17 +97,17 @@ test_fetch_unknown_choice (void)
 static void
 test_fetch_json (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonObject *imap;
   JsonObject *smtp;
   JsonObject *source;
 
-  run_fingerpost (&run, "abc123\n", "fetch", "--json", "--ca-file", ca_file, "--choice",
+  fp_test_run_fingerpost (&run, home, "abc123\n", "fetch", "--json", "--ca-file", ca_file, "--choice",
                   "personal", "--password-stdin", "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  root = parse_json_object (run.out);
+  root = fp_test_parse_json_object (run.out);
   g_assert_cmpstr (json_object_get_string_member (root, "address"), ==,
                    "alice.i.wonder@mail.example");
   /* The document has no name: the chosen title stands in. */
@@ -201,9 +134,9 @@ test_fetch_json (void)
 static void
 test_fetch_text_and_verbose (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "abc123\n", "fetch", "--verbose", "--ca-file", ca_file, "--choice", "1",
+  fp_test_run_fingerpost (&run, home, "abc123\n", "fetch", "--verbose", "--ca-file", ca_file, "--choice", "1",
                   "--password-stdin", "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Personal <alice.i.wonder@mail.example>"));
@@ -218,9 +151,9 @@ test_fetch_text_and_verbose (void)
 static void
 test_fetch_wrong_password (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "wrong\n", "fetch", "--ca-file", ca_file, "--choice", "Business",
+  fp_test_run_fingerpost (&run, home, "wrong\n", "fetch", "--ca-file", ca_file, "--choice", "Business",
                   "--password-stdin", "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 4);
   g_assert_cmpstr (run.err, ==,
@@ -230,9 +163,9 @@ test_fetch_wrong_password (void)
 static void
 test_fetch_without_password (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "fetch", "--ca-file", ca_file, "--choice", "Personal",
+  fp_test_run_fingerpost (&run, home, "", "fetch", "--ca-file", ca_file, "--choice", "Personal",
                   "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 4);
   g_assert_true (g_str_has_prefix (run.err,
@@ -293,9 +226,9 @@ test_password_prompt_on_terminal (void)
 static void
 test_foreign_domain_warning (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "abc123\n", "fetch", "--ca-file", ca_file, "--password-stdin",
+  fp_test_run_fingerpost (&run, home, "abc123\n", "fetch", "--ca-file", ca_file, "--password-stdin",
                   "--choice", "Dave", "--user", "alice@mail.example", "dave@other.example", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==,
@@ -306,9 +239,9 @@ test_foreign_domain_warning (void)
 static void
 test_nothing_published (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "discover", "--ca-file", ca_file, "bob@login.other.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "--ca-file", ca_file, "bob@login.other.example", NULL);
   g_assert_cmpint (run.status, ==, 3);
   g_assert_cmpstr (run.err, ==,
                    "login.other.example does not publish automatic settings for "
@@ -318,9 +251,9 @@ test_nothing_published (void)
 static void
 test_redirect_to_http (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "discover", "--ca-file", ca_file, "carol@redirect.mail.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "--ca-file", ca_file, "carol@redirect.mail.example", NULL);
   g_assert_cmpint (run.status, ==, 5);
   g_assert_nonnull (strstr (run.err, "which is not HTTPS; refused for safety"));
 }
@@ -328,9 +261,9 @@ test_redirect_to_http (void)
 static void
 test_insecure_transport (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "abc123\n", "fetch", "--ca-file", ca_file, "--choice", "Business",
+  fp_test_run_fingerpost (&run, home, "abc123\n", "fetch", "--ca-file", ca_file, "--choice", "Business",
                   "--password-stdin", "dave@other.example", NULL);
   g_assert_cmpint (run.status, ==, 5);
   g_assert_nonnull (strstr (run.err, "unencrypted connection (transport none); refused for safety"));
@@ -340,9 +273,9 @@ test_insecure_transport (void)
 static void
 test_untrusted_without_ca_file (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
-  run_fingerpost (&run, "", "discover", "alice@mail.example", NULL);
+  fp_test_run_fingerpost (&run, home, "", "discover", "alice@mail.example", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==,
                    "The certificate of mail.example could not be trusted: it is not signed by an "
@@ -362,9 +295,9 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(FpTestRun) run = { 0 };
 
-      run_fingerpost (&run, "", cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL);
+      fp_test_run_fingerpost (&run, home, "", cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL);
       g_assert_cmpint (run.status, ==, 64);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_cmpuint (strlen (run.err), >, 0);

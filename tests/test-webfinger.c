@@ -206,6 +206,41 @@ test_happy_path (Fixture       *fixture,
   g_assert_cmpuint (request_at (requests, 1)->remote_port, ==, request_at (requests, 2)->remote_port);
 }
 
+/*
+ * A password accepted by a host is not replayed to it on the next request:
+ * every request starts without credentials, and the host must ask again.
+ */
+static void
+test_credentials_never_replayed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) personal = NULL;
+  g_autoptr(FpMailConfig) business = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  add_route (fixture, "mail-config.mail.example", PERSONAL_PATH,
+             &(FpTestRoute) { .body = personal_config, .user = "alice@mail.example",
+                              .password = PASSWORD });
+  add_route (fixture, "mail-config.mail.example", "/alice.business.json",
+             &(FpTestRoute) { .body = personal_config, .user = "alice@mail.example",
+                              .password = PASSWORD });
+
+  personal = fetch (fixture, "https://mail-config.mail.example" PERSONAL_PATH, &error);
+  g_assert_no_error (error);
+  business = fetch (fixture, "https://mail-config.mail.example/alice.business.json", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fixture->asked->len, ==, 2);
+  requests = fp_test_server_dup_requests (fixture->server);
+  g_assert_cmpuint (requests->len, ==, 4);
+  g_assert_false (request_at (requests, 0)->had_authorization);
+  g_assert_true (request_at (requests, 1)->had_authorization);
+  g_assert_cmpstr (request_at (requests, 2)->path, ==, "/alice.business.json");
+  g_assert_false (request_at (requests, 2)->had_authorization);
+  g_assert_true (request_at (requests, 3)->had_authorization);
+}
+
 static void
 test_not_found (Fixture       *fixture,
                 gconstpointer  data)
@@ -689,6 +724,7 @@ main (int    argc,
   g_test_add_func ("/credentials/registrable-domain", test_registrable_domain);
   ADD ("/webfinger/happy-path", test_happy_path, NULL);
   ADD ("/webfinger/not-found", test_not_found, NULL);
+  ADD ("/config/credentials-never-replayed", test_credentials_never_replayed, NULL);
   ADD ("/webfinger/no-matching-link", test_no_matching_link, NULL);
   ADD ("/webfinger/server-error", test_server_error_status, NULL);
   ADD ("/webfinger/asks-credentials", test_webfinger_asks_credentials, NULL);

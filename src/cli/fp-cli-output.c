@@ -38,6 +38,23 @@ fp_cli_describe_choices (GPtrArray *links)
   return g_string_free (text, FALSE);
 }
 
+/* What both kinds of `discover --json` begin with: the account and who answered. */
+static void
+begin_discovery_json (JsonBuilder        *builder,
+                      const FpIdentifier *identifier,
+                      FpConfigSourceKind  source)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "account");
+  json_builder_add_string_value (builder, identifier->address);
+  json_builder_set_member_name (builder, "resource");
+  json_builder_add_string_value (builder, identifier->resource);
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, identifier->host);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, fp_config_source_kind_to_string (source));
+}
+
 void
 fp_cli_print_choices (const FpIdentifier *identifier,
                       GPtrArray          *links,
@@ -48,15 +65,7 @@ fp_cli_print_choices (const FpIdentifier *identifier,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "account");
-      json_builder_add_string_value (builder, identifier->address);
-      json_builder_set_member_name (builder, "resource");
-      json_builder_add_string_value (builder, identifier->resource);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, identifier->host);
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, "webfinger");
+      begin_discovery_json (builder, identifier, FP_CONFIG_SOURCE_WEBFINGER);
       json_builder_set_member_name (builder, "choices");
       json_builder_begin_array (builder);
       for (guint i = 0; i < links->len; i++)
@@ -120,10 +129,11 @@ add_servers_json (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *member,
-                     const char  *value)
+/* A string member, or null when there is no value. */
+void
+fp_cli_json_add_string (JsonBuilder *builder,
+                        const char  *member,
+                        const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value != NULL)
@@ -138,16 +148,16 @@ fp_cli_config_to_json (const FpMailConfig *config)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "address", config->address);
-  add_nullable_string (builder, "name", config->name);
+  fp_cli_json_add_string (builder, "address", config->address);
+  fp_cli_json_add_string (builder, "name", config->name);
   add_servers_json (builder, "incoming", config->incoming);
   add_servers_json (builder, "outgoing", config->outgoing);
   json_builder_set_member_name (builder, "source");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "kind");
   json_builder_add_string_value (builder, fp_config_source_kind_to_string (config->source_kind));
-  add_nullable_string (builder, "href", config->source_href);
-  add_nullable_string (builder, "host", config->source_host);
+  fp_cli_json_add_string (builder, "href", config->source_href);
+  fp_cli_json_add_string (builder, "host", config->source_host);
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, config->trusted);
   json_builder_end_object (builder);
@@ -225,16 +235,7 @@ fp_cli_print_found_config (const FpIdentifier *identifier,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "account");
-      json_builder_add_string_value (builder, identifier->address);
-      json_builder_set_member_name (builder, "resource");
-      json_builder_add_string_value (builder, identifier->resource);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, identifier->host);
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder,
-                                     fp_config_source_kind_to_string (config->source_kind));
+      begin_discovery_json (builder, identifier, config->source_kind);
       json_builder_set_member_name (builder, "trusted");
       json_builder_add_boolean_value (builder, config->trusted);
       json_builder_set_member_name (builder, "choices");

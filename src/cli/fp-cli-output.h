@@ -20,4 +20,8 @@ char *fp_cli_describe_choices    (GPtrArray          *links);
 void  fp_cli_print_json          (JsonNode           *node);
 JsonNode *fp_cli_config_to_json  (const FpMailConfig *config);
 
+void      fp_cli_json_add_string (JsonBuilder *builder,
+                                  const char  *member,
+                                  const char  *value);
+
 G_END_DECLS

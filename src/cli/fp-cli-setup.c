@@ -229,41 +229,29 @@ add_string_array (JsonBuilder *builder,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_outcome_json (JsonBuilder   *builder,
                   const Outcome *outcome)
 {
   const FpWriteReport *report = outcome->report;
 
   json_builder_begin_object (builder);
-  add_string (builder, "program", fp_mail_program_to_string (outcome->program));
-  add_string (builder, "status", outcome_status (outcome));
+  fp_cli_json_add_string (builder, "program", fp_mail_program_to_string (outcome->program));
+  fp_cli_json_add_string (builder, "status", outcome_status (outcome));
   if (outcome->error != NULL)
-    add_string (builder, "error", outcome->error->message);
+    fp_cli_json_add_string (builder, "error", outcome->error->message);
   if (report != NULL)
     {
-      add_string (builder, "location", report->location);
-      add_string (builder, "account-id", report->account_id);
-      add_string (builder, "incoming-id", report->incoming_id);
-      add_string (builder, "identity-id", report->identity_id);
-      add_string (builder, "transport-id", report->transport_id);
+      fp_cli_json_add_string (builder, "location", report->location);
+      fp_cli_json_add_string (builder, "account-id", report->account_id);
+      fp_cli_json_add_string (builder, "incoming-id", report->incoming_id);
+      fp_cli_json_add_string (builder, "identity-id", report->identity_id);
+      fp_cli_json_add_string (builder, "transport-id", report->transport_id);
       add_string_array (builder, "files", report->files);
-      add_string (builder, "backup", report->backup);
+      fp_cli_json_add_string (builder, "backup", report->backup);
       add_string_array (builder, "keyring", report->secrets);
       if (report->dry_run)
         add_string_array (builder, "changes", report->changes);
-      add_string (builder, "password-note", report->password_note);
+      fp_cli_json_add_string (builder, "password-note", report->password_note);
     }
   json_builder_end_object (builder);
 }
@@ -277,7 +265,7 @@ print_json (FpCliContext       *context,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  add_string (builder, "account", context->identifier->address);
+  fp_cli_json_add_string (builder, "account", context->identifier->address);
   json_builder_set_member_name (builder, "dry-run");
   json_builder_add_boolean_value (builder, context->dry_run);
   json_builder_set_member_name (builder, "config");

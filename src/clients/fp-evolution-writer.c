@@ -10,6 +10,7 @@
 
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
+#include "fp-writer-task.h"
 #include "fp-file-util.h"
 #include "fp-keyring.h"
 
@@ -388,39 +389,6 @@ fp_evolution_writer_write_sync (const FpAccountPlan  *plan,
   return write_sources_for_plan (plan, sources_dir, flags, cancellable, error);
 }
 
-typedef struct
-{
-  FpAccountPlan *plan;
-  char          *sources_dir;
-  FpWriteFlags   flags;
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  fp_account_plan_free (data->plan);
-  g_free (data->sources_dir);
-  g_free (data);
-}
-
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  WriteData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  FpWriteReport *report;
-
-  report = fp_evolution_writer_write_sync (data->plan, data->sources_dir, data->flags,
-                                           cancellable, &error);
-  if (report == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) fp_write_report_unref);
-}
-
 void
 fp_evolution_writer_write_async (const FpAccountPlan  *plan,
                                  const char           *sources_dir,
@@ -429,21 +397,13 @@ fp_evolution_writer_write_async (const FpAccountPlan  *plan,
                                  GAsyncReadyCallback   callback,
                                  gpointer              user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  WriteData *data = g_new0 (WriteData, 1);
-
-  data->plan = fp_account_plan_copy (plan);
-  data->sources_dir = g_strdup (sources_dir);
-  data->flags = flags;
-  g_task_set_source_tag (task, fp_evolution_writer_write_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  fp_writer_task_run (fp_evolution_writer_write_sync, fp_evolution_writer_write_async, plan,
+                      sources_dir, flags, cancellable, callback, user_data);
 }
 
 FpWriteReport *
 fp_evolution_writer_write_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return fp_writer_task_finish (result, fp_evolution_writer_write_async, error);
 }

@@ -13,6 +13,7 @@
 #include "fp-keyring.h"
 #include "fp-thunderbird-profile.h"
 #include "fp-thunderbird-writer.h"
+#include "fp-writer-task.h"
 
 /*
  * A Thunderbird account is a set of prefs in the profile's prefs.js (names
@@ -459,21 +460,6 @@ fp_thunderbird_add_account (FpPrefsJs            *prefs,
 
 /* Writing the profile */
 
-typedef struct
-{
-  FpAccountPlan *plan;
-  char          *profile_dir;
-  FpWriteFlags   flags;
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  fp_account_plan_free (data->plan);
-  g_free (data->profile_dir);
-  g_free (data);
-}
-
 /*
  * The network items may exist already (the same login on the same server,
  * from another program): what was there is put back on failure, not deleted.
@@ -685,24 +671,6 @@ fp_thunderbird_writer_write_sync (const FpAccountPlan  *plan,
   return write_profile (plan, profile_dir, flags, cancellable, error);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  WriteData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  FpWriteReport *report;
-
-  report = fp_thunderbird_writer_write_sync (data->plan, data->profile_dir, data->flags,
-                                             cancellable, &error);
-  if (report == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) fp_write_report_unref);
-}
-
 void
 fp_thunderbird_writer_write_async (const FpAccountPlan  *plan,
                                    const char           *profile_dir,
@@ -711,21 +679,13 @@ fp_thunderbird_writer_write_async (const FpAccountPlan  *plan,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  WriteData *data = g_new0 (WriteData, 1);
-
-  data->plan = fp_account_plan_copy (plan);
-  data->profile_dir = g_strdup (profile_dir);
-  data->flags = flags;
-  g_task_set_source_tag (task, fp_thunderbird_writer_write_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  fp_writer_task_run (fp_thunderbird_writer_write_sync, fp_thunderbird_writer_write_async, plan,
+                      profile_dir, flags, cancellable, callback, user_data);
 }
 
 FpWriteReport *
 fp_thunderbird_writer_write_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return fp_writer_task_finish (result, fp_thunderbird_writer_write_async, error);
 }

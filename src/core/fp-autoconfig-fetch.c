@@ -7,7 +7,7 @@
 
 #include "fp-autoconfig-fetch.h"
 #include "fp-autoconfig-xml.h"
-#include "fp-config-trust.h"
+#include "fp-config-fetch.h"
 #include "fp-error.h"
 
 /*
@@ -66,9 +66,8 @@ get_cb (GObject      *source,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) document = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(FpMailConfig) config = NULL;
   g_autofree char *final_uri = NULL;
+  FpMailConfig *config = NULL;
   guint status = 0;
 
   document = fp_http_client_get_finish (client, result, &status, &final_uri, &error);
@@ -82,23 +81,13 @@ get_cb (GObject      *source,
       return;
     }
 
-  uri = g_uri_parse (final_uri, G_URI_FLAGS_NONE, NULL);
-  config = fp_autoconfig_xml_parse (document, fetch->address, FP_MAIL_CONFIG_PARSE_NONE, &error);
+  config = fp_config_fetch_read_document (client, document, fp_autoconfig_xml_parse,
+                                          FP_MAIL_CONFIG_PARSE_NONE, fetch->kind, fetch->uri,
+                                          final_uri, fetch->address, &error);
   if (config == NULL)
-    {
-      fp_activity_log_add (fp_http_client_get_log (client), "the document is not usable: %s",
-                           error->message);
-      g_task_return_new_error (task, FP_ERROR, error->code,
-                               _("The settings from %s cannot be used: %s."),
-                               g_uri_get_host (uri), error->message);
-      return;
-    }
-
-  config->source_kind = fetch->kind;
-  config->source_href = g_strdup (fetch->uri);
-  config->source_host = g_strdup (g_uri_get_host (uri));
-  fp_config_apply_trust_rules (config, fetch->address);
-  g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify) fp_mail_config_unref);
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
 }
 
 /**

@@ -39,6 +39,53 @@ log_servers (FpActivityLog *log,
     }
 }
 
+/**
+ * fp_config_fetch_read_document:
+ * @document: what @final_uri served
+ * @parse: the reader of its format
+ * @kind: the source, recorded in the result
+ * @href: the URI asked for, recorded in the result
+ *
+ * What every fetched settings document goes through: parsed, its failure
+ * said with the host that served it, its source recorded, the trust rules
+ * applied, its servers written to the activity log.
+ *
+ * Returns: (transfer full): the configuration, or %NULL with an %FP_ERROR
+ */
+FpMailConfig *
+fp_config_fetch_read_document (FpHttpClient           *client,
+                               GBytes                 *document,
+                               FpConfigParseFunc       parse,
+                               FpMailConfigParseFlags  flags,
+                               FpConfigSourceKind      kind,
+                               const char             *href,
+                               const char             *final_uri,
+                               const char             *account_address,
+                               GError                **error)
+{
+  FpActivityLog *log = fp_http_client_get_log (client);
+  g_autoptr(GUri) uri = g_uri_parse (final_uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GError) local_error = NULL;
+  FpMailConfig *config = parse (document, account_address, flags, &local_error);
+
+  if (config == NULL)
+    {
+      fp_activity_log_add (log, "the document is not usable: %s", local_error->message);
+      g_set_error (error, FP_ERROR, local_error->code,
+                   _("The settings from %s cannot be used: %s."), g_uri_get_host (uri),
+                   local_error->message);
+      return NULL;
+    }
+
+  config->source_kind = kind;
+  config->source_href = g_strdup (href);
+  config->source_host = g_strdup (g_uri_get_host (uri));
+  fp_config_apply_trust_rules (config, account_address);
+  log_servers (log, config->incoming);
+  log_servers (log, config->outgoing);
+  return config;
+}
+
 static void
 get_cb (GObject      *source,
         GAsyncResult *result,
@@ -49,36 +96,18 @@ get_cb (GObject      *source,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) document = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(FpMailConfig) config = NULL;
   g_autofree char *final_uri = NULL;
+  FpMailConfig *config = NULL;
 
   document = fp_http_client_get_finish (client, result, NULL, &final_uri, &error);
-  if (document == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  uri = g_uri_parse (final_uri, G_URI_FLAGS_NONE, NULL);
-  config = fp_mail_config_parse_json (document, fetch->address, fetch->flags, &error);
-  if (config == NULL)
-    {
-      fp_activity_log_add (fp_http_client_get_log (client), "the document is not usable: %s",
-                           error->message);
-      g_task_return_new_error (task, FP_ERROR, error->code,
-                               _("The settings from %s cannot be used: %s."),
-                               g_uri_get_host (uri), error->message);
-      return;
-    }
-
-  config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
-  config->source_href = g_strdup (fetch->href);
-  config->source_host = g_strdup (g_uri_get_host (uri));
-  fp_config_apply_trust_rules (config, fetch->address);
-  log_servers (fp_http_client_get_log (client), config->incoming);
-  log_servers (fp_http_client_get_log (client), config->outgoing);
-  g_task_return_pointer (task, g_steal_pointer (&config), (GDestroyNotify) fp_mail_config_unref);
+  if (document != NULL)
+    config = fp_config_fetch_read_document (client, document, fp_mail_config_parse_json,
+                                            fetch->flags, FP_CONFIG_SOURCE_WEBFINGER, fetch->href,
+                                            final_uri, fetch->address, &error);
+  if (document == NULL || config == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
 }
 
 /**

@@ -8,6 +8,22 @@
 
 G_BEGIN_DECLS
 
+/* The parsers of the document formats: JSON (fp_mail_config_parse_json), clientConfig XML. */
+typedef FpMailConfig *(*FpConfigParseFunc) (GBytes                 *document,
+                                            const char             *account_address,
+                                            FpMailConfigParseFlags  flags,
+                                            GError                **error);
+
+FpMailConfig *fp_config_fetch_read_document (FpHttpClient           *client,
+                                             GBytes                 *document,
+                                             FpConfigParseFunc       parse,
+                                             FpMailConfigParseFlags  flags,
+                                             FpConfigSourceKind      kind,
+                                             const char             *href,
+                                             const char             *final_uri,
+                                             const char             *account_address,
+                                             GError                **error);
+
 void          fp_config_fetch_async  (FpHttpClient           *client,
                                       const FpIdentifier     *identifier,
                                       const char             *href,

@@ -9,6 +9,7 @@
 
 #include "fp-error.h"
 #include "fp-http-client.h"
+#include "fp-tls-trust.h"
 
 /*
  * Every HTTP request Fingerpost makes goes through here, so the rules of
@@ -136,24 +137,6 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
   g_cancellable_cancel (ours);
 }
 
-static char *
-describe_certificate_flags (GTlsCertificateFlags flags)
-{
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return g_strdup (_("it was issued for a different name"));
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return g_strdup (_("it is not signed by an authority this computer trusts"));
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return g_strdup (_("it has expired"));
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return g_strdup (_("it is not valid yet"));
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return g_strdup (_("it has been revoked"));
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return g_strdup (_("it uses an insecure algorithm"));
-  return g_strdup (_("it failed verification"));
-}
-
 static void
 return_transport_error (GTask  *task,
                         GError *error)
@@ -172,7 +155,7 @@ return_transport_error (GTask  *task,
   else if (error->domain == G_TLS_ERROR)
     {
       g_autofree char *reason = request->tls_errors != 0
-                                  ? describe_certificate_flags (request->tls_errors)
+                                  ? fp_tls_describe_certificate_flags (request->tls_errors)
                                   : g_strdup (error->message);
 
       g_task_return_new_error (task, FP_ERROR, FP_ERROR_TLS,
@@ -197,28 +180,16 @@ accept_certificate_cb (SoupMessage          *message,
 {
   Request *request = g_task_get_task_data (task);
   FpHttpClient *self = g_task_get_source_object (task);
-  g_autoptr(GSocketConnectable) identity = NULL;
 
   request->tls_errors = errors;
-
-  /* An added authority vouches only for what the system would otherwise accept. */
-  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA || self->trusted_cas->len == 0)
+  if (!fp_tls_vouched_by_added_authority (certificate, errors, self->trusted_cas,
+                                          request_host (request), g_uri_get_port (request->uri)))
     return FALSE;
 
-  identity = g_network_address_new (request_host (request), g_uri_get_port (request->uri));
-  for (guint i = 0; i < self->trusted_cas->len; i++)
-    {
-      GTlsCertificate *ca = g_ptr_array_index (self->trusted_cas, i);
-
-      if (g_tls_certificate_verify (certificate, identity, ca) == G_TLS_CERTIFICATE_NO_FLAGS)
-        {
-          fp_activity_log_add (self->log, "certificate of %s is signed by an added authority",
-                               request_host (request));
-          request->tls_errors = 0;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  fp_activity_log_add (self->log, "certificate of %s is signed by an added authority",
+                       request_host (request));
+  request->tls_errors = 0;
+  return TRUE;
 }
 
 static void
@@ -488,6 +459,24 @@ effective_uri (FpHttpClient *self,
   return g_uri_ref (uri);
 }
 
+/*
+ * libsoup remembers a password a host accepted and sends it, unasked, with
+ * the next request to that host. The rule is that credentials go only where
+ * a server asked for them, to the host the person saw named: so once a
+ * request is over, its credentials are forgotten, and the next one starts
+ * without any.
+ */
+static void
+forget_credentials_cb (GTask        *task,
+                       GParamSpec   *pspec,
+                       FpHttpClient *self)
+{
+  SoupSessionFeature *manager = soup_session_get_feature (self->session, SOUP_TYPE_AUTH_MANAGER);
+
+  if (manager != NULL)
+    soup_auth_manager_clear_cached_credentials (SOUP_AUTH_MANAGER (manager));
+}
+
 static void
 send_current_message (GTask *task)
 {
@@ -698,6 +687,7 @@ start_get (FpHttpClient        *self,
                                g_object_ref (request->cancellable), g_object_unref);
     }
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (forget_credentials_cb), self, 0);
 
   send_current_message (task);
 }

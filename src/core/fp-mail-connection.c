@@ -8,6 +8,7 @@
 
 #include "fp-error.h"
 #include "fp-mail-connection.h"
+#include "fp-tls-trust.h"
 
 /*
  * One connection to a mail server for the login check: plain TCP, then TLS
@@ -105,24 +106,6 @@ note (FpMailConnection *self,
   self->transcript (line, self->transcript_data);
 }
 
-static char *
-describe_certificate_flags (GTlsCertificateFlags flags)
-{
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return g_strdup (_("it was issued for a different name"));
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return g_strdup (_("it is not signed by an authority this computer trusts"));
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return g_strdup (_("it has expired"));
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return g_strdup (_("it is not valid yet"));
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return g_strdup (_("it has been revoked"));
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return g_strdup (_("it uses an insecure algorithm"));
-  return g_strdup (_("it failed verification"));
-}
-
 /* Turns what GIO said into one sentence that names the host. */
 static void
 set_error_from_io (FpMailConnection  *self,
@@ -152,7 +135,7 @@ set_error_from_io (FpMailConnection  *self,
                  host, self->port);
   else if (io_error->domain == G_TLS_ERROR && self->certificate_errors != 0)
     {
-      g_autofree char *reason = describe_certificate_flags (self->certificate_errors);
+      g_autofree char *reason = fp_tls_describe_certificate_flags (self->certificate_errors);
 
       g_set_error (error, FP_ERROR, FP_ERROR_TLS,
                    _("The certificate of %s could not be trusted: %s."), host, reason);
@@ -188,22 +171,12 @@ accept_certificate_cb (GTlsConnection       *connection,
                        GTlsCertificateFlags  errors,
                        FpMailConnection     *self)
 {
-  g_autoptr(GSocketConnectable) identity = NULL;
-
   self->certificate_errors = errors;
-  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA || self->trusted_cas == NULL)
+  if (!fp_tls_vouched_by_added_authority (certificate, errors, self->trusted_cas, self->host,
+                                          self->port))
     return FALSE;
-
-  identity = g_network_address_new (self->host, self->port);
-  for (guint i = 0; i < self->trusted_cas->len; i++)
-    if (g_tls_certificate_verify (certificate, identity,
-                                  g_ptr_array_index (self->trusted_cas, i)) ==
-        G_TLS_CERTIFICATE_NO_FLAGS)
-      {
-        self->certificate_errors = 0;
-        return TRUE;
-      }
-  return FALSE;
+  self->certificate_errors = 0;
+  return TRUE;
 }
 
 static gboolean
