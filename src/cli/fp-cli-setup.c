@@ -18,8 +18,8 @@
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
  * account written for each mail program, each all or nothing, and the
- * password in the keyring. Settings that are not trusted (from DNS, or with
- * servers outside the account's domain) are refused unless --trust-servers.
+ * password in the keyring. Settings that are not trusted (from DNS: SRV, MX)
+ * are refused unless --trust-servers.
  * Before anything is written the password is tried on the servers
  * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
  * in is never written.
@@ -57,7 +57,7 @@ fp_cli_setup_add_options (GOptionContext *option_context,
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
       N_("Print what would be written, and write nothing"), NULL },
     { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      N_("Use servers found in DNS (SRV, MX records), after checking them"),
       NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &context->no_verify,
       N_("Write without first logging in to the servers"), NULL },

@@ -40,6 +40,11 @@ fp_mail_config_clear (FpMailConfig *self)
   g_ptr_array_unref (self->outgoing);
   g_free (self->source_href);
   g_free (self->source_host);
+  g_free (self->source_domain);
+  g_free (self->jmap_url);
+  g_free (self->caldav_url);
+  g_free (self->carddav_url);
+  g_free (self->oauth_issuer);
 }
 
 void
@@ -51,7 +56,9 @@ fp_mail_config_unref (FpMailConfig *self)
 const char *
 fp_config_source_kind_to_string (FpConfigSourceKind kind)
 {
-  static const char * const names[] = { "webfinger", "autoconfig", "ispdb", "srv", "manual" };
+  static const char * const names[] = {
+    "webfinger", "pacc", "autoconfig", "ispdb", "mx", "srv", "manual"
+  };
 
   g_return_val_if_fail (kind < G_N_ELEMENTS (names), NULL);
   return names[kind];

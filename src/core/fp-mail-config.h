@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 typedef enum
 {
   FP_CONFIG_SOURCE_WEBFINGER,
+  FP_CONFIG_SOURCE_PACC,
   FP_CONFIG_SOURCE_AUTOCONFIG,
   FP_CONFIG_SOURCE_ISPDB,
+  FP_CONFIG_SOURCE_MX,
   FP_CONFIG_SOURCE_SRV,
   FP_CONFIG_SOURCE_MANUAL,
 } FpConfigSourceKind;
@@ -39,7 +41,13 @@ typedef enum
  * @source_kind: where the configuration was found
  * @source_href: the document's URI, or %NULL (DNS, manual)
  * @source_host: the host that served it, or %NULL
+ * @source_domain: (nullable): for settings found through MX, the domain they
+ *   were asked for (the mail host's, not the account's)
  * @trusted: %FALSE when the person must confirm the servers before a password is sent
+ * @jmap_url: (nullable): PACC's JMAP session URL, kept for later use; not mail
+ * @caldav_url: (nullable): PACC's CalDAV URL, kept for later use
+ * @carddav_url: (nullable): PACC's CardDAV URL, kept for later use
+ * @oauth_issuer: (nullable): PACC's `oauth-public` issuer, when the provider offers it
  *
  * A validated mail configuration: at least one incoming and one outgoing server.
  * Reference counted.
@@ -53,7 +61,12 @@ typedef struct
   FpConfigSourceKind  source_kind;
   char               *source_href;
   char               *source_host;
+  char               *source_domain;
   gboolean            trusted;
+  char               *jmap_url;
+  char               *caldav_url;
+  char               *carddav_url;
+  char               *oauth_issuer;
 } FpMailConfig;
 
 GType         fp_mail_config_get_type        (void) G_GNUC_CONST;
