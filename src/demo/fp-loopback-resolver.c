@@ -182,6 +182,12 @@ lookup_records (GResolver            *resolver,
 }
 
 static void
+free_records (GList *records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+}
+
+static void
 lookup_records_thread (GTask        *task,
                        gpointer      source_object,
                        gpointer      task_data,
@@ -195,7 +201,7 @@ lookup_records_thread (GTask        *task,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, records, (GDestroyNotify) g_resolver_free_targets);
+    g_task_return_pointer (task, records, (GDestroyNotify) free_records);
 }
 
 static void
@@ -252,12 +258,6 @@ fp_loopback_resolver_class_init (FpLoopbackResolverClass *klass)
   resolver_class->lookup_records = lookup_records;
   resolver_class->lookup_records_async = lookup_records_async;
   resolver_class->lookup_records_finish = lookup_records_finish;
-}
-
-static void
-free_records (GList *records)
-{
-  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
 }
 
 static void

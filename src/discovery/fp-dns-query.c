@@ -48,7 +48,7 @@ records_cb (GObject      *source,
   GList *records = g_resolver_lookup_records_finish (G_RESOLVER (source), result, &error);
 
   if (records != NULL)
-    g_task_return_pointer (task, records, (GDestroyNotify) g_resolver_free_targets);
+    g_task_return_pointer (task, records, (GDestroyNotify) fp_dns_records_free);
   else if (query->timed_out)
     g_task_return_new_error (task, FP_ERROR, FP_ERROR_TIMEOUT,
                              _("The DNS server did not answer in time for %s."), query->rrname);
@@ -135,4 +135,11 @@ fp_dns_lookup_records_finish (GAsyncResult  *result,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Frees what g_resolver_lookup_records() gives: a list of GVariant, not of GSrvTarget. */
+void
+fp_dns_records_free (GList *records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
 }

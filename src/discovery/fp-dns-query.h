@@ -13,5 +13,6 @@ void   fp_dns_lookup_records_async  (const char           *rrname,
                                      gpointer              user_data);
 GList *fp_dns_lookup_records_finish (GAsyncResult         *result,
                                      GError              **error);
+void   fp_dns_records_free          (GList                *records);
 
 G_END_DECLS

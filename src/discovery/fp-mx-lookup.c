@@ -143,7 +143,7 @@ mx_cb (GObject      *source,
 
   if (records != NULL)
     lookup->mx_host = fp_mx_pick_host (records, &error);
-  g_resolver_free_targets (records);
+  fp_dns_records_free (records);
   if (lookup->mx_host == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -41,7 +41,7 @@ fetch_free (Fetch *fetch)
   g_clear_object (&fetch->caller_cancellable);
   g_clear_object (&fetch->cancellable);
   g_clear_pointer (&fetch->document, g_bytes_unref);
-  g_resolver_free_targets (fetch->records);
+  fp_dns_records_free (fetch->records);
   g_free (fetch->final_uri);
   g_free (fetch->address);
   g_free (fetch->uri);
