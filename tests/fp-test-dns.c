@@ -51,6 +51,20 @@ FpTestDns *
 fp_test_dns_start (const char * const  *records,
                    GError             **error)
 {
+  return fp_test_dns_start_on_port (records, 53, error);
+}
+
+/**
+ * fp_test_dns_start_on_port:
+ * @port: where it listens; it is known to answer once the resolver's
+ *   questions (to port 53) reach it, so something must relay them from 53
+ *   (the benchmark's delaying proxy)
+ */
+FpTestDns *
+fp_test_dns_start_on_port (const char * const  *records,
+                           guint16              port,
+                           GError             **error)
+{
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(FpTestDns) self = g_new0 (FpTestDns, 1);
   g_autofree char *log_fd = NULL;
@@ -72,7 +86,7 @@ fp_test_dns_start (const char * const  *records,
   g_ptr_array_add (argv, g_strdup ("--user=root"));
   g_ptr_array_add (argv, g_strdup ("--listen-address=127.0.0.1"));
   g_ptr_array_add (argv, g_strdup ("--bind-interfaces"));
-  g_ptr_array_add (argv, g_strdup ("--port=53"));
+  g_ptr_array_add (argv, g_strdup_printf ("--port=%u", port));
   /* Unknown names get NXDOMAIN, not REFUSED: glibc would ask again for REFUSED. */
   g_ptr_array_add (argv, g_strdup ("--local=/example/"));
   g_ptr_array_add (argv, g_strdup ("--log-queries"));

@@ -18,6 +18,9 @@ typedef struct _FpTestDns FpTestDns;
 const char *fp_test_dns_missing      (void);
 FpTestDns  *fp_test_dns_start        (const char * const *records,
                                       GError            **error);
+FpTestDns  *fp_test_dns_start_on_port (const char * const *records,
+                                       guint16             port,
+                                       GError            **error);
 void        fp_test_dns_stop         (FpTestDns          *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpTestDns, fp_test_dns_stop)

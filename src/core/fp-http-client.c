@@ -606,8 +606,11 @@ fp_http_client_class_init (FpHttpClientClass *klass)
 static void
 fp_http_client_init (FpHttpClient *self)
 {
+  /* Every source is asked at once, several of them of one host (the account's own for
+   * WebFinger and .well-known, the ISP database for the domain and its MX host's): libsoup's
+   * default of two connections per host would queue the third. */
   self->session = soup_session_new_with_options ("user-agent", "Fingerpost/" PACKAGE_VERSION,
-                                                 NULL);
+                                                 "max-conns-per-host", 6, NULL);
   self->log = fp_activity_log_new ();
   self->trusted_cas = g_ptr_array_new_with_free_func (g_object_unref);
   self->port_overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -241,6 +241,7 @@ typedef struct
 {
   FpIdentifier *identifier;
   GArray       *sources;     /* FpRankedSource, best first */
+  guint         well_known;  /* index of DOMAIN/.well-known/autoconfig, started after WebFinger */
   gboolean      returned;
   GCancellable *cancellable;   /* ours: stops the sources that lost */
   GCancellable *caller_cancellable;
@@ -442,6 +443,8 @@ DEFINE_SOURCE_CB (pacc_cb, fp_pacc_fetch_finish (result, &error))
 DEFINE_SOURCE_CB (mx_cb, fp_mx_lookup_finish (result, &error))
 DEFINE_SOURCE_CB (srv_cb, fp_srv_lookup_finish (result, &error))
 
+static void start_after_webfinger (GTask *task);
+
 static void
 webfinger_cb (GObject      *object,
               GAsyncResult *result,
@@ -456,6 +459,7 @@ webfinger_cb (GObject      *object,
   /* Not only "nothing here": a host without a web server is just as common. */
   links = fp_webfinger_lookup_finish (result, &error);
   source_done (task, 0, links, NULL, error);
+  start_after_webfinger (task);
 }
 
 static Pending *
@@ -484,6 +488,7 @@ add_sources (FpDiscovery *self,
                            NULL);
   fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_AUTOCONFIG,
                          fp_autoconfig_build_provider_uri (identifier), NULL);
+  lookup->well_known = sources->len;
   fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_AUTOCONFIG,
                          fp_autoconfig_build_well_known_uri (identifier), NULL);
   if (self->ispdb_url != NULL)
@@ -497,46 +502,69 @@ add_sources (FpDiscovery *self,
 }
 
 static void
-start_sources (GTask *task)
+start_source (GTask *task,
+              guint  index)
 {
   FpDiscovery *self = g_task_get_source_object (task);
   Lookup *lookup = g_task_get_task_data (task);
   const FpIdentifier *identifier = lookup->identifier;
-  guint timeout_s = fp_http_client_get_timeout (self->client);
+  FpRankedSource *source = source_at (lookup, index);
+  Pending *pending = pending_new (task, index);
+
+  switch (source->kind)
+    {
+    case FP_CONFIG_SOURCE_WEBFINGER:
+      fp_webfinger_lookup_async (self->client, identifier, lookup->cancellable, webfinger_cb,
+                                 pending);
+      break;
+    case FP_CONFIG_SOURCE_PACC:
+      fp_pacc_fetch_async (self->client, identifier, lookup->cancellable, pacc_cb, pending);
+      break;
+    case FP_CONFIG_SOURCE_MX:
+      fp_mx_lookup_async (self->client, identifier, self->ispdb_url, lookup->cancellable, mx_cb,
+                          pending);
+      break;
+    case FP_CONFIG_SOURCE_SRV:
+      fp_srv_lookup_async (identifier, fp_http_client_get_timeout (self->client),
+                           lookup->cancellable, srv_cb, pending);
+      break;
+    case FP_CONFIG_SOURCE_AUTOCONFIG:
+    case FP_CONFIG_SOURCE_ISPDB:
+    case FP_CONFIG_SOURCE_MANUAL:
+    default:
+      fp_autoconfig_fetch_async (self->client, identifier, source->kind, source->uri,
+                                 lookup->cancellable, autoconfig_cb, pending);
+      break;
+    }
+}
+
+/*
+ * DOMAIN/.well-known/autoconfig is on WebFinger's host and ranked below it:
+ * asked once WebFinger's answer is in, on the connection WebFinger opened
+ * (its 404 read to the end), it costs one round trip. Asked at the same
+ * time, it would wait for libsoup to open a second connection to the host.
+ */
+static void
+start_after_webfinger (GTask *task)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+
+  if (!lookup->returned && lookup->well_known != 0)
+    start_source (task, lookup->well_known);
+}
+
+static void
+start_sources (GTask *task)
+{
+  FpDiscovery *self = g_task_get_source_object (task);
+  Lookup *lookup = g_task_get_task_data (task);
 
   add_sources (self, lookup);
   fp_activity_log_add (fp_http_client_get_log (self->client), "asking %u sources at once",
                        lookup->sources->len);
   for (guint i = 0; i < lookup->sources->len; i++)
-    {
-      FpRankedSource *source = source_at (lookup, i);
-      Pending *pending = pending_new (task, i);
-
-      switch (source->kind)
-        {
-        case FP_CONFIG_SOURCE_WEBFINGER:
-          fp_webfinger_lookup_async (self->client, identifier, lookup->cancellable, webfinger_cb,
-                                     pending);
-          break;
-        case FP_CONFIG_SOURCE_PACC:
-          fp_pacc_fetch_async (self->client, identifier, lookup->cancellable, pacc_cb, pending);
-          break;
-        case FP_CONFIG_SOURCE_MX:
-          fp_mx_lookup_async (self->client, identifier, self->ispdb_url, lookup->cancellable,
-                              mx_cb, pending);
-          break;
-        case FP_CONFIG_SOURCE_SRV:
-          fp_srv_lookup_async (identifier, timeout_s, lookup->cancellable, srv_cb, pending);
-          break;
-        case FP_CONFIG_SOURCE_AUTOCONFIG:
-        case FP_CONFIG_SOURCE_ISPDB:
-        case FP_CONFIG_SOURCE_MANUAL:
-        default:
-          fp_autoconfig_fetch_async (self->client, identifier, source->kind, source->uri,
-                                     lookup->cancellable, autoconfig_cb, pending);
-          break;
-        }
-    }
+    if (i != lookup->well_known)
+      start_source (task, i);
 }
 
 static void
