@@ -519,7 +519,7 @@ test_foreign_domain (void)
    * provider over HTTPS, are trusted: no extra confirmation (DESIGN.md, "Trust"). */
   g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
-                   "Settings published by mail.example.");
+                   "Settings published by mail-config.mail.example.");
   g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button") ==
                  (fp_mail_program_is_installed (FP_MAIL_PROGRAM_THUNDERBIRD) ||
                   fp_mail_program_is_installed (FP_MAIL_PROGRAM_EVOLUTION)));
