@@ -20,7 +20,21 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
+    def __init__(self, log=None, lock=None):
+        self.log, self.lock = log, lock
+
     async def handle_DATA(self, server, session, envelope):
+        # Each message accepted is logged, so a test can tell that a mail program sent one.
+        if self.log is not None:
+            subject = ""
+            for line in envelope.content.decode("utf-8", "replace").splitlines():
+                if line.lower().startswith("subject:"):
+                    subject = line[8:].strip()
+                    break
+            with self.lock:
+                self.log.write("DATA from=%s to=%s auth=%s subject=%s bytes=%d\n" % (
+                    envelope.mail_from, ",".join(envelope.rcpt_tos),
+                    session.authenticated, subject, len(envelope.content)))
         return "250 OK"
 
 
@@ -51,16 +65,16 @@ def main():
     context.load_cert_chain(args.cert, args.key)
 
     controllers = [
-        Controller(Sink(), hostname=args.host, port=args.starttls_port, tls_context=context,
+        Controller(Sink(log, lock), hostname=args.host, port=args.starttls_port, tls_context=context,
                    require_starttls=True, authenticator=authenticator_for("starttls"), auth_required=True),
         # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this listener is TLS from
         # the first byte, so that check is turned off here.
-        Controller(Sink(), hostname=args.host, port=args.tls_port, ssl_context=context,
+        Controller(Sink(log, lock), hostname=args.host, port=args.tls_port, ssl_context=context,
                    authenticator=authenticator_for("tls"), auth_required=True,
                    auth_require_tls=False),
-        Controller(Sink(), hostname=args.host, port=args.plain_port,
+        Controller(Sink(log, lock), hostname=args.host, port=args.plain_port,
                    authenticator=authenticator_for("plain"), auth_required=True, auth_require_tls=False),
-        Controller(Sink(), hostname=args.host, port=args.login_only_port, ssl_context=context,
+        Controller(Sink(log, lock), hostname=args.host, port=args.login_only_port, ssl_context=context,
                    authenticator=authenticator_for("login-only"), auth_required=True,
                    auth_require_tls=False, auth_exclude_mechanism=["PLAIN"]),
     ]
