@@ -40,11 +40,13 @@ class Sink:
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("host", "cert", "key", "log", "user", "password"):
+    for name in ("host", "cert", "key", "log", "user", "password-file"):
         parser.add_argument("--" + name, required=True)
     for name in ("starttls-port", "tls-port", "plain-port", "login-only-port"):
         parser.add_argument("--" + name, type=int, required=True)
     args = parser.parse_args()
+    with open(args.password_file) as password_file:
+        args.password = password_file.read()
 
     log = open(args.log, "a", buffering=1)
     lock = threading.Lock()

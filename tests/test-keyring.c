@@ -162,9 +162,16 @@ test_rollback (void)
     {
       g_autoptr(GDateTime) when = g_date_time_add_seconds (now, s);
       g_autofree char *stamp = g_date_time_format (when, "%Y%m%dT%H%M%SZ");
-      g_autofree char *blocker = g_strdup_printf ("%s.before-fingerpost-%s/x", prefs_path, stamp);
 
-      g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+      /* Every name a backup may take in that second (a backup is never overwritten). */
+      for (int n = 1; n <= 100; n++)
+        {
+          g_autofree char *blocker =
+            n == 1 ? g_strdup_printf ("%s.before-fingerpost-%s/x", prefs_path, stamp)
+                   : g_strdup_printf ("%s.before-fingerpost-%s-%d/x", prefs_path, stamp, n);
+
+          g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+        }
     }
   /* An item that was there before (same login, same server) is put back, not deleted. */
   g_assert_true (fp_keyring_store_network_sync (plan->outgoing, "not ours", NULL, &error));

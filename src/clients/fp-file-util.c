@@ -65,8 +65,8 @@ write_all (int          fd,
  * Keeps @contents, the file at @path before we change it, as
  * `PATH.before-fingerpost-TIME`. A backup is never overwritten: the name is
  * taken with O_EXCL, and when two writes fall in the same second the second
- * gets `-2`, `-3`…, so the copy from before Fingerpost first touched the
- * file survives every later run.
+ * gets `-2`, `-3`… (up to 100 in one second), so the copy from before
+ * Fingerpost first touched the file survives every later run.
  *
  * Returns: (transfer full): the backup's path, or %NULL with
  *   %FP_CLIENTS_ERROR_WRITE_FAILED
@@ -81,7 +81,7 @@ fp_write_backup_file (const char  *path,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
   g_autofree char *stem = g_strdup_printf ("%s.before-fingerpost-%s", path, stamp);
 
-  for (guint n = 1; n < 10000; n++)
+  for (guint n = 1; n <= 100; n++)
     {
       g_autofree char *backup = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
       int fd = g_open (backup, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

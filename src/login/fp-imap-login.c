@@ -8,6 +8,7 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-secret.h"
 
 /* IMAP4rev1 (RFC 3501): greeting, CAPABILITY, STARTTLS, AUTHENTICATE PLAIN or LOGIN. */
 
@@ -191,7 +192,7 @@ authenticate_plain (Imap               *imap,
 {
   g_autofree char *tag = next_tag (imap);
   g_autofree char *line = g_strdup_printf ("%s AUTHENTICATE PLAIN", tag);
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
+  g_auto(FpSecretText) response = fp_mail_sasl_plain (server->login, password);
   g_autofree char *answer = NULL;
 
   fp_mail_connection_add_secret (imap->connection, response);
@@ -220,8 +221,8 @@ login (Imap               *imap,
 {
   g_autofree char *tag = NULL;
   g_autofree char *user = NULL;
-  g_autofree char *secret = NULL;
-  g_autofree char *line = NULL;
+  g_auto(FpSecretText) secret = NULL;
+  g_auto(FpSecretText) line = NULL;
   g_autofree char *answer = NULL;
 
   if (strpbrk (password, "\r\n") != NULL || strpbrk (server->login, "\r\n") != NULL)
@@ -238,7 +239,6 @@ login (Imap               *imap,
   line = g_strdup_printf ("%s LOGIN %s %s", tag, user, secret);
   if (!fp_mail_connection_send (imap->connection, line, error))
     return FALSE;
-  explicit_bzero (line, strlen (line));
   answer = read_answer (imap, tag, error);
   return answer != NULL && judge_login (imap, server, answer, error);
 }

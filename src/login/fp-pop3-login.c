@@ -8,6 +8,7 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-secret.h"
 
 /* POP3 (RFC 1939) with CAPA and STLS (RFC 2449, RFC 2595), AUTH PLAIN (RFC 5034) or USER/PASS. */
 
@@ -120,7 +121,7 @@ auth_plain (FpMailConnection   *connection,
             const char         *password,
             GError            **error)
 {
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
+  g_auto(FpSecretText) response = fp_mail_sasl_plain (server->login, password);
   g_autofree char *answer = NULL;
 
   fp_mail_connection_add_secret (connection, response);
@@ -144,7 +145,7 @@ user_pass (FpMailConnection   *connection,
            GError            **error)
 {
   g_autofree char *user = g_strdup_printf ("USER %s", server->login);
-  g_autofree char *pass = g_strdup_printf ("PASS %s", password);
+  g_auto(FpSecretText) pass = g_strdup_printf ("PASS %s", password);
   g_autofree char *answer = NULL;
 
   fp_mail_connection_add_secret (connection, password);
@@ -155,7 +156,6 @@ user_pass (FpMailConnection   *connection,
     return judge_login (connection, server, answer, error);
   g_clear_pointer (&answer, g_free);
   answer = command (connection, pass, error);
-  explicit_bzero (pass, strlen (pass));
   return answer != NULL && judge_login (connection, server, answer, error);
 }
 
