@@ -141,7 +141,13 @@ static FpMailConfig *
 config_for (FpTestMailServers *servers)
 {
   FpMailConfig *config = fp_mail_config_new (USER);
-  struct { FpMailProtocol protocol; const char *host; guint16 port; FpTransport transport; } all[] = {
+  struct
+  {
+    FpMailProtocol protocol;
+    const char    *host;
+    guint16        port;
+    FpTransport    transport;
+  } all[] = {
     { FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", servers->imaps_port, FP_TRANSPORT_TLS },
     { FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", servers->imap_port, FP_TRANSPORT_STARTTLS },
     { FP_MAIL_PROTOCOL_POP3, "pop.mail.example", servers->pop3s_port, FP_TRANSPORT_TLS },

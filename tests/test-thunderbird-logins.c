@@ -301,8 +301,8 @@ test_replace_same_user_only (void)
   report = write_ok (first, profile);
   g_assert_cmpint (g_unlink (prefs_path), ==, 0);
   before = load_logins (profile);
-  old_guid = g_strdup (json_object_get_string_member (find_login (before, "smtp://smtp.mail.example"),
-                                                      "guid"));
+  old_guid = g_strdup (json_object_get_string_member (
+    find_login (before, "smtp://smtp.mail.example"), "guid"));
   g_assert_true (g_file_get_contents (logins_path, &kept_text, NULL, NULL));
 
   g_clear_pointer (&report, fp_write_report_unref);

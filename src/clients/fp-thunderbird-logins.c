@@ -162,8 +162,11 @@ fp_thunderbird_logins_prepare (const FpAccountPlan  *plan,
     report->password_note = g_strdup (_("Thunderbird asks for the password once, and can "
                                         "remember it."));
   else if (dry_run)
-    report->password_note = g_strdup_printf (_("The password would be stored in %s, so "
-                                               "Thunderbird does not ask for it."), self->path);
+    {
+      report->password_note = g_strdup_printf (_("The password would be stored in %s, so "
+                                                 "Thunderbird does not ask for it."), self->path);
+      g_ptr_array_add (report->files, g_strdup (self->path));
+    }
   if ((keep || plan->ca_file != NULL) && !dry_run &&
       (self->nss = fp_thunderbird_nss_open (profile_dir, error)) == NULL)
     return NULL;

@@ -374,7 +374,8 @@ read_pem_certificates (const char  *pem_file,
 {
   static const char begin[] = "-----BEGIN CERTIFICATE-----";
   static const char end[] = "-----END CERTIFICATE-----";
-  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) certificates =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
   const char *at;
