@@ -547,17 +547,22 @@ typedef struct
   const char *new_text;
 } FileChange;
 
-static void
+/* Puts the old texts back; %FALSE when one could not be (its backup then still holds it). */
+static gboolean
 undo_files (const FileChange *changes,
             guint             n_done)
 {
+  gboolean undone = TRUE;
+
   for (guint i = 0; i < n_done; i++)
     {
       if (changes[i].old_text != NULL)
-        fp_write_private_file (changes[i].path, changes[i].old_text, changes[i].old_length, NULL);
+        undone &= fp_write_private_file (changes[i].path, changes[i].old_text,
+                                         changes[i].old_length, NULL);
       else
         g_unlink (changes[i].path);
     }
+  return undone;
 }
 
 static void
@@ -601,8 +606,9 @@ commit_files (const FileChange  *changes,
   for (guint i = 0; i < n_changes; i++)
     if (!fp_write_private_file (changes[i].path, changes[i].new_text, -1, error))
       {
-        undo_files (changes, i);
-        forget_backups (report);
+        /* A backup is the only copy of a file that could not be put back: it stays. */
+        if (undo_files (changes, i))
+          forget_backups (report);
         return FALSE;
       }
   return TRUE;
