@@ -153,7 +153,7 @@ test_registry_loads_account (void)
                    "imapx");
   g_assert_cmpstr (e_source_mail_account_get_identity_uid (mail_account), ==,
                    report->identity_id);
-  assert_server (account, "imap.mail.example", 143, "alice", "none", "starttls-on-standard-port");
+  assert_server (account, "imap.mail.example", 143, "alice", "PLAIN", "starttls-on-standard-port");
 
   g_assert_cmpstr (e_source_get_parent (identity), ==, report->account_id);
   mail_identity = e_source_get_extension (identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
@@ -207,7 +207,7 @@ test_second_account_and_duplicate (void)
   g_assert_cmpstr (e_source_backend_get_backend_name (
                      e_source_get_extension (account, E_SOURCE_EXTENSION_MAIL_ACCOUNT)), ==,
                    "pop");
-  assert_server (account, "pop.mail.example", 995, "alice", "none", "ssl-on-alternate-port");
+  assert_server (account, "pop.mail.example", 995, "alice", "PLAIN", "ssl-on-alternate-port");
 
   duplicate = fp_evolution_writer_write_sync (first, NULL, FP_WRITE_FLAGS_NONE, NULL, &error);
   g_assert_null (duplicate);

@@ -6,6 +6,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
+#include "fp-cli.h"
+#include "fp-cli-output.h"
 #include "fp-cli-verify.h"
 #include "fp-error.h"
 #include "fp-mail-verifier.h"
@@ -43,6 +46,52 @@ fp_cli_check_trust (const FpMailConfig  *config,
   return FALSE;
 }
 
+/*
+ * Unencrypted-only settings are refused unless --allow-insecure; then the
+ * methods each program will use are chosen, servers no program can use set
+ * aside (fp_auth_choice_apply()).
+ *
+ * Returns: (transfer full) (nullable): the settings to check and write, or
+ *   %NULL with the error said and @status set
+ */
+FpMailConfig *
+fp_cli_choose_methods (FpCliContext *context,
+                       FpMailConfig *config,
+                       GArray       *programs,
+                       int          *status)
+{
+  g_autoptr(GError) error = NULL;
+  const FpMailServer *insecure = fp_mail_config_find_insecure (config);
+  FpMailConfig *chosen;
+
+  if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
+    {
+      fp_cli_print_config (config, FALSE);
+      *status = fp_cli_report_error (error);
+      g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
+      return NULL;
+    }
+  if (insecure != NULL)
+    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
+                  "(accepted with --allow-insecure).\n"), insecure->host);
+  chosen = fp_auth_choice_apply (config, programs, fp_http_client_get_log (context->client),
+                                 &error);
+  if (chosen == NULL)
+    *status = fp_cli_report_error (error);
+  return chosen;
+}
+
+/* How each program will sign in to @server, and why: one sentence each on stderr. */
+void
+fp_cli_explain_methods (const FpMailServer *server,
+                        GArray             *programs)
+{
+  g_autoptr(GPtrArray) sentences = fp_auth_choice_explain (server, programs);
+
+  for (guint i = 0; i < sentences->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (sentences, i));
+}
+
 static void
 progress_cb (FpMailVerifier *verifier,
              FpMailServer   *server,
@@ -56,7 +105,14 @@ progress_cb (FpMailVerifier *verifier,
   switch (step)
     {
     case FP_VERIFY_STEP_SUCCEEDED:
-      g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
+      if (!fp_mail_server_needs_password (server) && server->login_required)
+        g_printerr (_("Connected securely to %s %s port %u; no password sent (the mail program "
+                      "signs in with OAuth2).\n"), protocol, server->host, server->port);
+      else if (server->transport == FP_TRANSPORT_NONE)
+        g_printerr (_("Logged in to %s %s port %u, unencrypted.\n"), protocol, server->host,
+                    server->port);
+      else
+        g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
       break;
     /* A failure is said once, by the caller, in one sentence; --verbose shows each attempt. */
     case FP_VERIFY_STEP_FAILED:
@@ -122,15 +178,20 @@ fp_cli_verify_config (FpHttpClient      *client,
 
   if (!fp_cli_check_trust (config, trust_servers, error))
     return FALSE;
-  password = get_password (credentials, config, error);
-  if (password == NULL)
-    return FALSE;
+  /* OAuth2 servers get no password: none is asked for when no server needs one. */
+  if (fp_auth_choice_needs_password (config))
+    {
+      password = get_password (credentials, config, error);
+      if (password == NULL)
+        return FALSE;
+    }
 
   verifier = fp_mail_verifier_new (client);
   g_signal_connect (verifier, "server-progress", G_CALLBACK (progress_cb), NULL);
   wait.loop = g_main_loop_new (NULL, FALSE);
   fp_mail_verifier_verify_async (verifier, config, password, cancellable, verified_cb, &wait);
-  explicit_bzero (password, strlen (password));
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
   g_main_loop_run (wait.loop);
 
   ok = fp_mail_verifier_verify_finish (verifier, wait.result, incoming, outgoing, error);
