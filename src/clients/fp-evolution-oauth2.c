@@ -62,7 +62,7 @@ fp_evolution_oauth2_service_for (const FpMailServer  *server,
                                  char               **display_name)
 {
   EOAuth2Services *services = get_services ();
-  EOAuth2Service *service;
+  g_autoptr(EOAuth2Service) service = NULL;
 
   if (display_name != NULL)
     *display_name = NULL;
