@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -276,6 +277,83 @@ test_unencrypted_only (void)
   g_assert_nonnull (strstr (after, "imap-login: Info: Login: user=<alice>, method=PLAIN"));
 }
 
+static char *
+join_changes (JsonObject *root,
+              const char *program)
+{
+  JsonArray *results = json_object_get_array_member (root, "results");
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      JsonArray *changes;
+
+      if (g_strcmp0 (json_object_get_string_member (result, "program"), program) != 0)
+        continue;
+      changes = json_object_get_array_member (result, "changes");
+      for (guint j = 0; j < json_array_get_length (changes); j++)
+        g_string_append_printf (joined, "%s\n", json_array_get_string_element (changes, j));
+    }
+  return g_string_free (joined, FALSE);
+}
+
+/*
+ * setup for Gmail's hosts, OAuth2 first, through to what would be written:
+ * no password asked for (none given), the login check only connects, and
+ * both programs get their OAuth2 method.
+ */
+static void
+test_setup_oauth2 (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *profile = g_build_filename (home, "tb-profile", NULL);
+  g_autofree char *thunderbird = NULL;
+  g_autofree char *evolution = NULL;
+
+  if (skipped ())
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (profile, 0700), ==, 0);
+  fp_test_run_fingerpost (&run, home, "", "setup", "--dry-run", "--json", "--trust-servers",
+                          "--ca-file", ca_file, "--choice", "OAuth2 first", "--client",
+                          "evolution", "--client", "thunderbird", "--thunderbird-profile",
+                          profile, "alice@mail.example", NULL);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.err, "needs your password"));
+  g_assert_nonnull (strstr (run.err, "Connected securely to IMAP imap.gmail.com"));
+  g_assert_nonnull (strstr (run.err, "Connected securely to SMTP smtp.gmail.com"));
+  root = fp_test_parse_json_object (run.out);
+  thunderbird = join_changes (root, "thunderbird");
+  evolution = join_changes (root, "evolution");
+  g_test_message ("%s\n%s", thunderbird, evolution);
+  g_assert_nonnull (strstr (thunderbird, "mail.server.server1.authMethod = 10"));
+  g_assert_nonnull (strstr (thunderbird, "mail.smtpserver.smtp1.authMethod = 10"));
+  g_assert_nonnull (strstr (evolution, "Host=imap.gmail.com\n"));
+  g_assert_nonnull (strstr (evolution, "Method=Google\n"));
+  g_assert_null (strstr (evolution, "Method=PLAIN"));
+}
+
+/* discover refuses unencrypted-only settings too, unless accepted. */
+static void
+test_discover_unencrypted (void)
+{
+  g_auto(FpTestRun) refused = { 0 };
+  g_auto(FpTestRun) allowed = { 0 };
+
+  if (skipped ())
+    return;
+  fp_test_run_fingerpost (&refused, home, "", "discover", "--ca-file", ca_file,
+                          "carol@login.other.example", NULL);
+  g_assert_cmpint (refused.status, ==, 5);
+  g_assert_nonnull (strstr (refused.err, "only offers an unencrypted connection"));
+  fp_test_run_fingerpost (&allowed, home, "", "discover", "--allow-insecure", "--ca-file",
+                          ca_file, "carol@login.other.example", NULL);
+  g_assert_cmpint (allowed.status, ==, 0);
+  g_assert_nonnull (strstr (allowed.out, "imap.mail.example"));
+}
+
 static void
 add_routes (void)
 {
@@ -350,6 +428,17 @@ add_routes (void)
     mail->imaps_port, mail->smtps_port);
   fp_test_server_add_route (server, "autoconfig.other.example", "/mail/config-v1.1.xml",
                             &(FpTestRoute) { .body = xml, .content_type = "text/xml" });
+  fp_test_server_add_route (server, "login.other.example",
+                            "/.well-known/autoconfig/mail/config-v1.1.xml",
+                            &(FpTestRoute) {
+                              .body = "<clientConfig><emailProvider id=\"login.other.example\">"
+                                      "<incomingServer type=\"imap\"><hostname>imap.mail.example"
+                                      "</hostname><port>143</port><socketType>plain</socketType>"
+                                      "</incomingServer><outgoingServer type=\"smtp\"><hostname>"
+                                      "smtp.mail.example</hostname><port>25</port><socketType>"
+                                      "plain</socketType></outgoingServer></emailProvider>"
+                                      "</clientConfig>",
+                              .content_type = "text/xml" });
   /* The server copies what it serves. */
   for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
     g_clear_pointer (&docs[i], g_free);
@@ -394,6 +483,8 @@ main (int    argc,
   g_test_add_func ("/cli-auth/cram-md5-only", test_cram_md5_only);
   g_test_add_func ("/cli-auth/pop3-first", test_pop3_first);
   g_test_add_func ("/cli-auth/unencrypted-only", test_unencrypted_only);
+  g_test_add_func ("/cli-auth/setup-oauth2", test_setup_oauth2);
+  g_test_add_func ("/cli-auth/discover-unencrypted", test_discover_unencrypted);
 
   status = g_test_run ();
   g_clear_pointer (&mail, fp_test_mail_servers_stop);

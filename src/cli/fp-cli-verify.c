@@ -54,6 +54,31 @@ fp_cli_check_trust (const FpMailConfig  *config,
  * Returns: (transfer full) (nullable): the settings to check and write, or
  *   %NULL with the error said and @status set
  */
+/*
+ * Unencrypted-only settings: refused (exit 5, the servers shown) unless
+ * --allow-insecure, and then said once more on stderr.
+ */
+gboolean
+fp_cli_check_insecure (FpCliContext       *context,
+                       const FpMailConfig *config,
+                       int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  const FpMailServer *insecure = fp_mail_config_find_insecure (config);
+
+  if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
+    {
+      fp_cli_print_config (config, FALSE);
+      *status = fp_cli_report_error (error);
+      g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
+      return FALSE;
+    }
+  if (insecure != NULL)
+    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
+                  "(accepted with --allow-insecure).\n"), insecure->host);
+  return TRUE;
+}
+
 FpMailConfig *
 fp_cli_choose_methods (FpCliContext *context,
                        FpMailConfig *config,
@@ -61,19 +86,10 @@ fp_cli_choose_methods (FpCliContext *context,
                        int          *status)
 {
   g_autoptr(GError) error = NULL;
-  const FpMailServer *insecure = fp_mail_config_find_insecure (config);
   FpMailConfig *chosen;
 
-  if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
-    {
-      fp_cli_print_config (config, FALSE);
-      *status = fp_cli_report_error (error);
-      g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
-      return NULL;
-    }
-  if (insecure != NULL)
-    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
-                  "(accepted with --allow-insecure).\n"), insecure->host);
+  if (!fp_cli_check_insecure (context, config, status))
+    return NULL;
   chosen = fp_auth_choice_apply (config, programs, fp_http_client_get_log (context->client),
                                  &error);
   if (chosen == NULL)

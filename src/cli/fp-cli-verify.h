@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 gboolean fp_cli_check_trust   (const FpMailConfig  *config,
                                gboolean             trust_servers,
                                GError             **error);
+gboolean fp_cli_check_insecure  (FpCliContext        *context,
+                                 const FpMailConfig  *config,
+                                 int                 *status);
 FpMailConfig *fp_cli_choose_methods (FpCliContext        *context,
                                      FpMailConfig        *config,
                                      GArray              *programs,

@@ -266,9 +266,13 @@ run_discover (FpCliContext *context)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FpDiscoveryResult) found = discover (context, &error);
+  int status = FP_CLI_EXIT_OK;
 
   if (found == NULL)
     return fp_cli_report_error (error);
+  /* Unencrypted-only settings are refused here too, as everywhere, unless accepted. */
+  if (found->config != NULL && !fp_cli_check_insecure (context, found->config, &status))
+    return status;
   if (found->links != NULL)
     fp_cli_print_choices (context->identifier, found->links, context->json);
   else

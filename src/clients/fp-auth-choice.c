@@ -40,8 +40,11 @@ ask_oauth2 (FpMailProgram       program,
             const FpMailServer *server,
             OAuth2             *oauth2)
 {
-  if (program == FP_MAIL_PROGRAM_THUNDERBIRD)
+  g_autofree char *service = NULL;
+
+  switch (program)
     {
+    case FP_MAIL_PROGRAM_THUNDERBIRD:
       oauth2->usable = fp_thunderbird_oauth2_knows_host (server->host, &oauth2->who);
       if (!oauth2->usable && g_str_has_suffix (fp_thunderbird_oauth2_get_source (), "omni.ja"))
         oauth2->reason = g_strdup (_("Thunderbird’s built-in OAuth2 list does not name this "
@@ -49,14 +52,19 @@ ask_oauth2 (FpMailProgram       program,
       else if (!oauth2->usable)
         oauth2->reason = g_strdup_printf (_("no installed Thunderbird could be read (%s)"),
                                           fp_thunderbird_oauth2_get_source ());
-    }
-  else
-    {
-      g_autofree char *service = fp_evolution_oauth2_service_for (server, &oauth2->who);
-
+      break;
+    case FP_MAIL_PROGRAM_EVOLUTION:
+      service = fp_evolution_oauth2_service_for (server, &oauth2->who);
       oauth2->usable = service != NULL;
       if (!oauth2->usable)
         oauth2->reason = g_strdup (_("Evolution has no OAuth2 service for this host"));
+      break;
+    default:
+      /* A program Fingerpost cannot hand OAuth2 to signs in with the provider's next method. */
+      oauth2->usable = FALSE;
+      oauth2->reason = g_strdup_printf (_("%s does not sign in with OAuth2 here"),
+                                        fp_mail_program_display_name (program));
+      break;
     }
 }
 
