@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fp-demo-provider.h"
+#include "fp-insecure-dialog.h"
 #include "fp-mail-programs.h"
 #include "fp-review-page.h"
 #include "fp-ui-driver.h"
@@ -873,6 +874,31 @@ test_review_oauth2_needs_no_password (void)
   fp_ui_settle (20);
 }
 
+/* The consent to an unencrypted server: names the host, says the risk, declines by default. */
+static void
+test_insecure_dialog (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  AdwMessageDialog *dialog = fp_insecure_dialog_new (GTK_WINDOW (window), "imap.<b>x</b>.example");
+
+  g_object_ref_sink (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Use an Unencrypted Connection?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "imap.<b>x</b>.example only offers an unencrypted connection. Anyone on the "
+                   "network can read your password and your mail.");
+  g_assert_false (adw_message_dialog_get_body_use_markup (dialog));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog,
+                                                               FP_INSECURE_DIALOG_RESPONSE_USE),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_true (adw_message_dialog_has_response (dialog, FP_INSECURE_DIALOG_RESPONSE_USE));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -906,6 +932,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
   g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
                    test_review_oauth2_needs_no_password);
+  g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);
 
   status = g_test_run ();
   g_clear_object (&demo);

@@ -16,6 +16,7 @@
 #include "fp-done-page.h"
 #include "fp-error.h"
 #include "fp-identifier-page.h"
+#include "fp-insecure-dialog.h"
 #include "fp-lookup-page.h"
 #include "fp-mail-verifier.h"
 #include "fp-manual-page.h"
@@ -516,7 +517,7 @@ insecure_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       FpWindow         *self)
 {
-  if (g_strcmp0 (response, "use") != 0)
+  if (g_strcmp0 (response, FP_INSECURE_DIALOG_RESPONSE_USE) != 0)
     return;
   fp_activity_log_add (fp_http_client_get_log (self->client),
                        "the person accepted an unencrypted connection");
@@ -524,26 +525,13 @@ insecure_response_cb (AdwMessageDialog *dialog,
   start_check (self);
 }
 
-/*
- * Unencrypted only: an explicit, destructive-styled choice that names the
- * host, never a silent fallback; "Cancel" is the default.
- */
+/* Unencrypted only: an explicit choice (fp-insecure-dialog.c), never a silent fallback. */
 static void
 confirm_insecure (FpWindow           *self,
                   const FpMailServer *server)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (self), _("Use an Unencrypted Connection?"), NULL));
+  AdwMessageDialog *dialog = fp_insecure_dialog_new (GTK_WINDOW (self), server->host);
 
-  adw_message_dialog_format_body (dialog,
-                                  _("%s only offers an unencrypted connection. Anyone on the "
-                                    "network can read your password and your mail."),
-                                  server->host);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
-                                    "use", _("_Use Unencrypted Connection"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "use", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (insecure_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
