@@ -150,15 +150,28 @@ verified_cb (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
-/* The first incoming server names the host in the prompt: it is tried first. */
+static FpMailServer *
+first_needing_password (FpMailConfig *config)
+{
+  GPtrArray *lists[] = { config->incoming, config->outgoing };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (guint j = 0; j < lists[i]->len; j++)
+      if (fp_mail_server_needs_password (g_ptr_array_index (lists[i], j)))
+        return g_ptr_array_index (lists[i], j);
+  return g_ptr_array_index (config->incoming, 0);
+}
+
+/* The first server that needs the password names the host in the prompt: it is tried first. */
 static char *
 get_password (FpCliCredentials  *credentials,
               FpMailConfig      *config,
               GError           **error)
 {
-  FpMailServer *first = g_ptr_array_index (config->incoming, 0);
-  char *password = fp_cli_credentials_dup_password (credentials, first->login, first->host);
+  FpMailServer *first = first_needing_password (config);
+  char *password;
 
+  password = fp_cli_credentials_dup_password (credentials, first->login, first->host);
   if (password == NULL)
     g_set_error (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
                  _("Checking the login to %s needs your password."), first->host);

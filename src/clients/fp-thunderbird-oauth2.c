@@ -352,10 +352,18 @@ load_installed (gpointer data)
 {
   Known *known = g_new0 (Known, 1);
   g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (install_dirs); i++)
+    g_ptr_array_add (candidates, g_build_filename (install_dirs[i], "omni.ja", NULL));
+  /* A Flatpak installed for this user only. */
+  g_ptr_array_add (candidates, g_build_filename (g_get_user_data_dir (), "flatpak", "app",
+                                                 "org.mozilla.Thunderbird", "current", "active",
+                                                 "files", "lib", "thunderbird", "omni.ja",
+                                                 NULL));
+  for (guint i = 0; i < candidates->len; i++)
     {
-      g_autofree char *path = g_build_filename (install_dirs[i], "omni.ja", NULL);
+      g_autofree char *path = g_strdup (g_ptr_array_index (candidates, i));
       g_autoptr(GError) error = NULL;
 
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
