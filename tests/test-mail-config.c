@@ -152,17 +152,23 @@ test_refused_documents (void)
       FP_ERROR_BAD_DOCUMENT, "address: expected a string, found a number" },
     { "[1,2]", FP_ERROR_BAD_DOCUMENT, "expected an object at the top, found an array" },
     { "", FP_ERROR_BAD_DOCUMENT, "the document is empty" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"GSSAPI\"},\"smtp\":{\"host\":\"s.example\"}}",
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"GSSAPI\"},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
       FP_ERROR_UNSUPPORTED, "imap.authentication: “GSSAPI” is not supported yet; only password, "
                             "cram-md5 and oauth2 are" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"NTLM\"]},\"smtp\":{\"host\":\"s.example\"}}",
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"NTLM\"]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
       FP_ERROR_UNSUPPORTED, "imap.authentication: “NTLM” is not supported yet; only password, "
                             "cram-md5 and oauth2 are" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"magic\"},\"smtp\":{\"host\":\"s.example\"}}",
-      FP_ERROR_BAD_DOCUMENT, "imap.authentication: “magic” is not one of password, cram-md5, oauth2" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"password\",7]},\"smtp\":{\"host\":\"s.example\"}}",
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"magic\"},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT,
+      "imap.authentication: “magic” is not one of password, cram-md5, oauth2" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"password\",7]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
       FP_ERROR_BAD_DOCUMENT, "imap.authentication[1]: expected a string, found a number" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[]},\"smtp\":{\"host\":\"s.example\"}}",
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
       FP_ERROR_BAD_DOCUMENT, "imap.authentication is empty" },
   };
 

@@ -67,7 +67,8 @@ fp_mail_server_equal (const FpMailServer *a,
          g_strcmp0 (a->login, b->login) == 0 &&
          a->login_required == b->login_required &&
          a->n_auth_methods == b->n_auth_methods &&
-         memcmp (a->auth_methods, b->auth_methods, a->n_auth_methods * sizeof (FpAuthMethod)) == 0 &&
+         memcmp (a->auth_methods, b->auth_methods,
+                 a->n_auth_methods * sizeof (FpAuthMethod)) == 0 &&
          a->authentication == b->authentication;
 }
 
