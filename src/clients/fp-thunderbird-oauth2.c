@@ -25,6 +25,10 @@
  * module no longer has the map, no host counts as known: OAuth2 is then not
  * chosen for Thunderbird (the provider's next method is), and the activity
  * log says why. The table is read once per process.
+ *
+ * Thunderbird also checks that the entry's scopes cover the protocol; every
+ * mail host in 153's map either has one scope string for all protocols or
+ * names imap, pop3 and smtp, so the keys alone decide here.
  */
 
 #define MODULE_PATH "modules/OAuth2Providers.sys.mjs"
