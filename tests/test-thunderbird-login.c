@@ -188,7 +188,7 @@ assert_logs_in_and_sends (FpTestMailServers *servers,
   g_assert_nonnull (strstr (smtp, "AUTH listener=starttls"));
   g_assert_nonnull (strstr (smtp, "login=" USER " ok=True"));
   g_assert_null (strstr (smtp, "ok=False"));
-  g_assert_nonnull (strstr (smtp, "DATA from=" ADDRESS " to=queen@mail.example"));
+  g_assert_nonnull (strstr (smtp, "DATA listener=starttls from=" ADDRESS " to=queen@mail.example"));
 }
 
 static void

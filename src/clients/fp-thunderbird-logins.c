@@ -90,6 +90,7 @@ read_store (FpThunderbirdLogins  *self,
 static gboolean
 prepare_logins (FpThunderbirdLogins  *self,
                 const FpAccountPlan  *plan,
+                const FpMailServer  **servers,
                 FpWriteReport        *report,
                 GError              **error)
 {
@@ -104,10 +105,9 @@ prepare_logins (FpThunderbirdLogins  *self,
                                           "there: Thunderbird asks for it once."));
       return TRUE;
     }
-  if (!add_login (logins, self->nss, plan->incoming, plan->password, report, error) ||
-      (plan->outgoing->login_required &&
-       !add_login (logins, self->nss, plan->outgoing, plan->password, report, error)))
-    return FALSE;
+  for (guint i = 0; servers[i] != NULL; i++)
+    if (!add_login (logins, self->nss, servers[i], plan->password, report, error))
+      return FALSE;
   self->new_text = fp_logins_json_to_string (logins);
   g_ptr_array_add (report->files, g_strdup (self->path));
   report->password_note = g_strdup (_("Thunderbird finds the password in its own password "
@@ -137,24 +137,26 @@ prepare_authority (FpThunderbirdLogins  *self,
 
 /**
  * fp_thunderbird_logins_prepare:
+ * @servers: (array zero-terminated=1): the servers that take the password
  *
  * Opens the profile's key and certificate databases (creating them on a
  * profile Thunderbird never started), adds the --ca-file authority, and
- * makes the new logins.json text: one login per server that takes the
- * password, when the plan keeps it. A dry run opens nothing and only says
+ * makes the new logins.json text: one login for each of @servers, when the
+ * plan keeps the password. A dry run opens nothing and only says
  * what would be done. Call only while holding the profile's locks.
  *
  * Returns: (transfer full): what to write, or %NULL with an #FpClientsError
  */
 FpThunderbirdLogins *
 fp_thunderbird_logins_prepare (const FpAccountPlan  *plan,
+                               const FpMailServer  **servers,
                                const char           *profile_dir,
                                gboolean              dry_run,
                                FpWriteReport        *report,
                                GError              **error)
 {
   g_autoptr(FpThunderbirdLogins) self = g_new0 (FpThunderbirdLogins, 1);
-  gboolean keep = fp_account_plan_wants_keyring (plan);
+  gboolean keep = fp_account_plan_wants_keyring (plan) && servers[0] != NULL;
 
   self->path = g_build_filename (profile_dir, "logins.json", NULL);
   self->added_authorities = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -170,7 +172,7 @@ fp_thunderbird_logins_prepare (const FpAccountPlan  *plan,
   if ((keep || plan->ca_file != NULL) && !dry_run &&
       (self->nss = fp_thunderbird_nss_open (profile_dir, error)) == NULL)
     return NULL;
-  if (keep && !dry_run && !prepare_logins (self, plan, report, error))
+  if (keep && !dry_run && !prepare_logins (self, plan, servers, report, error))
     return NULL;
   if (plan->ca_file != NULL &&
       !prepare_authority (self, plan, profile_dir, dry_run, report, error))

@@ -22,6 +22,7 @@ typedef struct
 } FpThunderbirdLogins;
 
 FpThunderbirdLogins *fp_thunderbird_logins_prepare  (const FpAccountPlan  *plan,
+                                                     const FpMailServer  **servers,
                                                      const char           *profile_dir,
                                                      gboolean              dry_run,
                                                      FpWriteReport        *report,
