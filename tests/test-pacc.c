@@ -105,7 +105,28 @@ test_document (void)
   g_assert_cmpstr (server->login, ==, "alice@mail.example");
   g_assert_cmpuint (((FpMailServer *) g_ptr_array_index (config->outgoing, 0))->port, ==, 465);
   g_assert_cmpstr (config->carddav_url, ==, "https://dav.mail.example/");
+  g_assert_cmpuint (server->n_auth_methods, ==, 1);
+  g_assert_cmpint (server->auth_methods[0], ==, FP_AUTH_PASSWORD);
   g_assert_cmpstr (config->name, ==, "Ex");
+}
+
+/* An OAuth2 issuer: OAuth2 first, the password after it when allowed. */
+static void
+test_document_oauth2 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"protocols\":{\"imap\":{\"host\":\"imap.mail.example\"},\"smtp\":{\"host\":\"smtp.mail.example\"}},"
+    "\"authentication\":{\"password\":true,\"oauth-public\":{\"issuer\":\"https://login.mail.example\"}}}",
+    &error);
+  FpMailServer *server;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->oauth_issuer, ==, "https://login.mail.example");
+  server = g_ptr_array_index (config->outgoing, 0);
+  g_assert_cmpuint (server->n_auth_methods, ==, 2);
+  g_assert_cmpint (server->auth_methods[0], ==, FP_AUTH_OAUTH2);
+  g_assert_cmpint (server->auth_methods[1], ==, FP_AUTH_PASSWORD);
 }
 
 static void
@@ -131,8 +152,8 @@ test_document_errors (void)
     { "{\"protocols\":{\"imap\":{\"host\":\"i.example\"}}}", FP_ERROR_BAD_DOCUMENT,
       "no outgoing server" },
     { "{\"protocols\":{\"imap\":{\"host\":\"i.example\"},\"smtp\":{\"host\":\"s.example\"}},"
-      "\"authentication\":{\"oauth-public\":{\"issuer\":\"https://login.example\"}}}",
-      FP_ERROR_UNSUPPORTED, "only OAuth2 sign-in (with https://login.example)" },
+      "\"authentication\":{\"password\":false}}",
+      FP_ERROR_UNSUPPORTED, "no sign-in method" },
     { "{\"protocols\":", FP_ERROR_BAD_DOCUMENT, "not valid JSON" },
   };
 
@@ -195,6 +216,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pacc/txt-records", test_txt_records);
   g_test_add_func ("/pacc/document", test_document);
+  g_test_add_func ("/pacc/document-oauth2", test_document_oauth2);
   g_test_add_func ("/pacc/document-errors", test_document_errors);
   g_test_add_func ("/mx/pick-and-derive", test_mx);
   return g_test_run ();

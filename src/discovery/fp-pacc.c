@@ -408,6 +408,28 @@ read_info (JsonObject    *root,
   return TRUE;
 }
 
+/*
+ * PACC lists no order: a provider that names an OAuth2 issuer wants it
+ * used where the mail program can (it delegates, Fingerpost never holds a
+ * token); the password, when allowed, is the fallback.
+ */
+static void
+set_methods (FpMailConfig *config,
+             gboolean      password)
+{
+  FpAuthMethod methods[2];
+  guint n = 0;
+
+  if (config->oauth_issuer != NULL)
+    methods[n++] = FP_AUTH_OAUTH2;
+  if (password)
+    methods[n++] = FP_AUTH_PASSWORD;
+  for (guint i = 0; i < config->incoming->len; i++)
+    fp_mail_server_set_auth_methods (g_ptr_array_index (config->incoming, i), methods, n);
+  for (guint i = 0; i < config->outgoing->len; i++)
+    fp_mail_server_set_auth_methods (g_ptr_array_index (config->outgoing, i), methods, n);
+}
+
 /**
  * fp_pacc_parse_document:
  * @document: the user-agent-configuration.json body
@@ -420,8 +442,9 @@ read_info (JsonObject    *root,
  * `info.provider.name|shortName` as the account's name. Unknown members are
  * ignored; a wrong type is an error naming its path.
  *
- * Returns: (transfer full): the configuration, or %NULL with an %FP_ERROR
- *   (%FP_ERROR_UNSUPPORTED when the provider does not allow passwords)
+ * Returns: (transfer full): the configuration (OAuth2 first when an issuer is
+ *   named, then the password when allowed), or %NULL with an %FP_ERROR
+ *   (%FP_ERROR_UNSUPPORTED when it allows neither)
  */
 FpMailConfig *
 fp_pacc_parse_document (GBytes                 *document,
@@ -465,19 +488,13 @@ fp_pacc_parse_document (GBytes                 *document,
                            _("no outgoing server: expected protocols.smtp"));
       return NULL;
     }
-  if (!password && config->oauth_issuer != NULL)
-    {
-      g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
-                   _("authentication: the provider allows only OAuth2 sign-in (with %s), which "
-                     "is not supported yet"), config->oauth_issuer);
-      return NULL;
-    }
-  if (!password)
+  if (!password && config->oauth_issuer == NULL)
     {
       g_set_error_literal (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
                            _("authentication: the provider names no sign-in method Fingerpost "
                              "supports (password is not true)"));
       return NULL;
     }
+  set_methods (config, password);
   return g_steal_pointer (&config);
 }
