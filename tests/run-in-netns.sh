@@ -8,7 +8,8 @@
 set -eu
 
 names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example
-       autoconfig.mail.example autoconfig.other.example"
+       autoconfig.mail.example autoconfig.other.example
+       lang.other.example hostile.other.example broken.other.example"
 # The mail servers of the login check tests listen on a second loopback address (TESTING.md).
 mail_names="imap.mail.example pop.mail.example smtp.mail.example"
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-cli-output.h"
 #include "fp-cli-verify.h"
 #include "fp-error.h"
 #include "fp-mail-verifier.h"
@@ -52,11 +53,12 @@ progress_cb (FpMailVerifier *verifier,
              gpointer        user_data)
 {
   g_autofree char *protocol = g_ascii_strup (fp_mail_protocol_to_string (server->protocol), -1);
+  g_autofree char *host = fp_cli_escape (server->host);
 
   switch (step)
     {
     case FP_VERIFY_STEP_SUCCEEDED:
-      g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
+      g_printerr (_("Logged in to %s %s port %u.\n"), protocol, host, server->port);
       break;
     /* A failure is said once, by the caller, in one sentence; --verbose shows each attempt. */
     case FP_VERIFY_STEP_FAILED:
@@ -122,6 +124,11 @@ fp_cli_verify_config (FpHttpClient      *client,
 
   if (!fp_cli_check_trust (config, trust_servers, error))
     return FALSE;
+  /* A failure of the check names its server: the JSON error's "host". */
+  for (guint i = 0; i < config->incoming->len; i++)
+    fp_cli_output_note_host (((FpMailServer *) g_ptr_array_index (config->incoming, i))->host);
+  for (guint i = 0; i < config->outgoing->len; i++)
+    fp_cli_output_note_host (((FpMailServer *) g_ptr_array_index (config->outgoing, i))->host);
   password = get_password (credentials, config, error);
   if (password == NULL)
     return FALSE;
