@@ -77,9 +77,9 @@ chosen_programs (FpCliContext  *context,
       programs = fp_mail_programs_detect ();
       if (programs->len == 0)
         {
-          g_printerr (_("Neither Evolution nor Thunderbird is installed; name a mail program "
-                        "with --client.\n"));
           *status = FP_CLI_EXIT_WRITE;
+          fp_cli_print_failure (*status, _("Neither Evolution nor Thunderbird is installed; name "
+                                           "a mail program with --client."));
           return NULL;
         }
       return g_steal_pointer (&programs);
@@ -324,7 +324,7 @@ check_keyring (FpCliContext        *context,
   fp_keyring_check_async (context->cancellable, fp_cli_store_result_cb, context);
   if (fp_keyring_check_finish (fp_cli_wait_for_result (context), &error))
     return FP_CLI_EXIT_OK;
-  g_printerr ("%s\n", error->message);
+  fp_cli_print_failure (fp_cli_exit_status_for_error (error), error->message);
   if (fp_clients_error_is_keyring (error))
     g_printerr (_("Nothing was written. Run again with --no-keyring to set up the account "
                   "without keeping the password.\n"));

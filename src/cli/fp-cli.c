@@ -543,7 +543,7 @@ fp_cli_run (int    argc,
   g_autoptr(GOptionContext) option_context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
-  g_autofree char *parameter = NULL;
+  g_autofree char *usage = NULL;
   guint interrupt_source;
   int status;
 
@@ -555,6 +555,7 @@ fp_cli_run (int    argc,
   for (int i = 2; i < argc; i++)
     args[i - 1] = g_strdup (argv[i]);
 
+  usage = g_strjoin (" ", command->name, command->parameter, NULL);
   option_context = build_option_context (command, &context);
   /* A script that asked for JSON gets its error object even when the options were wrong. */
   fp_cli_output_set_json (g_strv_contains ((const char * const *) args, "--json"));
@@ -562,8 +563,7 @@ fp_cli_run (int    argc,
     return fp_cli_usage_error ("%s", error->message);
   fp_cli_output_set_json (context.json);
   if (g_strv_length (args) != (command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT ? 2 : 1))
-    return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"),
-                               parameter = g_strjoin (" ", command->name, command->parameter, NULL),
+    return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"), usage,
                                command->name);
   if (context.timeout_s < 1)
     return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
