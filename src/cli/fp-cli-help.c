@@ -24,8 +24,8 @@ print_help (void)
 
   g_print ("%s\n  fingerpost [--demo] [ACCOUNT]\n", _("Usage:"));
   for (guint i = 0; i < n_commands; i++)
-    g_print ("  fingerpost %s [%s] %s\n", commands[i].name, _("OPTION…"),
-             commands[i].parameter ? commands[i].parameter : "");
+    g_print ("  fingerpost %s [%s]%s%s\n", commands[i].name, _("OPTION…"),
+             commands[i].parameter ? " " : "", commands[i].parameter ? commands[i].parameter : "");
   g_print ("\n%s\n\n", _("Set up a mail account from its address and password: in the wizard, or "
                          "with a command, on the command line (for helpdesks and scripts)."));
   g_print ("%s\n", _("Commands:"));
