@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-
 #include <string.h>
 
 #include "fp-autoconfig-link.h"
@@ -69,7 +68,8 @@ host_in_message (const char *message)
         {
           gsize offset = at - lower;
 
-          if ((offset > 0 && is_host_char (at[-1])) ||
+          /* Not part of a longer name, nor the domain of an address (alice@mail.example). */
+          if ((offset > 0 && (is_host_char (at[-1]) || at[-1] == '@')) ||
               (is_host_char (at[length]) && !(at[length] == '.' && !is_host_char (at[length + 1]))))
             continue;
           if (offset < best_at || (offset == best_at && length > strlen (best)))
