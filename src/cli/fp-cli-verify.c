@@ -68,14 +68,20 @@ fp_cli_check_insecure (FpCliContext       *context,
 
   if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
     {
-      fp_cli_print_config (config, FALSE);
+      /* The servers meant; stdout holds only JSON with --json. */
+      if (!context->json)
+        fp_cli_print_config (config, FALSE);
       *status = fp_cli_report_error (error);
       g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
       return FALSE;
     }
   if (insecure != NULL)
-    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
-                  "(accepted with --allow-insecure).\n"), insecure->host);
+    {
+      g_autofree char *host = fp_cli_escape (insecure->host);
+
+      g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
+                    "(accepted with --allow-insecure).\n"), host);
+    }
   return TRUE;
 }
 
@@ -105,7 +111,11 @@ fp_cli_explain_methods (const FpMailServer *server,
   g_autoptr(GPtrArray) sentences = fp_auth_choice_explain (server, programs);
 
   for (guint i = 0; i < sentences->len; i++)
-    g_printerr ("%s\n", (const char *) g_ptr_array_index (sentences, i));
+    {
+      g_autofree char *sentence = fp_cli_escape (g_ptr_array_index (sentences, i));
+
+      g_printerr ("%s\n", sentence);
+    }
 }
 
 static void
