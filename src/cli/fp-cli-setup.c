@@ -149,6 +149,13 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
+  /* The authority the servers needed: Thunderbird is told to trust it in its own store. */
+  if (context->ca_file != NULL)
+    {
+      g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
+
+      fp_account_plan_set_ca_file (plan, ca_file);
+    }
   return plan;
 }
 
@@ -209,7 +216,6 @@ print_report (const FpWriteReport *report)
   g_autofree char *account = fp_cli_escape (report->account_id);
   g_autofree char *identity = fp_cli_escape (report->identity_id);
   g_autofree char *transport = fp_cli_escape (report->transport_id);
-  g_autofree char *backup = fp_cli_escape (report->backup);
 
   if (report->dry_run)
     g_print (_("%s: would write, in %s:\n"), name, location);
@@ -223,8 +229,12 @@ print_report (const FpWriteReport *report)
 
       g_print ("  %s\n", file);
     }
-  if (backup != NULL)
-    g_print (_("  previous file kept as %s\n"), backup);
+  for (guint i = 0; i < report->backups->len; i++)
+    {
+      g_autofree char *backup = fp_cli_escape (g_ptr_array_index (report->backups, i));
+
+      g_print (_("  previous file kept as %s\n"), backup);
+    }
   for (guint i = 0; i < report->secrets->len; i++)
     {
       g_autofree char *secret = fp_cli_escape (g_ptr_array_index (report->secrets, i));
@@ -240,6 +250,8 @@ print_report (const FpWriteReport *report)
       }
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
+  if (report->trust_note != NULL)
+    g_print ("  %s\n", report->trust_note);
 }
 
 static void
@@ -279,6 +291,8 @@ add_outcome_json (JsonBuilder   *builder,
       if (report->dry_run)
         add_string_array (builder, "changes", report->changes);
       fp_cli_json_add_string (builder, "password-note", report->password_note);
+      add_string_array (builder, "backups", report->backups);
+      fp_cli_json_add_string (builder, "trust-note", report->trust_note);
     }
   json_builder_end_object (builder);
 }
