@@ -9,7 +9,8 @@ set -eu
 
 names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example
        autoconfig.mail.example autoconfig.other.example ua-auto-config.mail.example
-       ua-auto-config.other.example ispdb.other.example"
+       ua-auto-config.other.example ispdb.other.example
+       lang.other.example hostile.other.example broken.other.example"
 # The mail servers of the login check tests listen on a second loopback address (TESTING.md);
 # Gmail's names lead there too, for the OAuth2 tests (only inside this namespace).
 mail_names="imap.mail.example pop.mail.example smtp.mail.example imap.gmail.com smtp.gmail.com"
