@@ -995,6 +995,13 @@ fp_window_set_address (FpWindow   *self,
   fp_identifier_page_set_address (self->identifier_page, address);
 }
 
+gboolean
+fp_window_is_demo (FpWindow *self)
+{
+  g_return_val_if_fail (FP_IS_WINDOW (self), FALSE);
+  return self->demo != NULL;
+}
+
 FpWizardPage
 fp_window_get_page (FpWindow *self)
 {
