@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "fp-demo-provider.h"
+#include "fp-details-window.h"
+#include "fp-entry-row.h"
 #include "fp-mail-programs.h"
 #include "fp-review-page.h"
 #include "fp-ui-driver.h"
@@ -28,7 +30,7 @@ static FpDemoProvider *demo;
 static const char *
 entry_text (FpWindow *window, FpWizardPage page, const char *id)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, page, id)));
+  return fp_entry_row_get_text (FP_ENTRY_ROW (fp_ui_child (window, page, id)));
 }
 
 static const char *
@@ -209,6 +211,128 @@ assert_check_rows (FpWindow   *window,
     }
 }
 
+
+/* What a widget is called in the .ui files: its own id, or its nearest named ancestor's. */
+static const char *
+widget_id (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+      if (id != NULL)
+        return id;
+    }
+  return "(none)";
+}
+
+/*
+ * Tab, as the key does it (GtkWindow::move-focus), @count times from where the focus is:
+ * the ids of the widgets it lands on, joined by spaces.
+ */
+static char *
+tab_walk (FpWindow *window, guint count)
+{
+  g_autoptr(GString) walk = g_string_new (widget_id (gtk_root_get_focus (GTK_ROOT (window))));
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      g_string_append_printf (walk, " %s", widget_id (gtk_root_get_focus (GTK_ROOT (window))));
+    }
+  return g_string_free (g_steal_pointer (&walk), FALSE);
+}
+
+
+static void
+clipboard_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb,
+                                 &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+/*
+ * The log is a window of its own, from the main menu of any page: it shows every line, follows
+ * the newest one, and Copy gives the same report as the window does.
+ */
+static void
+check_details_window (FpWindow *window, const char *report)
+{
+  GtkWidget *details;
+  GtkTextBuffer *buffer;
+  GtkAdjustment *adjustment;
+  GtkTextIter begin, end;
+  g_autofree char *shown = NULL;
+  g_autofree char *copied = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.details", NULL));
+  /* The text view measures wrapped lines in idle time. */
+  fp_ui_settle (500);
+  details = find_toplevel (FP_TYPE_DETAILS_WINDOW);
+  g_assert_nonnull (details);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fp_ui_find_id (details, "log_view")));
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+  shown = gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
+  g_assert_true (g_str_has_suffix (report, shown));
+  g_assert_cmpuint (strlen (shown), >, 200);
+  adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (fp_ui_find_id (details, "scrolled_window")));
+  /* Scrolled to the newest line. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
+                     >=, gtk_adjustment_get_upper (adjustment) - 1);
+  fp_ui_press (fp_ui_find_id (details, "copy_button"));
+  copied = clipboard_text (details);
+  g_assert_true (g_str_has_prefix (copied, "Fingerpost " PACKAGE_VERSION "\n"));
+  g_assert_true (g_str_has_suffix (copied, shown));
+  g_assert_null (strstr (copied, FP_DEMO_PASSWORD));
+  fp_ui_snap ("11-details");
+  gtk_window_destroy (GTK_WINDOW (details));
+}
+
+/* Tab @count times: the ids in @expected must come in this order (others may lie between). */
+static void
+assert_tab_order (FpWindow *window, guint count, const char *expected)
+{
+  g_autofree char *walk = tab_walk (window, count);
+  g_auto(GStrv) seen = g_strsplit (walk, " ", -1);
+  g_auto(GStrv) wanted = g_strsplit (expected, " ", -1);
+  guint j = 0;
+
+  for (guint i = 0; seen[i] != NULL && wanted[j] != NULL; i++)
+    if (g_strcmp0 (seen[i], wanted[j]) == 0)
+      j++;
+  if (wanted[j] != NULL)
+    g_error ("Tab went “%s”; expected in this order “%s”", walk, expected);
+}
+
 /* Tests --------------------------------------------------------------------------------------- */
 
 static void
@@ -232,6 +356,7 @@ test_demo_flow (void)
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"), FP_DEMO_PASSWORD);
   assert_fits_phone (window);
+  assert_tab_order (window, 5, "address_row name_row next_button menu_button address_row");
   fp_ui_snap ("01-identifier");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
@@ -271,6 +396,9 @@ test_demo_flow (void)
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_PASSWORD, "user_row"), ==, FP_DEMO_ACCOUNT);
   g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
   assert_fits_phone (window);
+  /* Keyboard: the first field to fill has the focus, and Tab walks the page in reading order,
+   * coming round through the header bar to the top again. */
+  assert_tab_order (window, 5, "password_row back_button menu_button user_row password_row");
   fp_ui_snap ("03-password");
 
   /* 5. A wrong password is said to be wrong, on the same page, with the tries left. */
@@ -342,6 +470,10 @@ test_demo_flow (void)
                        GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))),
                    ==, "_Set Up Account");
   assert_fits_phone (window);
+  /* Keyboard: the focus starts in the first field; Tab reaches every field, switch and button,
+   * in reading order, and comes round to the top. */
+  assert_tab_order (window, 16, "name_row password_row keyring_switch setup_button back_button "
+                                "menu_button address_row name_row");
   fp_ui_snap ("05-review");
   if (g_getenv ("FP_SCREENSHOT_DIR") != NULL)
     {
@@ -454,20 +586,11 @@ test_demo_flow (void)
   g_assert_null (strstr (log, "not-the-password"));
   assert_contains (log, "logged in to imap.mail.example as “alice.i.wonder”");
   assert_contains (log, "logged in to smtp.mail.example as “alice.i.wonder”");
-  gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
-                             TRUE);
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (
-        GTK_TEXT_VIEW (fp_ui_find_id (GTK_WIDGET (window), "log_view")));
-    GtkTextIter      begin, end;
-    g_autofree char *shown = NULL;
-
-    gtk_text_buffer_get_bounds (buffer, &begin, &end);
-    shown = gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
-    g_assert_cmpstr (shown, ==, log);
-  }
-  fp_ui_press (fp_ui_find_id (GTK_WIDGET (window), "copy_button"));
-  fp_ui_snap ("11-details");
+  /* Copied, it says which Fingerpost and when; every line has its wall-clock time. */
+  assert_contains (log, "Fingerpost " PACKAGE_VERSION "\n");
+  g_assert_true (g_regex_match_simple ("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] looking up", log,
+                                       G_REGEX_MULTILINE, 0));
+  check_details_window (window, log);
 
   close_window (window);
 }
@@ -658,6 +781,10 @@ test_nothing_found_and_manual (void)
       ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_security_row")), 1);
   g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 587);
   assert_fits_phone (window);
+  assert_tab_order (window, 14, "incoming_host_row incoming_port_spin incoming_security_row "
+                                "outgoing_host_row outgoing_port_spin outgoing_security_row "
+                                "user_row next_button back_button menu_button protocol_row "
+                                "incoming_host_row");
   fp_ui_snap ("10-manual");
 
   /* A mistake is explained on the page. */

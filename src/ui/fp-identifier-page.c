@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-entry-row.h"
 #include "fp-identifier-page.h"
 #include "fp-wizard-logic.h"
 
@@ -13,8 +14,8 @@ struct _FpIdentifierPage
 {
   AdwBin       parent_instance;
 
-  AdwEntryRow *address_row;
-  AdwEntryRow *name_row;
+  FpEntryRow  *address_row;
+  FpEntryRow  *name_row;
   GtkLabel    *error_label;
   GtkLabel    *hint_label;
   GtkButton   *next_button;
@@ -42,7 +43,7 @@ has_text (const char *text)
 static void
 update_next_button (FpIdentifierPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  const char *text = fp_entry_row_get_text (self->address_row);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), has_text (text));
 }
@@ -85,6 +86,7 @@ fp_identifier_page_class_init (FpIdentifierPageClass *klass)
   signals[NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-identifier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, address_row);
@@ -107,7 +109,7 @@ const char *
 fp_identifier_page_get_address (FpIdentifierPage *self)
 {
   g_return_val_if_fail (FP_IS_IDENTIFIER_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  return fp_entry_row_get_text (self->address_row);
 }
 
 void
@@ -115,14 +117,14 @@ fp_identifier_page_set_address (FpIdentifierPage *self,
                                 const char       *address)
 {
   g_return_if_fail (FP_IS_IDENTIFIER_PAGE (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
+  fp_entry_row_set_text (self->address_row, address ? address : "");
 }
 
 const char *
 fp_identifier_page_get_name (FpIdentifierPage *self)
 {
   g_return_val_if_fail (FP_IS_IDENTIFIER_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  return fp_entry_row_get_text (self->name_row);
 }
 
 /* @hint: (nullable): a note under the fields, such as the demo's accounts */

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fp-entry-row.h"
 #include "fp-manual-page.h"
 
 /*
@@ -14,13 +15,13 @@ struct _FpManualPage
   AdwBin         parent_instance;
 
   AdwComboRow   *protocol_row;
-  AdwEntryRow   *incoming_host_row;
+  FpEntryRow    *incoming_host_row;
   GtkSpinButton *incoming_port_spin;
   AdwComboRow   *incoming_security_row;
-  AdwEntryRow   *outgoing_host_row;
+  FpEntryRow    *outgoing_host_row;
   GtkSpinButton *outgoing_port_spin;
   AdwComboRow   *outgoing_security_row;
-  AdwEntryRow   *user_row;
+  FpEntryRow    *user_row;
   GtkLabel      *error_label;
   GtkButton     *next_button;
 
@@ -109,6 +110,7 @@ fp_manual_page_class_init (FpManualPageClass *klass)
   signals[NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-manual-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpManualPage, protocol_row);
@@ -145,9 +147,9 @@ fp_manual_page_set_settings (FpManualPage           *self,
                               settings->incoming_transport == FP_TRANSPORT_STARTTLS ? 1 : 0);
   adw_combo_row_set_selected (self->outgoing_security_row,
                               settings->outgoing_transport == FP_TRANSPORT_STARTTLS ? 1 : 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->incoming_host_row), settings->incoming_host ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->outgoing_host_row), settings->outgoing_host ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->user_row), settings->user ?: "");
+  fp_entry_row_set_text (self->incoming_host_row, settings->incoming_host ?: "");
+  fp_entry_row_set_text (self->outgoing_host_row, settings->outgoing_host ?: "");
+  fp_entry_row_set_text (self->user_row, settings->user ?: "");
   gtk_spin_button_set_value (self->incoming_port_spin, settings->incoming_port);
   gtk_spin_button_set_value (self->outgoing_port_spin, settings->outgoing_port);
   self->incoming_default_port = settings->incoming_port;
@@ -156,9 +158,9 @@ fp_manual_page_set_settings (FpManualPage           *self,
 }
 
 static char *
-dup_text (AdwEntryRow *row)
+dup_text (FpEntryRow *row)
 {
-  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  return g_strdup (fp_entry_row_get_text (row));
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-entry-row.h"
 #include "fp-review-page.h"
 
 /* Everything that will be written, in words, before anything is: ::apply goes ahead. */
@@ -16,10 +17,10 @@ struct _FpReviewPage
   GtkLabel            *source_label;
   GtkCheckButton      *confirm_check;
   AdwActionRow        *address_row;
-  AdwEntryRow         *name_row;
+  FpEntryRow          *name_row;
   AdwPreferencesGroup *servers_group;
   GtkLabel            *password_hosts_label;
-  AdwPasswordEntryRow *password_row;
+  FpEntryRow          *password_row;
   GtkLabel            *password_error_label;
   AdwActionRow        *program_rows[FP_MAIL_PROGRAM_COUNT];
   GtkSwitch           *program_switches[FP_MAIL_PROGRAM_COUNT];
@@ -62,7 +63,7 @@ update_setup_button (FpReviewPage *self)
   can_apply = fp_review_can_check (can_apply,
                                    gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)),
                                    gtk_check_button_get_active (self->confirm_check),
-                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+                                   fp_entry_row_get_text (self->password_row));
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
 }
 
@@ -81,16 +82,19 @@ apply_cb (FpReviewPage *self)
   g_signal_emit (self, signals[APPLY], 0);
 }
 
-/* The password is what is missing, or what was refused: the cursor goes there. */
+/*
+ * The first field, the name; but when the password is what is missing or what was refused,
+ * the cursor goes there, as does a screen reader with the reason (the field's description).
+ */
 static gboolean
 fp_review_page_grab_focus (GtkWidget *widget)
 {
   FpReviewPage *self = FP_REVIEW_PAGE (widget);
 
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0' ||
+  if (*fp_entry_row_get_text (self->password_row) == '\0' ||
       gtk_widget_get_visible (GTK_WIDGET (self->password_error_label)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-  return gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -115,6 +119,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   signals[APPLY] = g_signal_new ("apply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, scrolled_window);
@@ -195,7 +200,7 @@ fp_review_page_set_config (FpReviewPage       *self,
   g_ptr_array_set_size (self->server_rows, 0);
 
   adw_action_row_set_subtitle (self->address_row, config->address);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+  fp_entry_row_set_text (self->name_row, name ? name : "");
   for (guint i = 0; i < config->incoming->len; i++)
     add_server_row (self, g_ptr_array_index (config->incoming, i), i > 0);
   for (guint i = 0; i < config->outgoing->len; i++)
@@ -212,7 +217,7 @@ const char *
 fp_review_page_get_name (FpReviewPage *self)
 {
   g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  return fp_entry_row_get_text (self->name_row);
 }
 
 void
@@ -295,7 +300,7 @@ fp_review_page_set_password (FpReviewPage                *self,
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
 
   gtk_label_set_markup (self->password_hosts_label, state->explanation);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row),
+  fp_entry_row_set_text (self->password_row,
                          state->prefill && password != NULL ? password : "");
   fp_review_page_set_password_error (self, NULL);
   update_setup_button (self);
@@ -305,7 +310,7 @@ const char *
 fp_review_page_get_password (FpReviewPage *self)
 {
   g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  return fp_entry_row_get_text (self->password_row);
 }
 
 /* @error: (nullable): why the password was refused, shown under it; the field is emptied */
@@ -318,5 +323,5 @@ fp_review_page_set_password_error (FpReviewPage *self,
   gtk_label_set_text (self->password_error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), error != NULL);
   if (error != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+    fp_entry_row_set_text (self->password_row, "");
 }

@@ -12,6 +12,7 @@
 #include "fp-choose-page.h"
 #include "fp-config-fetch.h"
 #include "fp-discovery.h"
+#include "fp-details-window.h"
 #include "fp-done-page.h"
 #include "fp-error.h"
 #include "fp-identifier-page.h"
@@ -49,7 +50,7 @@ struct _FpWindow
   FpManualPage         *manual_page;
   FpCheckingPage       *checking_page;
   FpProblemPage        *check_problem_page;
-  GtkTextView          *log_view;
+  GtkWidget            *focus_before_move;
 
   /* the core */
   FpHttpClient         *client;
@@ -220,6 +221,86 @@ page_widget (FpWindow     *self,
     }
 }
 
+/* Focus ------------------------------------------------------------------------------------- */
+
+/*
+ * GTK remembers, in each container, the child that last held the focus, and Tab entering the
+ * container again starts there: coming round from the header bar, Tab went back to the button
+ * it had left and skipped every field above it. Whatever does not lead to the focus now is
+ * forgotten, so Tab always enters a page at its top and walks it in reading order.
+ */
+static void
+forget_stale_focus (GtkWidget *widget,
+                    GtkWidget *focus)
+{
+  GtkWidget *child = gtk_widget_get_focus_child (widget);
+
+  if (child != NULL && child != focus && (focus == NULL || !gtk_widget_is_ancestor (focus, child)))
+    gtk_widget_set_focus_child (widget, NULL);
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    forget_stale_focus (child, focus);
+}
+
+static void
+focus_changed_cb (FpWindow *self)
+{
+  forget_stale_focus (GTK_WIDGET (self->stack), gtk_root_get_focus (GTK_ROOT (self)));
+}
+
+static GtkListBox *
+list_of (GtkWidget *widget)
+{
+  GtkWidget *list = widget ? gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX) : NULL;
+
+  return list ? GTK_LIST_BOX (list) : NULL;
+}
+
+/* The first (or last) row Tab can land on. */
+static GtkWidget *
+edge_row (GtkListBox *list,
+          gboolean    last)
+{
+  GtkWidget *found = NULL;
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (row)) && gtk_widget_is_sensitive (GTK_WIDGET (row)))
+      {
+        found = GTK_WIDGET (row);
+        if (!last)
+          break;
+      }
+  return found;
+}
+
+static void
+move_focus_cb (FpWindow         *self,
+               GtkDirectionType  direction)
+{
+  g_set_weak_pointer (&self->focus_before_move, gtk_root_get_focus (GTK_ROOT (self)));
+}
+
+/*
+ * A list box enters at the row that had the focus last (its cursor), so Tab coming round
+ * skipped the rows above it: entering a list, Tab lands on its first row, Shift+Tab on its last.
+ */
+static void
+moved_focus_cb (FpWindow         *self,
+                GtkDirectionType  direction)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkListBox *list = list_of (focus);
+  GtkWidget *edge;
+
+  if (list == NULL || (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
+      list_of (self->focus_before_move) == list)
+    return;
+  edge = edge_row (list, direction == GTK_DIR_TAB_BACKWARD);
+  if (edge != NULL && focus != edge && !gtk_widget_is_ancestor (focus, edge))
+    gtk_widget_child_focus (edge, direction);
+}
+
 /* Navigation ---------------------------------------------------------------------------------- */
 
 static void
@@ -236,6 +317,17 @@ update_back (FpWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
+/* Forward slides in from the end side, Back from the start side: never two pages overlaid. */
+static void
+slide (FpWindow *self,
+       gboolean  forward)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  gtk_stack_set_transition_type (self->stack, forward != rtl ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
+                                                             : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
+}
+
 static void
 show_page (FpWindow     *self,
            FpWizardPage  page)
@@ -244,6 +336,7 @@ show_page (FpWindow     *self,
 
   fp_wizard_history_advance (self->history, self->page, page);
   self->page = page;
+  slide (self, TRUE);
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (page));
   update_back (self);
   gtk_widget_grab_focus (widget);
@@ -277,6 +370,7 @@ go_back (FpWindow *self)
   if (!fp_wizard_history_back (self->history, &target))
     return;
   self->page = target;
+  slide (self, FALSE);
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (target));
   update_back (self);
   gtk_widget_grab_focus (page_widget (self, target));
@@ -793,29 +887,40 @@ done_close_cb (FpWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* Details ------------------------------------------------------------------------------------- */
+/* Details and About ------------------------------------------------------------------------- */
 
 static void
-log_line_added_cb (FpActivityLog *log,
-                   const char    *line,
-                   FpWindow      *self)
+details_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  g_autofree char *text = fp_activity_log_dup_text (log);
-  GtkTextIter end;
+  FpWindow *self = FP_WINDOW (widget);
 
-  gtk_text_buffer_set_text (buffer, text, -1);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_view_scroll_to_iter (self->log_view, &end, 0.0, FALSE, 0.0, 1.0);
+  gtk_window_present (GTK_WINDOW (fp_details_window_new (GTK_WINDOW (self),
+                                                         fp_http_client_get_log (self->client))));
 }
 
 static void
-copy_log_cb (FpWindow *self)
+about_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  g_autofree char *text = fp_window_dup_log (self);
+  FpWindow *self = FP_WINDOW (widget);
+  g_autofree char *report = fp_details_report (fp_http_client_get_log (self->client));
+  GtkWidget *about = adw_about_window_new ();
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Details copied")));
+  gtk_window_set_transient_for (GTK_WINDOW (about), GTK_WINDOW (self));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Fingerpost"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APPLICATION_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), _("The Fingerpost developers"));
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Set up a mail account from its address and password"));
+  /* The HIG's place for troubleshooting: the same report as Details' Copy. */
+  adw_about_window_set_debug_info (ADW_ABOUT_WINDOW (about), report);
+  adw_about_window_set_debug_info_filename (ADW_ABOUT_WINDOW (about), "fingerpost-details.txt");
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 /* Object -------------------------------------------------------------------------------------- */
@@ -825,6 +930,7 @@ fp_window_dispose (GObject *object)
 {
   FpWindow *self = FP_WINDOW (object);
 
+  g_clear_weak_pointer (&self->focus_before_move);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->credentials != NULL && !fp_credentials_request_get_answered (self->credentials))
@@ -918,6 +1024,8 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.details", NULL, details_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -928,10 +1036,8 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, identifier_page);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, lookup_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, log_view);
   gtk_widget_class_bind_template_callback (widget_class, identifier_next_cb);
   gtk_widget_class_bind_template_callback (widget_class, lookup_cancel_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_log_cb);
 }
 
 static void
@@ -948,9 +1054,12 @@ fp_window_init (FpWindow *self)
   g_signal_connect (self->verifier, "server-progress", G_CALLBACK (server_progress_cb), self);
   g_signal_connect (self->client, "credentials-required", G_CALLBACK (credentials_required_cb),
                     self);
-  g_signal_connect (fp_http_client_get_log (self->client), "line-added",
-                    G_CALLBACK (log_line_added_cb), self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
+  g_signal_connect (self, "move-focus", G_CALLBACK (move_focus_cb), NULL);
+  g_signal_connect_after (self, "move-focus", G_CALLBACK (moved_focus_cb), NULL);
   update_back (self);
+  /* The first field, not the first button of the header bar. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->identifier_page));
 }
 
 FpWindow *
@@ -977,7 +1086,7 @@ fp_window_set_demo (FpWindow       *self,
   fp_discovery_set_ispdb_url (self->discovery, NULL);
   fp_discovery_set_srv_enabled (self->discovery, FALSE);
   hint = fp_demo_hint ();
-  adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
+  adw_window_title_set_title (self->window_title, _("Demo Provider"));
   fp_identifier_page_set_hint (self->identifier_page, hint);
   if (*fp_identifier_page_get_address (self->identifier_page) == '\0')
     fp_identifier_page_set_address (self->identifier_page, FP_DEMO_ACCOUNT);
@@ -1013,5 +1122,5 @@ char *
 fp_window_dup_log (FpWindow *self)
 {
   g_return_val_if_fail (FP_IS_WINDOW (self), NULL);
-  return fp_activity_log_dup_text (fp_http_client_get_log (self->client));
+  return fp_details_report (fp_http_client_get_log (self->client));
 }
