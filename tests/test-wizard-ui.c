@@ -10,10 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fp-account-writing.h"
+#include "fp-autoconfig-link.h"
+#include "fp-checking-page.h"
+#include "fp-choose-page.h"
 #include "fp-demo-provider.h"
 #include "fp-details-window.h"
+#include "fp-done-page.h"
 #include "fp-entry-row.h"
+#include "fp-error.h"
+#include "fp-lookup-page.h"
 #include "fp-mail-programs.h"
+#include "fp-problem-page.h"
 #include "fp-review-page.h"
 #include "fp-ui-driver.h"
 #include "fp-window.h"
@@ -65,6 +73,12 @@ spin_value (FpWindow *window, const char *id)
 }
 
 static const char *
+label_text_of (GtkWidget *root, const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (fp_ui_find_id (root, id)));
+}
+
+static const char *
 label_text (FpWindow *window, FpWizardPage page, const char *id)
 {
   return gtk_label_get_text (GTK_LABEL (fp_ui_child (window, page, id)));
@@ -91,6 +105,38 @@ print_widths (GtkWidget *parent)
     }
 }
 
+
+static void
+collect_mnemonics (GtkWidget *widget, GHashTable *seen)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+                 gtk_label_get_label (GTK_LABEL (widget)));
+      g_hash_table_insert (seen, GUINT_TO_POINTER (key),
+                           (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+/* Each Alt+letter on the page on screen (header bar included) does one thing. */
+static void
+assert_unique_mnemonics (FpWindow *window)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (window), seen);
+}
+
 /* Usable at 360 px: the window never asks for more width than a phone has. */
 static void
 assert_fits_phone (FpWindow *window)
@@ -105,6 +151,7 @@ assert_fits_phone (FpWindow *window)
       print_widths (fp_ui_find_id (GTK_WIDGET (window), "stack"));
     }
   g_assert_cmpint (minimum, <=, 360);
+  assert_unique_mnemonics (window);
 }
 
 static FpWindow *
@@ -292,8 +339,7 @@ check_details_window (FpWindow *window, const char *report)
   g_autofree char *copied = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.details", NULL));
-  /* The text view measures wrapped lines in idle time. */
-  fp_ui_settle (500);
+  fp_ui_settle (100);
   details = find_toplevel (FP_TYPE_DETAILS_WINDOW);
   g_assert_nonnull (details);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fp_ui_find_id (details, "log_view")));
@@ -303,7 +349,13 @@ check_details_window (FpWindow *window, const char *report)
   g_assert_cmpuint (strlen (shown), >, 200);
   adjustment = gtk_scrolled_window_get_vadjustment (
       GTK_SCROLLED_WINDOW (fp_ui_find_id (details, "scrolled_window")));
-  /* Scrolled to the newest line. */
+  /* Scrolled to the newest line, once the text view has measured its lines (in idle time). */
+  for (guint i = 0; i < 100 && (gtk_adjustment_get_upper (adjustment) <=
+                                gtk_adjustment_get_page_size (adjustment) ||
+                                gtk_adjustment_get_value (adjustment) +
+                                gtk_adjustment_get_page_size (adjustment) <
+                                gtk_adjustment_get_upper (adjustment) - 1); i++)
+    fp_ui_settle (30);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
                      gtk_adjustment_get_page_size (adjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
@@ -624,8 +676,8 @@ test_foreign_domain (void)
   g_assert_false (gtk_widget_is_sensitive (password_row));
   g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "user_row"));
   fp_ui_snap ("07-password-foreign");
-  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (
-                       fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (
+                       fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_label"))),
                    ==, "I _trust mail.example with my password");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
   g_assert_true (gtk_widget_is_sensitive (password_row));
@@ -636,15 +688,13 @@ test_foreign_domain (void)
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "address_row"), ==,
                    FP_DEMO_FOREIGN_ACCOUNT);
-  /* No name typed: the provider's account title fills in. */
-  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Family");
-  /* Servers outside the account's domain (mail.example for family.example) are shown for
-   * confirmation: nothing is written until the person says they checked them. */
-  g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
-  assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
-                   "outside your account’s domain");
-  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
-  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
+  /* No name typed: the system's real name, never the provider's account title. */
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==,
+                   g_strcmp0 (g_get_real_name (), "Unknown") != 0 ? g_get_real_name () : "");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), !=, "Family");
+  /* The servers are at mail.example, outside family.example: the person said on the password
+   * page that they trust mail.example, so the review does not ask a second time. */
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_box"));
   g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button") ==
                  (fp_mail_program_is_installed (FP_MAIL_PROGRAM_THUNDERBIRD) ||
                   fp_mail_program_is_installed (FP_MAIL_PROGRAM_EVOLUTION)));
@@ -767,6 +817,13 @@ test_nothing_found_and_manual (void)
   g_assert_cmpstr (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_PROBLEM)),
                    ==, "mail.example does not publish automatic settings.");
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
+  /* Enter does what the blue button says: the focus is on Set Up Manually. */
+  g_assert_true (gtk_widget_has_css_class (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                        "manual_button"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                         "retry_button"), "suggested-action"));
+  g_assert_true (gtk_widget_has_focus (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                    "manual_button")));
   assert_fits_phone (window);
   fp_ui_snap ("09-nothing-found");
 
@@ -776,6 +833,14 @@ test_nothing_found_and_manual (void)
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), ==,
                    "imap.mail.example");
   g_assert_cmpint (spin_value (window, "incoming_port_spin"), ==, 993);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 465);
+  /* The outgoing security follows the incoming one until the person chooses it. */
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_security_row")), 1);
+  g_assert_cmpint (spin_value (window, "incoming_port_spin"), ==, 143);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 587);
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_security_row")), 0);
   g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 465);
   adw_combo_row_set_selected (
       ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_security_row")), 1);
@@ -793,8 +858,10 @@ test_nothing_found_and_manual (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
   assert_contains (label_text (window, FP_WIZARD_PAGE_MANUAL, "error_label"), "imap server");
 
+  /* Keyboard: Enter in a field is Next, as on every other page. */
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "mx.mail.example");
-  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "user_row"),
+                         "entry-activated");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
   review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_true (has_row (review, "Incoming (IMAP)", "mx.mail.example, port 993, Encrypted (TLS)"));
@@ -860,6 +927,8 @@ test_nothing_found_and_manual (void)
   /* Nothing of the demo's listens on port 1 (tcpmux): the connection is refused. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
                                                            "outgoing_port_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
+                                                           "incoming_port_spin")), 1);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
@@ -867,7 +936,9 @@ test_nothing_found_and_manual (void)
   check_status = status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
   g_assert_cmpstr (adw_status_page_get_title (check_status), ==,
                    "Could Not Reach the Mail Server");
-  assert_contains (adw_status_page_get_description (check_status), "smtp.mail.example");
+  /* Every server that failed is named, not only the first. */
+  assert_contains (adw_status_page_get_description (check_status), "imap.mail.example:1");
+  assert_contains (adw_status_page_get_description (check_status), "smtp.mail.example:1");
   assert_contains (label_text (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "advice_label"),
                    "Nothing was written");
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "retry_button"));
@@ -917,6 +988,12 @@ test_review_confirms_less_trusted (void)
   gtk_window_present (GTK_WINDOW (window));
   fp_ui_settle (50);
 
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+    /* Alt+C ticks the confirmation, Alt+S sets up: not one key for both. */
+    collect_mnemonics (window, seen);
+  }
   confirm = fp_ui_find_id (GTK_WIDGET (page), "confirm_check");
   setup = fp_ui_find_id (GTK_WIDGET (page), "setup_button");
   source = fp_ui_find_id (GTK_WIDGET (page), "source_label");
@@ -932,6 +1009,132 @@ test_review_confirms_less_trusted (void)
   fp_ui_press (confirm);
   g_assert_false (gtk_widget_is_sensitive (setup));
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
+/* Markup a hostile server might send, as seen by a man in the middle before STARTTLS. */
+#define HOSTILE "<span foreground=\"red\" size=\"xx-large\">Expired</span> <a href=\"https://evil.example/\">Renew it here</a> &amp; <b>"
+
+/* Some label on @root shows @text as it is: not read as markup. */
+static void
+assert_shows_literally (GtkWidget *root, const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  fp_ui_collect_type (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return;
+  g_error ("no label on %s shows “%s” as text", G_OBJECT_TYPE_NAME (root), text);
+}
+
+static GtkWidget *
+in_window (GtkWidget *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (30);
+  return window;
+}
+
+/*
+ * Every place a server's words reach (its error messages, the document's address and logins,
+ * link titles, what a writer reports) shows them as text, never as Pango markup.
+ */
+static void
+test_network_text_is_not_markup (void)
+{
+  g_autoptr(GError) error = g_error_new (FP_ERROR, FP_ERROR_NETWORK,
+                                         "imap.mail.example answered something unexpected: %s",
+                                         HOSTILE);
+  g_autoptr(FpMailConfig) config = fp_mail_config_new (HOSTILE "@mail.example");
+  g_autoptr(FpMailServer) server = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                       993, FP_TRANSPORT_TLS, HOSTILE, TRUE);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_autoconfig_link_free);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new ();
+  FpWriteOutcome outcome = { .program = FP_MAIL_PROGRAM_THUNDERBIRD, .written = FALSE,
+                             .title = (char *) HOSTILE, .summary = (char *) HOSTILE };
+  GtkWidget *page;
+  GtkWidget *window;
+
+  /* The problem pages: the status page's description is markup in libadwaita 1.2. */
+  {
+    g_autoptr(FpProblem) problem = fp_problem_new_for_check_error (error);
+
+    page = g_object_new (FP_TYPE_PROBLEM_PAGE, NULL);
+    fp_problem_page_set_problem (FP_PROBLEM_PAGE (page), problem);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+  {
+    g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, "mail.example");
+
+    page = g_object_new (FP_TYPE_PROBLEM_PAGE, NULL);
+    fp_problem_page_set_problem (FP_PROBLEM_PAGE (page), problem);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* The choice of published accounts, and the page that fetches one. */
+  g_ptr_array_add (links, fp_autoconfig_link_new ("https://mail.example/a.json", "mail.example",
+                                                  HOSTILE));
+  page = g_object_new (FP_TYPE_CHOOSE_PAGE, NULL);
+  fp_choose_page_set_links (FP_CHOOSE_PAGE (page), "alice@mail.example", links);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autofree char *message = fp_fetch_page_message (HOSTILE, "mail.example");
+
+    page = g_object_new (FP_TYPE_LOOKUP_PAGE, NULL);
+    fp_lookup_page_set_message (FP_LOOKUP_PAGE (page), message);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* The review: the document's address and logins; the reason nothing was written. */
+  config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
+  config->source_host = g_strdup ("mail.example");
+  config->trusted = TRUE;
+  g_ptr_array_add (config->incoming, fp_mail_server_copy (server));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         465, FP_TRANSPORT_TLS, HOSTILE, TRUE));
+  page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  fp_review_page_set_config (FP_REVIEW_PAGE (page), config, "Alice");
+  fp_review_page_set_typed_address (FP_REVIEW_PAGE (page), "alice@mail.example");
+  fp_review_page_set_error (FP_REVIEW_PAGE (page), HOSTILE);
+  fp_review_page_set_password_error (FP_REVIEW_PAGE (page), HOSTILE);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE "@mail.example");
+  assert_shows_literally (page, "user “" HOSTILE "”");
+  assert_contains (label_text_of (page, "error_label"), HOSTILE);
+  assert_contains (label_text_of (page, "password_error_label"), HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The checking page: what the server answered. */
+  page = g_object_new (FP_TYPE_CHECKING_PAGE, NULL);
+  {
+    g_autoptr(FpCheckRow) row = fp_check_row_new (server, FP_VERIFY_STEP_FAILED, error,
+                                                  FP_CHECK_SKIP_STOPPED);
+
+    fp_checking_page_set_server (FP_CHECKING_PAGE (page), server, row);
+  }
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The done page: what a writer reported. */
+  g_ptr_array_add (outcomes, &outcome);
+  page = g_object_new (FP_TYPE_DONE_PAGE, NULL);
+  fp_done_page_set_outcomes (FP_DONE_PAGE (page), outcomes, HOSTILE);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
   gtk_window_destroy (GTK_WINDOW (window));
   fp_ui_settle (20);
 }
@@ -967,6 +1170,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/cancel", test_cancel);
   g_test_add_func ("/wizard-ui/nothing-found-and-manual", test_nothing_found_and_manual);
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
+  g_test_add_func ("/wizard-ui/network-text-is-not-markup", test_network_text_is_not_markup);
 
   status = g_test_run ();
   g_clear_object (&demo);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
 #include "fp-details-window.h"
 
 /*
@@ -21,6 +22,7 @@ struct _FpDetailsWindow
   GtkTextView       *log_view;
 
   FpActivityLog     *log;
+  guint              follow_id;
 };
 
 G_DEFINE_FINAL_TYPE (FpDetailsWindow, fp_details_window, ADW_TYPE_WINDOW)
@@ -36,12 +38,29 @@ fp_details_report (FpActivityLog *log)
   return g_strdup_printf ("Fingerpost %s\n%s\n\n%s", PACKAGE_VERSION, date, text);
 }
 
-/* Wrapped lines are measured lazily: whenever the text grows, follow it to the newest line. */
-static void
-upper_changed_cb (GtkAdjustment *adjustment)
+static gboolean
+follow_cb (gpointer user_data)
 {
+  FpDetailsWindow *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
+
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  self->follow_id = 0;
+  gtk_text_view_scroll_to_mark (self->log_view, gtk_text_buffer_get_mark (buffer, "newest"), 0.0,
+                                TRUE, 0.0, 1.0);
+  /* …and the margin under it. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* Each measured line makes the text taller: go on following the newest one. */
+static void
+upper_changed_cb (FpDetailsWindow *self)
+{
+  if (self->follow_id == 0)
+    self->follow_id = g_idle_add_full (G_PRIORITY_LOW, follow_cb, self, NULL);
 }
 
 static void
@@ -50,10 +69,17 @@ show_log (FpDetailsWindow *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
   g_autofree char *text = fp_activity_log_dup_text (self->log);
   GtkTextIter end;
+  GtkTextMark *mark;
 
   gtk_text_buffer_set_text (buffer, text, -1);
   gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_view_scroll_to_iter (self->log_view, &end, 0.0, FALSE, 0.0, 1.0);
+  mark = gtk_text_buffer_get_mark (buffer, "newest");
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "newest", &end, FALSE);
+  else
+    gtk_text_buffer_move_mark (buffer, mark, &end);
+  /* Wrapped lines are measured in idle time: a mark is scrolled to once they are. */
+  gtk_text_view_scroll_to_mark (self->log_view, mark, 0.0, TRUE, 0.0, 1.0);
 }
 
 static void
@@ -76,6 +102,7 @@ fp_details_window_dispose (GObject *object)
 {
   FpDetailsWindow *self = FP_DETAILS_WINDOW (object);
 
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
@@ -105,10 +132,9 @@ static void
 fp_details_window_init (FpDetailsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "notify::upper",
-                    G_CALLBACK (upper_changed_cb), NULL);
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
-                    "notify::page-size", G_CALLBACK (upper_changed_cb), NULL);
+  fp_a11y_tidy_names (GTK_WIDGET (self));
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
+                            "notify::upper", G_CALLBACK (upper_changed_cb), self);
 }
 
 FpDetailsWindow *

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
 #include "fp-entry-row.h"
 #include "fp-identifier-page.h"
 #include "fp-wizard-logic.h"
@@ -18,6 +19,7 @@ struct _FpIdentifierPage
   FpEntryRow  *name_row;
   GtkLabel    *error_label;
   GtkLabel    *hint_label;
+  GtkWidget   *name_hint_label;
   GtkButton   *next_button;
 };
 
@@ -93,6 +95,7 @@ fp_identifier_page_class_init (FpIdentifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, name_hint_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
@@ -102,6 +105,8 @@ static void
 fp_identifier_page_init (FpIdentifierPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->address_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->name_row), self->name_hint_label, NULL);
   update_next_button (self);
 }
 
@@ -151,7 +156,4 @@ fp_identifier_page_set_error (FpIdentifierPage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->address_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
-                                  -1);
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fp-a11y.h"
 #include "fp-entry-row.h"
 #include "fp-manual-page.h"
 
@@ -28,6 +29,9 @@ struct _FpManualPage
   /* What each port field was last set to by us, so a typed port is never overwritten. */
   guint          incoming_default_port;
   guint          outgoing_default_port;
+  /* The person chose the outgoing security: it no longer follows the incoming one. */
+  gboolean       outgoing_chosen;
+  gboolean       setting;
 };
 
 G_DEFINE_FINAL_TYPE (FpManualPage, fp_manual_page, ADW_TYPE_BIN)
@@ -65,21 +69,33 @@ update_default_port (GtkSpinButton *spin,
 }
 
 static void
+outgoing_kind_changed_cb (FpManualPage *self)
+{
+  FpTransport transport = selected_transport (self->outgoing_security_row);
+
+  if (!self->setting)
+    self->outgoing_chosen = TRUE;
+  update_default_port (self->outgoing_port_spin, &self->outgoing_default_port,
+                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, transport));
+}
+
+/*
+ * A provider that uses STARTTLS for incoming mail mostly does for outgoing mail as well (587),
+ * one with implicit TLS mostly 465: the outgoing default follows until the person chooses.
+ */
+static void
 incoming_kind_changed_cb (FpManualPage *self)
 {
   FpTransport transport = selected_transport (self->incoming_security_row);
 
   update_default_port (self->incoming_port_spin, &self->incoming_default_port,
                        fp_mail_protocol_default_port (selected_protocol (self), transport));
-}
-
-static void
-outgoing_kind_changed_cb (FpManualPage *self)
-{
-  FpTransport transport = selected_transport (self->outgoing_security_row);
-
-  update_default_port (self->outgoing_port_spin, &self->outgoing_default_port,
-                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, transport));
+  if (self->outgoing_chosen || self->setting)
+    return;
+  self->setting = TRUE;
+  adw_combo_row_set_selected (self->outgoing_security_row,
+                              adw_combo_row_get_selected (self->incoming_security_row));
+  self->setting = FALSE;
 }
 
 static void
@@ -133,6 +149,14 @@ static void
 fp_manual_page_init (FpManualPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->incoming_host_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->outgoing_host_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->user_row), GTK_WIDGET (self->error_label), NULL);
+  /* Enter is Next in every field, the ports too (GTK 4.8's spin button has no ::activate). */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->incoming_port_spin)),
+                            "activate", G_CALLBACK (next_cb), self);
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->outgoing_port_spin)),
+                            "activate", G_CALLBACK (next_cb), self);
 }
 
 void
@@ -141,6 +165,8 @@ fp_manual_page_set_settings (FpManualPage           *self,
 {
   g_return_if_fail (FP_IS_MANUAL_PAGE (self));
 
+  self->setting = TRUE;
+  self->outgoing_chosen = FALSE;
   adw_combo_row_set_selected (self->protocol_row,
                               settings->incoming_protocol == FP_MAIL_PROTOCOL_POP3 ? 1 : 0);
   adw_combo_row_set_selected (self->incoming_security_row,
@@ -154,6 +180,7 @@ fp_manual_page_set_settings (FpManualPage           *self,
   gtk_spin_button_set_value (self->outgoing_port_spin, settings->outgoing_port);
   self->incoming_default_port = settings->incoming_port;
   self->outgoing_default_port = settings->outgoing_port;
+  self->setting = FALSE;
   fp_manual_page_set_error (self, NULL);
 }
 
@@ -188,4 +215,7 @@ fp_manual_page_set_error (FpManualPage *self,
 
   gtk_label_set_text (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  /* Said where the focus is, or in the first field: read out with it (its description). */
+  if (error != NULL && gtk_widget_has_focus (GTK_WIDGET (self->next_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->incoming_host_row));
 }

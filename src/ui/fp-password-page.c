@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
 #include "fp-entry-row.h"
 #include "fp-password-page.h"
 
@@ -23,6 +24,7 @@ struct _FpPasswordPage
   GtkWidget           *warning_box;
   GtkLabel            *warning_label;
   GtkCheckButton      *trust_check;
+  GtkLabel            *trust_label;
   GtkLabel            *error_label;
   FpEntryRow          *user_row;
   FpEntryRow          *password_row;
@@ -112,6 +114,7 @@ fp_password_page_class_init (FpPasswordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, warning_box);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, trust_check);
+  gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, trust_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, password_row);
@@ -125,6 +128,13 @@ static void
 fp_password_page_init (FpPasswordPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->user_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->password_row), GTK_WIDGET (self->error_label),
+                    GTK_WIDGET (self->explanation_label));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->trust_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->trust_label, NULL, -1);
+  /* The check box gets the reason for the warning, not only its own words. */
+  fp_a11y_describe (GTK_WIDGET (self->trust_check), GTK_WIDGET (self->warning_label), NULL);
 }
 
 /**
@@ -148,7 +158,7 @@ fp_password_page_set_state (FpPasswordPage            *self,
   gtk_label_set_text (self->warning_label, state->warning ? state->warning : "");
   gtk_widget_set_visible (self->warning_box, state->warning != NULL);
   if (state->trust_label != NULL)
-    gtk_check_button_set_label (self->trust_check, state->trust_label);
+    gtk_label_set_text_with_mnemonic (self->trust_label, state->trust_label);
   gtk_check_button_set_active (self->trust_check, asked_before);
   gtk_label_set_text (self->error_label, state->error ? state->error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), state->error != NULL);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
 #include "fp-entry-row.h"
 #include "fp-review-page.h"
 
@@ -15,7 +16,11 @@ struct _FpReviewPage
 
   GtkScrolledWindow   *scrolled_window;
   GtkLabel            *source_label;
+  GtkWidget           *confirm_box;
+  GtkLabel            *confirm_label;
   GtkCheckButton      *confirm_check;
+  GtkWidget           *confirm_check_label;
+  GtkLabel            *address_note_label;
   AdwActionRow        *address_row;
   FpEntryRow          *name_row;
   AdwPreferencesGroup *servers_group;
@@ -61,7 +66,7 @@ update_setup_button (FpReviewPage *self)
   /* Settings from a less trusted source are sent nothing, and written only, once the person
    * confirmed them; and no account is written before its password was tried. */
   can_apply = fp_review_can_check (can_apply,
-                                   gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)),
+                                   gtk_widget_get_visible (self->confirm_box),
                                    gtk_check_button_get_active (self->confirm_check),
                                    fp_entry_row_get_text (self->password_row));
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
@@ -124,7 +129,11 @@ fp_review_page_class_init (FpReviewPageClass *klass)
                                                "/org/fingerpost/Fingerpost/fp-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, source_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_box);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_check_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_note_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
@@ -148,6 +157,14 @@ static void
 fp_review_page_init (FpReviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->password_row), GTK_WIDGET (self->password_error_label),
+                    GTK_WIDGET (self->password_hosts_label));
+  fp_a11y_describe (GTK_WIDGET (self->setup_button), GTK_WIDGET (self->error_label), NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->confirm_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->confirm_check_label,
+                                  NULL, -1);
+  fp_a11y_describe (GTK_WIDGET (self->confirm_check), GTK_WIDGET (self->confirm_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->address_row), GTK_WIDGET (self->address_note_label), NULL);
 
   self->server_rows = g_ptr_array_new ();
   self->program_rows[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_row;
@@ -191,7 +208,7 @@ fp_review_page_set_config (FpReviewPage       *self,
                            const char         *name)
 {
   g_autofree char *source = NULL;
-  gboolean needs_confirmation;
+  g_autofree char *confirmation = NULL;
 
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
 
@@ -206,11 +223,40 @@ fp_review_page_set_config (FpReviewPage       *self,
   for (guint i = 0; i < config->outgoing->len; i++)
     add_server_row (self, g_ptr_array_index (config->outgoing, i), i > 0);
 
-  source = fp_review_source_text (config, &needs_confirmation);
+  source = fp_review_source_sentence (config);
   gtk_label_set_text (self->source_label, source);
+  confirmation = fp_review_confirmation_text (config);
+  gtk_label_set_text (self->confirm_label, confirmation ? confirmation : "");
   gtk_check_button_set_active (self->confirm_check, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), needs_confirmation);
+  gtk_widget_set_visible (self->confirm_box, confirmation != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), confirmation != NULL);
+  fp_review_page_set_typed_address (self, NULL);
   update_setup_button (self);
+}
+
+/* The person already consented to these servers' domain: not asked twice. */
+void
+fp_review_page_skip_confirmation (FpReviewPage *self)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), FALSE);
+  update_setup_button (self);
+}
+
+/* @typed: (nullable): the address the person typed, when it differs from the one shown */
+void
+fp_review_page_set_typed_address (FpReviewPage *self,
+                                  const char   *typed)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  note = fp_review_address_note (adw_action_row_get_subtitle (self->address_row), typed);
+  gtk_label_set_text (self->address_note_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_note_label), note != NULL);
 }
 
 const char *
@@ -282,9 +328,14 @@ fp_review_page_set_error (FpReviewPage *self,
 
   gtk_label_set_text (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  /* The message sits under the title: show it, wherever the person had scrolled to. */
+  /* The message sits under the title: show it, wherever the person had scrolled to; the focus
+   * goes to the button that tries again, which a screen reader reads with the message. */
   if (error != NULL)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+    {
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+      if (gtk_widget_is_sensitive (GTK_WIDGET (self->setup_button)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
+    }
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-a11y.h"
 #include "fp-account-writing.h"
 #include "fp-checking-page.h"
 #include "fp-choose-page.h"
@@ -68,10 +69,12 @@ struct _FpWindow
   FpCredentialsRequest *credentials;
   char                 *password;       /* typed at the prompt for password_host */
   char                 *password_host;
+  char                 *consented_domain; /* ticked "I trust … with my password" for it */
   char                 *mail_password;  /* typed on the review, for the mail servers */
   FpMailConfig         *config;
   char                 *manual_for;
   FpCheckSkipReason     skip_reason[2]; /* incoming, outgoing: why later servers were not tried */
+  GPtrArray            *check_failures; /* "host:port: what happened", every server that failed */
 
   FpWizardPage          page;
   GArray               *history;
@@ -337,6 +340,7 @@ show_page (FpWindow     *self,
   fp_wizard_history_advance (self->history, self->page, page);
   self->page = page;
   slide (self, TRUE);
+  fp_a11y_tidy_names (widget);
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (page));
   update_back (self);
   gtk_widget_grab_focus (widget);
@@ -371,6 +375,7 @@ go_back (FpWindow *self)
     return;
   self->page = target;
   slide (self, FALSE);
+  fp_a11y_tidy_names (page_widget (self, target));
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (target));
   update_back (self);
   gtk_widget_grab_focus (page_widget (self, target));
@@ -421,11 +426,22 @@ demo_folder (FpWindow *self)
   return self->demo != NULL ? fp_demo_provider_get_scratch_dir (self->demo) : NULL;
 }
 
+/* The person's own name: what they typed, else the system's; never the provider's title. */
+static const char *
+person_name (FpWindow *self)
+{
+  const char *real = g_get_real_name ();
+
+  if (self->name != NULL && *self->name != '\0')
+    return self->name;
+  return g_strcmp0 (real, "Unknown") != 0 ? real : "";
+}
+
 static void
 show_review (FpWindow     *self,
              FpMailConfig *config)
 {
-  const char *name = self->name && *self->name ? self->name : config->name;
+  const char *name = person_name (self);
 
   if (self->config != config)
     {
@@ -433,6 +449,9 @@ show_review (FpWindow     *self,
       self->config = fp_mail_config_ref (config);
     }
   fp_review_page_set_config (review_page (self), config, name);
+  fp_review_page_set_typed_address (review_page (self), self->identifier->address);
+  if (fp_review_consent_given (config, self->identifier->host, self->consented_domain))
+    fp_review_page_skip_confirmation (review_page (self));
   fp_review_page_set_error (review_page (self), NULL);
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     {
@@ -540,9 +559,14 @@ server_progress_cb (FpMailVerifier *verifier,
   if (step == FP_VERIFY_STEP_SUCCEEDED)
     self->skip_reason[direction] = FP_CHECK_SKIP_OTHER_WORKED;
   else if (step == FP_VERIFY_STEP_FAILED)
-    self->skip_reason[direction] = g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED)
-                                     ? FP_CHECK_SKIP_REFUSED
-                                     : FP_CHECK_SKIP_STOPPED;
+    {
+      self->skip_reason[direction] = g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED)
+                                       ? FP_CHECK_SKIP_REFUSED
+                                       : FP_CHECK_SKIP_STOPPED;
+      g_ptr_array_add (self->check_failures,
+                       g_strdup_printf ("%s:%u: %s", server->host, server->port,
+                                        error ? error->message : _("failed")));
+    }
   row = fp_check_row_new (server, step, error, self->skip_reason[direction]);
   fp_checking_page_set_server (checking_page (self), server, row);
 }
@@ -579,6 +603,16 @@ verify_cb (GObject      *source,
       {
         g_autoptr(FpProblem) problem = fp_problem_new_for_check_error (error);
 
+        /* Every server that failed, not only the first: an SMTP refusal is not lost behind an
+         * IMAP one. */
+        if (self->check_failures->len > 1)
+          {
+            g_ptr_array_add (self->check_failures, NULL);
+            g_free (problem->description);
+            problem->description = g_strjoinv ("\n", (char **) self->check_failures->pdata);
+            g_ptr_array_remove_index (self->check_failures, self->check_failures->len - 1);
+          }
+
         fp_problem_page_set_problem (check_problem_page (self), problem);
         show_page (self, FP_WIZARD_PAGE_CHECK_PROBLEM);
       }
@@ -594,6 +628,7 @@ start_check (FpWindow *self)
 {
   reset_cancellable (self);
   self->skip_reason[0] = self->skip_reason[1] = FP_CHECK_SKIP_STOPPED;
+  g_ptr_array_set_size (self->check_failures, 0);
   fp_checking_page_clear (checking_page (self));
   show_page (self, FP_WIZARD_PAGE_CHECKING);
   fp_mail_verifier_verify_async (self->verifier, self->config, self->mail_password,
@@ -717,6 +752,11 @@ password_submit_cb (FpWindow *self)
   self->password = g_strdup (fp_password_page_get_password (password_page (self)));
   g_free (self->password_host);
   self->password_host = g_strdup (fp_credentials_request_get_host (request));
+  if (fp_credentials_request_get_is_foreign (request))
+    {
+      g_free (self->consented_domain);
+      self->consented_domain = g_strdup (fp_credentials_request_get_base_domain (request));
+    }
   message = fp_password_check_message (fp_credentials_request_get_host (request));
   show_lookup (self, message);
   fp_credentials_request_provide (request, fp_password_page_get_user (password_page (self)),
@@ -801,6 +841,7 @@ identifier_next_cb (FpWindow *self)
         explicit_bzero (self->password, strlen (self->password));
       g_clear_pointer (&self->password, g_free);
       g_clear_pointer (&self->password_host, g_free);
+      g_clear_pointer (&self->consented_domain, g_free);
     }
   g_clear_pointer (&self->identifier, fp_identifier_free);
   self->identifier = g_steal_pointer (&identifier);
@@ -877,7 +918,10 @@ done_open_program_cb (FpWindow *self,
       g_autofree char *message = g_strdup_printf (_("Could not open %s."),
                                                   fp_mail_program_display_name (program));
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      /* A toast's title is markup in libadwaita 1.2. */
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
     }
 }
 
@@ -964,10 +1008,12 @@ fp_window_finalize (GObject *object)
     explicit_bzero (self->mail_password, strlen (self->mail_password));
   g_clear_pointer (&self->mail_password, g_free);
   g_clear_pointer (&self->password_host, g_free);
+  g_clear_pointer (&self->consented_domain, g_free);
   g_clear_pointer (&self->identifier, fp_identifier_free);
   g_clear_pointer (&self->result, fp_discovery_result_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->check_failures, g_ptr_array_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->manual_for, g_free);
 
@@ -1046,6 +1092,7 @@ fp_window_init (FpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
+  self->check_failures = g_ptr_array_new_with_free_func (g_free);
   self->page = FP_WIZARD_PAGE_IDENTIFIER;
   self->cancellable = g_cancellable_new ();
   self->client = fp_http_client_new ();
@@ -1058,6 +1105,7 @@ fp_window_init (FpWindow *self)
   g_signal_connect (self, "move-focus", G_CALLBACK (move_focus_cb), NULL);
   g_signal_connect_after (self, "move-focus", G_CALLBACK (moved_focus_cb), NULL);
   update_back (self);
+  fp_a11y_tidy_names (GTK_WIDGET (self));
   /* The first field, not the first button of the header bar. */
   gtk_widget_grab_focus (GTK_WIDGET (self->identifier_page));
 }
