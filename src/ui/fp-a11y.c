@@ -23,10 +23,52 @@ fp_a11y_tidy_names (GtkWidget *root)
     fp_a11y_tidy_names (child);
 }
 
+static void
+update_description (GtkWidget *widget)
+{
+  GPtrArray *labels = g_object_get_data (G_OBJECT (widget), "fp-a11y-descriptions");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *shown = gtk_label_get_text (GTK_LABEL (label));
+
+      if (!gtk_widget_get_visible (label) || *shown == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, shown);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text->str, -1);
+}
+
+static void
+link_description (GtkWidget *widget,
+                  GtkWidget *label)
+{
+  GPtrArray *labels = g_object_get_data (G_OBJECT (widget), "fp-a11y-descriptions");
+
+  if (labels == NULL)
+    {
+      labels = g_ptr_array_new ();
+      g_object_set_data_full (G_OBJECT (widget), "fp-a11y-descriptions", labels,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (labels, label);
+  g_signal_connect_object (label, "notify::label", G_CALLBACK (update_description), widget,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (label, "notify::visible", G_CALLBACK (update_description), widget,
+                           G_CONNECT_SWAPPED);
+}
+
 /*
  * Links @widget (for a row of ours, its field) to the labels that explain it: an error, a
- * warning (@more, nullable). A screen reader reads them with the field's name whenever the field
- * gets the focus, which is where the focus goes when an error appears.
+ * warning (@more, nullable). GTK 4.8 passes the relation on but not its words, so the labels'
+ * text, while shown, is also the field's description: a screen reader reads it with the
+ * field's name whenever the field gets the focus, which is where the focus goes when an error
+ * appears.
  */
 void
 fp_a11y_describe (GtkWidget *widget,
@@ -35,6 +77,15 @@ fp_a11y_describe (GtkWidget *widget,
 {
   if (FP_IS_ENTRY_ROW (widget))
     widget = fp_entry_row_get_entry (FP_ENTRY_ROW (widget));
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                  description, more, NULL, -1);
+  /* A reference list ends at its first NULL: @more must not stand in for the terminator. */
+  if (more != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    description, more, NULL, -1);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    description, NULL, -1);
+  link_description (widget, description);
+  if (more != NULL)
+    link_description (widget, more);
+  update_description (widget);
 }
