@@ -72,6 +72,17 @@ spin_value (FpWindow *window, const char *id)
       GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, id)));
 }
 
+/* The log as it stands; valid until the next call. */
+static const char *
+log_text_now (FpWindow *window)
+{
+  static char *text;
+
+  g_free (text);
+  text = fp_window_dup_log (window);
+  return text;
+}
+
 static const char *
 label_text_of (GtkWidget *root, const char *id)
 {
@@ -585,6 +596,19 @@ test_demo_flow (void)
   g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"),
                          "entry-activated");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  /* The result stays readable: once both rows are ticked, the page is still there. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!strstr (log_text_now (window), "logged in to smtp.mail.example") ||
+           !strstr (log_text_now (window), "logged in to imap.mail.example"))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        fp_ui_settle (10);
+      }
+    fp_ui_settle (300);
+    g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  }
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
   assert_check_rows (window, "imap.mail.example:993", "emblem-ok-symbolic", "logged in",
                      "smtp.mail.example:587", "emblem-ok-symbolic", "logged in");

@@ -75,6 +75,8 @@ struct _FpWindow
   char                 *manual_for;
   FpCheckSkipReason     skip_reason[2]; /* incoming, outgoing: why later servers were not tried */
   GPtrArray            *check_failures; /* "host:port: what happened", every server that failed */
+  gint64                checked_at;     /* when both directions logged in */
+  guint                 done_id;
 
   FpWizardPage          page;
   GArray               *history;
@@ -473,6 +475,34 @@ show_review (FpWindow     *self,
   show_page (self, FP_WIZARD_PAGE_REVIEW);
 }
 
+/* The check marks stay readable a moment before the done page replaces them. */
+#define CHECK_RESULT_SHOWN_US (1200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+show_done_cb (gpointer user_data)
+{
+  FpWindow *self = user_data;
+
+  /* Written is written: the done page says so even if the person pressed Cancel meanwhile. */
+  self->done_id = 0;
+  show_page (self, FP_WIZARD_PAGE_DONE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_done_soon (FpWindow *self)
+{
+  gint64 left = self->checked_at + CHECK_RESULT_SHOWN_US - g_get_monotonic_time ();
+
+  g_clear_handle_id (&self->done_id, g_source_remove);
+  if (self->page != FP_WIZARD_PAGE_CHECKING || left <= 0)
+    {
+      show_page (self, FP_WIZARD_PAGE_DONE);
+      return;
+    }
+  self->done_id = g_timeout_add ((guint) (left / 1000), show_done_cb, self);
+}
+
 static gboolean
 any_written (GPtrArray *outcomes)
 {
@@ -525,7 +555,7 @@ write_cb (GObject      *source,
       return;
     }
   fp_done_page_set_outcomes (done_page (self), outcomes, demo_folder (self));
-  show_page (self, FP_WIZARD_PAGE_DONE);
+  show_done_soon (self);
 }
 
 /* @used: the configuration with only the servers that accepted the login */
@@ -592,6 +622,7 @@ verify_cb (GObject      *source,
         g_autoptr(FpMailConfig) used = fp_mail_config_with_servers (self->config, incoming,
                                                                     outgoing);
 
+        self->checked_at = g_get_monotonic_time ();
         start_write (self, used);
       }
       return;
@@ -975,6 +1006,7 @@ fp_window_dispose (GObject *object)
   FpWindow *self = FP_WINDOW (object);
 
   g_clear_weak_pointer (&self->focus_before_move);
+  g_clear_handle_id (&self->done_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->credentials != NULL && !fp_credentials_request_get_answered (self->credentials))
