@@ -1163,6 +1163,94 @@ test_network_text_is_not_markup (void)
   fp_ui_settle (20);
 }
 
+static void
+assert_widget_fits (GtkWidget *widget, const char *what)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > 360)
+    {
+      print_widths (widget);
+      g_error ("%s needs %d px, more than 360", what, minimum);
+    }
+}
+
+/*
+ * Every page at 360 px in German, whose words are the longest we ship: run as
+ * test-wizard-ui-de (LANGUAGE=de). Check box labels wrap, nothing widens the window.
+ */
+static void
+test_phone_width_in_german (void)
+{
+  FpWindow *window;
+  GtkWidget *review_window;
+  FpReviewPage *page;
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+
+  /* Really in German, or this would prove nothing. */
+  g_assert_cmpstr (_("_Next"), ==, "_Weiter");
+
+  window = new_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  assert_fits_phone (window);
+  /* A password leaving the domain: the warning card and its check box. */
+  start (window, FP_DEMO_FOREIGN_ACCOUNT, "Alice Liddell");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "warning_box"));
+  assert_fits_phone (window);
+  fp_ui_snap ("de-07-password-foreign");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
+  give_password (window, FP_DEMO_PASSWORD);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  assert_fits_phone (window);
+  fp_ui_snap ("de-05-review");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_IDENTIFIER);
+  /* Two published accounts, then nothing published and manual setup. */
+  start (window, FP_DEMO_ACCOUNT, "Alice Liddell");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  assert_fits_phone (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
+  assert_fits_phone (window);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
+  assert_fits_phone (window);
+  fp_ui_snap ("de-10-manual");
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"),
+              "imap.slow.example");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_settle (300);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  assert_fits_phone (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  /* The log's window too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.details", NULL));
+  fp_ui_settle (50);
+  assert_widget_fits (find_toplevel (FP_TYPE_DETAILS_WINDOW), "the Details window");
+  gtk_window_destroy (GTK_WINDOW (find_toplevel (FP_TYPE_DETAILS_WINDOW)));
+  close_window (window);
+
+  /* The review's own consent card, for settings from DNS. */
+  config->source_kind = FP_CONFIG_SOURCE_SRV;
+  config->trusted = FALSE;
+  config->source_host = g_strdup ("mail.example");
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         465, FP_TRANSPORT_TLS, "alice", TRUE));
+  page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  fp_review_page_set_config (page, config, "Alice");
+  review_window = in_window (GTK_WIDGET (page));
+  g_assert_true (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "confirm_box")));
+  assert_widget_fits (GTK_WIDGET (page), "the review with its consent card");
+  gtk_window_destroy (GTK_WINDOW (review_window));
+  fp_ui_settle (20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1188,6 +1276,18 @@ main (int argc, char **argv)
   if (!fp_demo_provider_start (demo, &error))
     g_error ("demo provider: %s", error->message);
 
+  /* Run a second time as test-wizard-ui-de, in German: only what does not read English words. */
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "de") == 0)
+    {
+      const char *localedir = g_getenv ("FP_TEST_LOCALEDIR");
+
+      if (localedir != NULL)
+        bindtextdomain (GETTEXT_PACKAGE, localedir);
+      g_test_add_func ("/wizard-ui/phone-width-in-german", test_phone_width_in_german);
+      status = g_test_run ();
+      g_clear_object (&demo);
+      return status;
+    }
   g_test_add_func ("/wizard-ui/demo-flow", test_demo_flow);
   g_test_add_func ("/wizard-ui/foreign-domain", test_foreign_domain);
   g_test_add_func ("/wizard-ui/too-many-wrong-passwords", test_too_many_wrong_passwords);
