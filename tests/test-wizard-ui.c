@@ -1247,6 +1247,11 @@ test_phone_width_in_german (void)
   review_window = in_window (GTK_WIDGET (page));
   g_assert_true (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "confirm_box")));
   assert_widget_fits (GTK_WIDGET (page), "the review with its consent card");
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+    collect_mnemonics (review_window, seen);
+  }
   gtk_window_destroy (GTK_WINDOW (review_window));
   fp_ui_settle (20);
 }
