@@ -83,13 +83,14 @@ print_smaps (const char *when)
   for (guint n = 0; n < 25 && names != NULL; n++)
     {
       GList *best = names;
+      gsize kb;
 
       for (GList *l = names; l != NULL; l = l->next)
         if (GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, l->data)) >
             GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, best->data)))
           best = l;
-      g_print ("# %s %6zu kB %s\n", when, GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, best->data)),
-               (char *) best->data);
+      kb = GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, best->data));
+      g_print ("# %s %6zu kB %s\n", when, kb, (char *) best->data);
       names = g_list_delete_link (names, best);
     }
 }

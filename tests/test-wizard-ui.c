@@ -369,7 +369,8 @@ check_details_window (FpWindow *window, const char *report)
     fp_ui_settle (30);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
                      gtk_adjustment_get_page_size (adjustment));
-  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) +
+                     gtk_adjustment_get_page_size (adjustment),
                      >=, gtk_adjustment_get_upper (adjustment) - 1);
   fp_ui_press (fp_ui_find_id (details, "copy_button"));
   copied = clipboard_text (details);
@@ -1038,7 +1039,8 @@ test_review_confirms_less_trusted (void)
 }
 
 /* Markup a hostile server might send, as seen by a man in the middle before STARTTLS. */
-#define HOSTILE "<span foreground=\"red\" size=\"xx-large\">Expired</span> <a href=\"https://evil.example/\">Renew it here</a> &amp; <b>"
+#define HOSTILE "<span foreground=\"red\" size=\"xx-large\">Expired</span> " \
+                "<a href=\"https://evil.example/\">Renew it here</a> &amp; <b>"
 
 /* Some label on @root shows @text as it is: not read as markup. */
 static void
@@ -1077,7 +1079,8 @@ test_network_text_is_not_markup (void)
   g_autoptr(FpMailConfig) config = fp_mail_config_new (HOSTILE "@mail.example");
   g_autoptr(FpMailServer) server = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
                                                        993, FP_TRANSPORT_TLS, HOSTILE, TRUE);
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_autoconfig_link_free);
+  g_autoptr(GPtrArray) links =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) fp_autoconfig_link_free);
   g_autoptr(GPtrArray) outcomes = g_ptr_array_new ();
   FpWriteOutcome outcome = { .program = FP_MAIL_PROGRAM_THUNDERBIRD, .written = FALSE,
                              .title = (char *) HOSTILE, .summary = (char *) HOSTILE };

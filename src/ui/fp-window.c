@@ -329,8 +329,9 @@ slide (FpWindow *self,
 {
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
 
-  gtk_stack_set_transition_type (self->stack, forward != rtl ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
-                                                             : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
+  gtk_stack_set_transition_type (self->stack,
+                                 forward != rtl ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
+                                                : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
 }
 
 static void
