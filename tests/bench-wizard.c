@@ -111,10 +111,12 @@ run_flow (FpWindow *window)
   fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
   fp_ui_settle (100);
+  print_rss ("password");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
   fp_ui_settle (100);
+  print_rss ("review");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
   fp_ui_settle (300);
