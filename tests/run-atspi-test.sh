@@ -32,11 +32,13 @@ unset GTK_A11Y NO_AT_BRIDGE GDK_DEBUG G_DEBUG
 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" \
   dbus-run-session -- sh -c '
     '"$launcher"' --launch-immediately & launcher=$!
-    timeout 120 /usr/bin/python3 "$2" "$1"
+    timeout 120 /usr/bin/python3 "$2" "$1" >"$TMPDIR/tap.txt"
     status=$?
     kill $launcher 2>/dev/null
-    exit $status' sh "$1" "$2" 2>"$scratch/stderr.txt"
+    exit $status' sh "$1" "$2" >"$scratch/stdout.txt" 2>"$scratch/stderr.txt"
 status=$?
+# Only the test speaks TAP on stdout: the registry daemon, started by the bus, prints too.
+cat "$scratch/tap.txt"
 # dbus-daemon cannot raise its fd limit in a container; the accessibility bus is chatty.
 grep -v -e "Failed to set fd limit" -e "Activating service" -e "Successfully activated" \
   -e "SpiRegistry daemon" "$scratch/stderr.txt" >&2
