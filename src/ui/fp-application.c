@@ -22,22 +22,29 @@ struct _FpApplication
 
 G_DEFINE_FINAL_TYPE (FpApplication, fp_application, ADW_TYPE_APPLICATION)
 
+/*
+ * A demo launch never changes a real window, nor a real launch a demo one: each kind has its
+ * own window, and a second launch of the same kind presents the one already open.
+ */
 static FpWindow *
-ensure_window (FpApplication *self)
+ensure_window (FpApplication *self,
+               gboolean       demo)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  FpWindow *window;
 
-  if (window == NULL)
-    window = GTK_WINDOW (fp_window_new (GTK_APPLICATION (self)));
-  if (self->demo != NULL)
-    fp_window_set_demo (FP_WINDOW (window), self->demo);
-  return FP_WINDOW (window);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (FP_IS_WINDOW (l->data) && fp_window_is_demo (l->data) == demo)
+      return l->data;
+  window = fp_window_new (GTK_APPLICATION (self));
+  if (demo)
+    fp_window_set_demo (window, self->demo);
+  return window;
 }
 
 static void
 fp_application_activate (GApplication *application)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (FP_APPLICATION (application))));
+  gtk_window_present (GTK_WINDOW (ensure_window (FP_APPLICATION (application), FALSE)));
 }
 
 static gboolean
@@ -82,7 +89,7 @@ fp_application_command_line (GApplication            *application,
   if (demo && !start_demo (self, command_line))
     return 1;
 
-  window = ensure_window (self);
+  window = ensure_window (self, demo);
   if (accounts != NULL && accounts[0] != NULL)
     fp_window_set_address (window, accounts[0]);
   gtk_window_present (GTK_WINDOW (window));

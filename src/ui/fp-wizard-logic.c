@@ -334,8 +334,7 @@ fp_problem_free (FpProblem *problem)
  * source are only shown with that domain in bold.
  */
 char *
-fp_review_source_text (const FpMailConfig *config,
-                       gboolean           *needs_confirmation)
+fp_review_source_sentence (const FpMailConfig *config)
 {
   const char *host = config->source_host ? config->source_host : _("your provider");
   g_autofree char *source = NULL;
@@ -364,11 +363,78 @@ fp_review_source_text (const FpMailConfig *config,
       source = g_strdup_printf (_("Settings published by %s."), host);
       break;
     }
+  return g_steal_pointer (&source);
+}
+
+/* What the person confirms before anything is sent to servers of a less trusted source. */
+char *
+fp_review_confirmation_text (const FpMailConfig *config)
+{
+  if (config->trusted)
+    return NULL;
+  return g_strdup (_("These servers were found in DNS, which can be forged: check the server "
+                     "names above with your provider before you go on."));
+}
+
+char *
+fp_review_source_text (const FpMailConfig *config,
+                       gboolean           *needs_confirmation)
+{
+  g_autofree char *source = fp_review_source_sentence (config);
+
   *needs_confirmation = !config->trusted;
   if (config->trusted)
     return g_steal_pointer (&source);
   return g_strdup_printf (_("%s They were found through DNS, which can be forged: check the "
                             "server names below with your provider before you go on."), source);
+}
+
+static gboolean
+servers_within (GPtrArray  *servers,
+                const char *account_domain,
+                const char *consented_domain)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const FpMailServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *domain = fp_registrable_domain (server->host);
+
+      if (domain == NULL ||
+          (g_ascii_strcasecmp (domain, account_domain) != 0 &&
+           (consented_domain == NULL || g_ascii_strcasecmp (domain, consented_domain) != 0)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/*
+ * One consent per host: the person who already said, at the password prompt, that they trust
+ * @consented_domain is not asked again on the review for servers of that same domain. DNS
+ * records are another matter (anyone on the path can forge them): those are always confirmed.
+ */
+gboolean
+fp_review_consent_given (const FpMailConfig *config,
+                         const char         *account_domain,
+                         const char         *consented_domain)
+{
+  if (config->trusted)
+    return TRUE;
+  if (config->source_kind == FP_CONFIG_SOURCE_SRV || consented_domain == NULL ||
+      account_domain == NULL)
+    return FALSE;
+  return servers_within (config->incoming, account_domain, consented_domain) &&
+         servers_within (config->outgoing, account_domain, consented_domain);
+}
+
+/* The provider may give the account another address than the one typed: say so. */
+char *
+fp_review_address_note (const char *shown,
+                        const char *typed)
+{
+  if (shown == NULL || typed == NULL || g_ascii_strcasecmp (shown, typed) == 0)
+    return NULL;
+  return g_strdup_printf (_("Your provider gives this address for the account; you typed %s."),
+                          typed);
 }
 
 /* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
