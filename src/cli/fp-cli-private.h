@@ -37,6 +37,10 @@ typedef struct
   gboolean           no_keyring;
   gboolean           dry_run;
 
+  /* options, check */
+  gboolean           apply;
+  gboolean           notify;
+
   /* state */
   FpIdentifier      *identifier;
   FpHttpClient      *client;
@@ -45,6 +49,7 @@ typedef struct
   GCancellable      *cancellable;
   GMainLoop         *loop;
   GAsyncResult      *result;
+  char              *credentials_host;  /* the last host given the password while looking up */
 } FpCliContext;
 
 int           fp_cli_report_error          (const GError  *error);
@@ -60,6 +65,11 @@ FpMailConfig *fp_cli_fetch_chosen_config   (FpCliContext  *context,
 /* fp-cli-setup.c */
 int           fp_cli_run_setup             (FpCliContext   *context);
 void          fp_cli_setup_add_options     (GOptionContext *option_context,
+                                            FpCliContext   *context);
+
+/* fp-cli-check.c */
+int           fp_cli_run_check             (FpCliContext   *context);
+void          fp_cli_check_add_options     (GOptionContext *option_context,
                                             FpCliContext   *context);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ typedef struct
   gboolean             takes_choice;
   FpCliCommandFunc     func;
   FpCliAddOptionsFunc  add_options;  /* the command's own options, or NULL */
+  gboolean             no_account;   /* works on the recorded accounts, takes no ACCOUNT */
 } FpCliCommand;
 
 static int run_discover (FpCliContext *context);
@@ -56,6 +57,9 @@ static const FpCliCommand commands[] = {
     run_fetch, fetch_add_options },
   { "setup", N_("Set up one published account in Evolution and Thunderbird, and keep the "
                 "password in the keyring."), TRUE, fp_cli_run_setup, fp_cli_setup_add_options },
+  { "check", N_("Ask the providers again whether the settings of the accounts set up with "
+                "Fingerpost changed, and update them with --apply."), FALSE, fp_cli_run_check,
+    fp_cli_check_add_options, TRUE },
 };
 
 static void
@@ -75,6 +79,7 @@ fp_cli_context_clear (FpCliContext *context)
   g_clear_object (&context->cancellable);
   g_clear_pointer (&context->loop, g_main_loop_unref);
   g_clear_object (&context->result);
+  g_free (context->credentials_host);
 }
 
 gboolean
@@ -159,7 +164,12 @@ credentials_required_cb (FpHttpClient         *client,
                          FpCredentialsRequest *request,
                          FpCliContext         *context)
 {
-  return fp_cli_credentials_answer (context->credentials, request);
+  if (!fp_cli_credentials_answer (context->credentials, request))
+    return FALSE;
+  /* Recorded with the account: `check` gives the password to this host alone. */
+  g_free (context->credentials_host);
+  context->credentials_host = g_strdup (fp_credentials_request_get_host (request));
+  return TRUE;
 }
 
 static gboolean
@@ -439,13 +449,15 @@ build_option_context (const FpCliCommand *command,
       N_("The published account to use, by title or number"), N_("TITLE|N") },
     { NULL }
   };
-  g_autofree char *parameter = g_strdup_printf ("%s ACCOUNT", command->name);
+  g_autofree char *parameter = command->no_account ? g_strdup (command->name)
+                                                   : g_strdup_printf ("%s ACCOUNT", command->name);
   GOptionContext *option_context = g_option_context_new (parameter);
 
   g_option_context_set_summary (option_context, _(command->summary));
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, common_entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
+  if (!command->no_account)
+    g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
   if (command->takes_choice)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
   if (command->add_options != NULL)
@@ -460,6 +472,38 @@ find_command (const char *name)
     if (g_strcmp0 (name, commands[i].name) == 0)
       return &commands[i];
   return NULL;
+}
+
+static int
+run_command (const FpCliCommand *command,
+             FpCliContext       *context)
+{
+  guint interrupt_source;
+  int status;
+
+  context->cancellable = g_cancellable_new ();
+  context->loop = g_main_loop_new (NULL, FALSE);
+  interrupt_source = g_unix_signal_add (SIGINT, interrupted_cb, context);
+  status = command->func (context);
+  g_source_remove (interrupt_source);
+  return status;
+}
+
+/* `check`: the accounts come from the state file, the passwords from the keyring. */
+static int
+run_without_account (const FpCliCommand *command,
+                     FpCliContext       *context,
+                     GStrv               args)
+{
+  if (g_strv_length (args) != 1)
+    return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"),
+                               command->name, command->name);
+  if (context->timeout_s < 1)
+    return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
+  if (context->demo)
+    return fp_cli_usage_error (_("fingerpost %s has no demo: the demo’s accounts are "
+                                 "checked in the wizard (fingerpost --demo)."), command->name);
+  return run_command (command, context);
 }
 
 /**
@@ -477,8 +521,6 @@ fp_cli_run (int    argc,
   g_autoptr(GOptionContext) option_context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
-  guint interrupt_source;
-  int status;
 
   g_return_val_if_fail (command != NULL, FP_CLI_EXIT_USAGE);
 
@@ -491,6 +533,8 @@ fp_cli_run (int    argc,
   option_context = build_option_context (command, &context);
   if (!g_option_context_parse_strv (option_context, &args, &error))
     return fp_cli_usage_error ("%s", error->message);
+  if (command->no_account)
+    return run_without_account (command, &context, args);
   if (g_strv_length (args) != 2)
     return fp_cli_usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
                         command->name, command->name);
@@ -507,10 +551,5 @@ fp_cli_run (int    argc,
   if (!prepare_client (&context, &error))
     return fp_cli_usage_error ("%s", error->message);
 
-  context.cancellable = g_cancellable_new ();
-  context.loop = g_main_loop_new (NULL, FALSE);
-  interrupt_source = g_unix_signal_add (SIGINT, interrupted_cb, &context);
-  status = command->func (&context);
-  g_source_remove (interrupt_source);
-  return status;
+  return run_command (command, &context);
 }

@@ -26,8 +26,8 @@
  */
 
 /* nsMsgSocketType: plain 0, alwaysSTARTTLS 2, SSL 3; SMTP's try_ssl uses the same numbers. */
-static int
-socket_type (FpTransport transport)
+int
+fp_thunderbird_socket_type (FpTransport transport)
 {
   switch (transport)
     {
@@ -45,8 +45,8 @@ socket_type (FpTransport transport)
 #define AUTH_METHOD_NONE      1
 #define AUTH_METHOD_CLEARTEXT 3
 
-static const char *
-server_type (FpMailProtocol protocol)
+const char *
+fp_thunderbird_server_type (FpMailProtocol protocol)
 {
   return protocol == FP_MAIL_PROTOCOL_POP3 ? "pop3" : "imap";
 }
@@ -122,7 +122,7 @@ fp_thunderbird_find_account (FpPrefsJs          *prefs,
       const char *type = server ? get_key_string (prefs, "server", server, "type") : NULL;
 
       if (host == NULL || type == NULL || g_ascii_strcasecmp (host, incoming->host) != 0 ||
-          g_strcmp0 (type, server_type (incoming->protocol)) != 0 ||
+          g_strcmp0 (type, fp_thunderbird_server_type (incoming->protocol)) != 0 ||
           !account_has_identity_address (prefs, accounts[i], address))
         continue;
       if (account_key != NULL)
@@ -343,8 +343,10 @@ add_incoming (FpPrefsJs           *prefs,
 
   set_string (prefs, report, server->host, "mail.server.%s.hostname", key);
   set_int (prefs, report, server->port, "mail.server.%s.port", key);
-  set_int (prefs, report, socket_type (server->transport), "mail.server.%s.socketType", key);
-  set_string (prefs, report, server_type (server->protocol), "mail.server.%s.type", key);
+  set_int (prefs, report, fp_thunderbird_socket_type (server->transport),
+           "mail.server.%s.socketType", key);
+  set_string (prefs, report, fp_thunderbird_server_type (server->protocol),
+              "mail.server.%s.type", key);
   set_string (prefs, report, server->login, "mail.server.%s.userName", key);
   set_int (prefs, report, AUTH_METHOD_CLEARTEXT, "mail.server.%s.authMethod", key);
   set_string (prefs, report, plan->label, "mail.server.%s.name", key);
@@ -361,7 +363,8 @@ add_outgoing (FpPrefsJs           *prefs,
 
   set_string (prefs, report, server->host, "mail.smtpserver.%s.hostname", key);
   set_int (prefs, report, server->port, "mail.smtpserver.%s.port", key);
-  set_int (prefs, report, socket_type (server->transport), "mail.smtpserver.%s.try_ssl", key);
+  set_int (prefs, report, fp_thunderbird_socket_type (server->transport),
+           "mail.smtpserver.%s.try_ssl", key);
   set_string (prefs, report, plan->label, "mail.smtpserver.%s.description", key);
   if (server->login_required)
     {
@@ -543,13 +546,13 @@ backup_path (const char *prefs_path)
 }
 
 /* Keeps the previous prefs.js beside the new one, then replaces it in one rename. */
-static gboolean
-replace_prefs (const char     *prefs_path,
-               const char     *old_text,
-               gsize           old_length,
-               const char     *new_text,
-               FpWriteReport  *report,
-               GError        **error)
+gboolean
+fp_thunderbird_replace_prefs (const char     *prefs_path,
+                              const char     *old_text,
+                              gsize           old_length,
+                              const char     *new_text,
+                              FpWriteReport  *report,
+                              GError        **error)
 {
   g_autofree char *backup = NULL;
 
@@ -623,7 +626,7 @@ write_profile (const FpAccountPlan  *plan,
   if (keyring && (stored = store_passwords (plan, report, cancellable, error)) == NULL)
     return NULL;
   new_text = fp_prefs_js_to_string (prefs);
-  if (!replace_prefs (prefs_path, old_text, old_length, new_text, report, error))
+  if (!fp_thunderbird_replace_prefs (prefs_path, old_text, old_length, new_text, report, error))
     {
       if (stored != NULL)
         forget_passwords (stored);

@@ -9,12 +9,20 @@
 
 G_BEGIN_DECLS
 
+int            fp_thunderbird_socket_type         (FpTransport           transport);
+const char    *fp_thunderbird_server_type         (FpMailProtocol        protocol);
 gboolean       fp_thunderbird_find_account        (FpPrefsJs            *prefs,
                                                    const char           *address,
                                                    const FpMailServer   *incoming,
                                                    char                **account_key);
 gboolean       fp_thunderbird_add_account         (FpPrefsJs            *prefs,
                                                    const FpAccountPlan  *plan,
+                                                   FpWriteReport        *report,
+                                                   GError              **error);
+gboolean       fp_thunderbird_replace_prefs       (const char           *prefs_path,
+                                                   const char           *old_text,
+                                                   gsize                 old_length,
+                                                   const char           *new_text,
                                                    FpWriteReport        *report,
                                                    GError              **error);
 

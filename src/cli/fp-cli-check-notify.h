@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define FP_UPDATES_ACTION "show-updates"
+#define FP_APPLICATION_PATH "/org/fingerpost/Fingerpost"
+
+void fp_cli_check_notify (GPtrArray *checks);
+
+G_END_DECLS
