@@ -245,9 +245,17 @@ fp_cli_run_check (FpCliContext *context)
     .verbose = context->verbose,
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) checks = fp_account_checker_run (&options, context->cancellable, &error);
+  g_autoptr(GPtrArray) checks = NULL;
   int status;
 
+  /* The timer's run: offline, every source would fail; the next run asks again. */
+  if (context->notify &&
+      !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    {
+      g_printerr (_("This computer is offline: nothing was asked.\n"));
+      return FP_CLI_EXIT_OK;
+    }
+  checks = fp_account_checker_run (&options, context->cancellable, &error);
   if (checks == NULL)
     return fp_cli_report_error (error);
   status = overall_status (checks);
