@@ -8,6 +8,7 @@
 
 #include "fp-application.h"
 #include "fp-cli.h"
+#include "fp-first-run.h"
 
 static gboolean
 has_display (void)
@@ -26,6 +27,17 @@ asks_for_help (int    argc,
   return FALSE;
 }
 
+/* The autostart entry's --first-run decides before GTK loads, and mostly exits at once. */
+static gboolean
+asks_for_first_run (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--first-run") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -40,6 +52,10 @@ main (int    argc,
   /* The command line never needs a display: it is what helpdesk scripts run. */
   if (argc > 1 && fp_cli_is_command (argv[1]))
     return fp_cli_run (argc, argv);
+
+  if (asks_for_first_run (argc, argv) && !asks_for_help (argc, argv) &&
+      !fp_first_run_begin (has_display ()))
+    return 0;
 
   if (!has_display () && !asks_for_help (argc, argv))
     {

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fp-account-checker.h"
+#include "fp-check-notification.h"
 #include "fp-cli-check-notify.h"
 
 /*
@@ -75,43 +75,13 @@ shell_shows_notifications (GDBusConnection *connection)
   return owned;
 }
 
-static GNotification *
-make_notification (GPtrArray *checks)
-{
-  g_autoptr(GString) accounts = g_string_new (NULL);
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-  guint count = 0;
-
-  for (guint i = 0; i < checks->len; i++)
-    {
-      FpAccountCheck *check = g_ptr_array_index (checks, i);
-
-      if (check->status != FP_CHECK_CHANGED)
-        continue;
-      if (count++ > 0)
-        g_string_append (accounts, ", ");
-      g_string_append (accounts, check->record->account);
-    }
-  notification = g_notification_new (_("Mail settings changed"));
-  body = g_strdup_printf (ngettext ("Your provider changed the settings of %s. Review the change "
-                                    "before your mail stops working.",
-                                    "Your providers changed the settings of %s. Review the "
-                                    "changes before your mail stops working.", count),
-                          accounts->str);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app." FP_UPDATES_ACTION);
-  g_notification_add_button (notification, _("Review"), "app." FP_UPDATES_ACTION);
-  return g_steal_pointer (&notification);
-}
-
 void
 fp_cli_check_notify (GPtrArray *checks)
 {
   g_autoptr(GApplication) application = g_application_new (APPLICATION_ID,
                                                            G_APPLICATION_NON_UNIQUE);
   g_autoptr(GSimpleAction) action = g_simple_action_new (FP_UPDATES_ACTION, NULL);
-  g_autoptr(GNotification) notification = make_notification (checks);
+  g_autoptr(GNotification) notification = fp_check_notification_new (checks);
   g_autoptr(GError) error = NULL;
   Notifier notifier = { 0 };
 

@@ -5,9 +5,6 @@
 
 G_BEGIN_DECLS
 
-#define FP_UPDATES_ACTION "show-updates"
-#define FP_APPLICATION_PATH "/org/fingerpost/Fingerpost"
-
 void fp_cli_check_notify (GPtrArray *checks);
 
 G_END_DECLS

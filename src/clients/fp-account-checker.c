@@ -37,6 +37,7 @@ typedef struct
   GCancellable         *cancellable;
   const char           *state_dir;
   char                 *default_state_dir;
+  const FpAccountRecord *record;  /* the one being checked */
 } Checker;
 
 static void
@@ -106,11 +107,14 @@ fp_target_state_to_string (FpTargetState state)
 
 /* The password setup stored: Evolution's item for the account, else the network item. */
 static char *
-stored_password (const FpAccountRecord *record)
+stored_password (Checker               *checker,
+                 const FpAccountRecord *record)
 {
   FpAccountTarget *evolution = fp_account_record_find_target (record, "evolution");
   char *password = NULL;
 
+  if (checker->options->password != NULL)
+    return g_strdup (checker->options->password);
   if (!record->keyring)
     return NULL;
   if (evolution != NULL)
@@ -138,14 +142,15 @@ credentials_required_cb (FpHttpClient         *client,
                          FpCredentialsRequest *request,
                          gpointer              user_data)
 {
-  const FpAccountRecord *record = user_data;
+  Checker *checker = user_data;
+  const FpAccountRecord *record = checker->record;
   g_autoptr(WipedString) password = NULL;
 
   if (record->credentials_host == NULL ||
       g_ascii_strcasecmp (fp_credentials_request_get_host (request),
                           record->credentials_host) != 0 ||
       fp_credentials_request_get_failed_attempts (request) > 0 ||
-      (password = stored_password (record)) == NULL)
+      (password = stored_password (checker, record)) == NULL)
     return FALSE;
   fp_credentials_request_provide (request, fp_credentials_request_get_default_user (request),
                                   password);
@@ -180,8 +185,9 @@ make_client (Checker                *checker,
   if (options->verbose)
     g_signal_connect (fp_http_client_get_log (client), "line-added", G_CALLBACK (log_line_cb),
                       NULL);
+  checker->record = record;
   g_signal_connect (client, "credentials-required", G_CALLBACK (credentials_required_cb),
-                    (gpointer) record);
+                    checker);
   return g_steal_pointer (&client);
 }
 
@@ -327,7 +333,7 @@ apply_change (Checker        *checker,
                    (const char *) g_ptr_array_index (check->change->concerns, 0));
       return;
     }
-  password = stored_password (check->record);
+  password = stored_password (checker, check->record);
   if (password == NULL)
     {
       g_set_error (&check->error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
@@ -459,4 +465,75 @@ fp_account_checker_run (const FpCheckOptions  *options,
   g_main_context_unref (checker.context);
   g_free (checker.default_state_dir);
   return saved ? g_steal_pointer (&checks) : NULL;
+}
+
+/* For the wizard: the same check in a worker thread. ---------------------------------------- */
+
+typedef struct
+{
+  FpCheckOptions options;
+  char          *state_dir;
+  char          *ca_file;
+  char          *password;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  wipe_password (data->password);
+  g_free (data->state_dir);
+  g_free (data->ca_file);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *checks = fp_account_checker_run (&data->options, cancellable, &error);
+
+  if (checks == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, checks, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * fp_account_checker_run_async:
+ *
+ * fp_account_checker_run() in a worker thread; @options is copied.
+ * @options->setup_client is called in that thread.
+ */
+void
+fp_account_checker_run_async (const FpCheckOptions *options,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  CheckData *data = g_new0 (CheckData, 1);
+
+  g_task_set_source_tag (task, fp_account_checker_run_async);
+  data->options = *options;
+  data->state_dir = g_strdup (options->state_dir);
+  data->ca_file = g_strdup (options->ca_file);
+  data->password = g_strdup (options->password);
+  data->options.password = data->password;
+  data->options.state_dir = data->state_dir;
+  data->options.ca_file = data->ca_file;
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+GPtrArray *
+fp_account_checker_run_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

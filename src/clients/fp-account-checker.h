@@ -84,6 +84,8 @@ typedef void (*FpCheckClientSetupFunc) (FpHttpClient *client,
  * @apply: update the changed accounts in place
  * @confirmed: the person accepted changes that lower security
  * @setup_client: (nullable): called on each HTTP client made (the demo's trust)
+ * @password: (nullable): the password to use instead of the keyring's (the
+ *   demo, whose accounts never reach the keyring)
  */
 typedef struct
 {
@@ -95,11 +97,18 @@ typedef struct
   FpCheckClientSetupFunc  setup_client;
   gpointer                setup_client_data;
   gboolean                verbose;
+  const char             *password;
 } FpCheckOptions;
 
 GPtrArray  *fp_account_checker_run      (const FpCheckOptions  *options,
                                          GCancellable          *cancellable,
                                          GError               **error);
+void        fp_account_checker_run_async (const FpCheckOptions *options,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GPtrArray  *fp_account_checker_run_finish (GAsyncResult        *result,
+                                           GError             **error);
 void        fp_account_check_free       (FpAccountCheck        *self);
 const char *fp_check_status_to_string   (FpCheckStatus          status);
 const char *fp_target_state_to_string   (FpTargetState          state);

@@ -246,9 +246,10 @@ add_record (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
-static gboolean
-make_state_dir (const char  *state_dir,
-                GError     **error)
+/* The state folder is the person's alone. */
+gboolean
+fp_account_state_make_dir (const char  *state_dir,
+                           GError     **error)
 {
   if (g_mkdir_with_parents (state_dir, 0700) == 0)
     return TRUE;
@@ -297,7 +298,7 @@ fp_account_state_save (const char  *state_dir,
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   path = g_build_filename (state_dir, STATE_FILE, NULL);
-  return make_state_dir (state_dir, error) && fp_write_private_file (path, text, -1, error);
+  return fp_account_state_make_dir (state_dir, error) && fp_write_private_file (path, text, -1, error);
 }
 
 /* Reading ---------------------------------------------------------------------------------- */

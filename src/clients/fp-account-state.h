@@ -101,6 +101,8 @@ void             fp_account_record_set_servers  (FpAccountRecord       *self,
                                                  const FpMailServer    *outgoing);
 
 char            *fp_account_state_dir           (void);
+gboolean         fp_account_state_make_dir      (const char            *state_dir,
+                                                 GError               **error);
 GPtrArray       *fp_account_state_load          (const char            *state_dir,
                                                  GError               **error);
 gboolean         fp_account_state_save          (const char            *state_dir,
