@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fp-evolution-writer.h"
 #include "fp-prefs-js.h"
@@ -381,6 +382,43 @@ test_foreign_domain_not_applied (void)
   assert_not_applied ();
 }
 
+/* Thunderbird running: Evolution is updated, Thunderbird waits, and the next --apply finishes. */
+static void
+test_thunderbird_running (void)
+{
+  g_auto(FpTestRun) running = { 0 };
+  g_auto(FpTestRun) finished = { 0 };
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autofree char *lock = g_build_filename (profile, "lock", NULL);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:+%d", (int) getpid ());
+  JsonObject *account;
+
+  if (skipped ())
+    return;
+  /* Back from TLS to STARTTLS: that lowers security, so it is confirmed here. */
+  publish ("starttls", mail->imap_port, "smtp.mail.example");
+  g_assert_cmpint (symlink (target, lock), ==, 0);
+  run_check (&running, "--json", "--apply", "--trust-servers", NULL);
+  g_unlink (lock);
+  g_assert_cmpint (running.status, ==, 9);
+  first = fp_test_parse_json_object (running.out);
+  account = only_account (first);
+  g_assert_cmpstr (program_status (account, "evolution"), ==, "updated");
+  g_assert_cmpstr (program_status (account, "thunderbird"), ==, "not-updated");
+  g_assert_nonnull (strstr (json_object_get_string_member (account, "error"),
+                            "Thunderbird is running"));
+  g_assert_cmpint (prefs_int ("mail.server.server1.port"), ==, mail->imaps_port);
+
+  run_check (&finished, "--json", "--apply", "--trust-servers", NULL);
+  g_assert_cmpint (finished.status, ==, 0);
+  second = fp_test_parse_json_object (finished.out);
+  account = only_account (second);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "updated");
+  g_assert_cmpstr (program_status (account, "thunderbird"), ==, "updated");
+  g_assert_cmpint (prefs_int ("mail.server.server1.port"), ==, mail->imap_port);
+}
+
 /* Last: the person changes Thunderbird's account by hand, and removes Evolution's. */
 static void
 test_edited_and_removed_left_alone (void)
@@ -405,7 +443,7 @@ test_edited_and_removed_left_alone (void)
   g_assert_no_error (error);
   g_assert_cmpint (g_unlink (source_path), ==, 0);
 
-  publish ("starttls", mail->imap_port, "smtp.mail.example");
+  publish ("tls", mail->imaps_port, "smtp.mail.example");
   run_check (&run, "--json", "--apply", NULL);
   g_assert_cmpint (run.status, ==, 9);
   root = fp_test_parse_json_object (run.out);
@@ -462,6 +500,7 @@ main (int    argc,
   g_test_add_func ("/cli-check/apply", test_apply);
   g_test_add_func ("/cli-check/unencrypted-not-applied", test_unencrypted_not_applied);
   g_test_add_func ("/cli-check/foreign-domain-not-applied", test_foreign_domain_not_applied);
+  g_test_add_func ("/cli-check/thunderbird-running", test_thunderbird_running);
   g_test_add_func ("/cli-check/edited-and-removed-left-alone",
                    test_edited_and_removed_left_alone);
 

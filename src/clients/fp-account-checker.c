@@ -314,44 +314,89 @@ any_target_as_written (FpAccountCheck *check)
   return FALSE;
 }
 
+/* The first reason a program was not updated, for the account's error. */
+static const GError *
+first_target_error (FpAccountCheck *check)
+{
+  for (guint i = 0; i < check->targets->len; i++)
+    {
+      FpTargetCheck *target_check = g_ptr_array_index (check->targets, i);
+
+      if (target_check->state == FP_TARGET_NOT_UPDATED)
+        return target_check->error;
+    }
+  return NULL;
+}
+
+/*
+ * The account counts as updated, and the new settings are recorded, only
+ * when every program that had Fingerpost's entry has the new settings: one
+ * left behind (Thunderbird running) is tried again at the next --apply.
+ */
 static void
 apply_change (Checker        *checker,
               FpHttpClient   *client,
               FpAccountCheck *check)
 {
   g_autoptr(WipedString) password = NULL;
-  gboolean any_updated = FALSE;
+  const GError *left_behind;
+  guint updated = 0;
 
-  if (!any_target_as_written (check))
-    return;
-  if (fp_account_change_lowers_security (check->change) && !checker->options->confirmed)
+  if (any_target_as_written (check))
     {
-      g_set_error (&check->error, FP_ERROR, FP_ERROR_UNSAFE,
-                   _("The new settings of %s lower its security and were not applied: %s "
-                     "Check them, and confirm (--trust-servers) to apply them."),
-                   check->record->account,
-                   (const char *) g_ptr_array_index (check->change->concerns, 0));
-      return;
+      if (fp_account_change_lowers_security (check->change) && !checker->options->confirmed)
+        {
+          g_set_error (&check->error, FP_ERROR, FP_ERROR_UNSAFE,
+                       _("The new settings of %s lower its security and were not applied: %s "
+                         "Check them, and confirm (--trust-servers) to apply them."),
+                       check->record->account,
+                       (const char *) g_ptr_array_index (check->change->concerns, 0));
+          return;
+        }
+      password = stored_password (checker, check->record);
+      if (password == NULL)
+        {
+          g_set_error (&check->error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
+                       _("The password of %s is not in the keyring, so the new settings could "
+                         "not be tried; nothing was changed."), check->record->account);
+          return;
+        }
+      if (!log_in (checker, client, check, password, &check->error))
+        return;
     }
-  password = stored_password (checker, check->record);
-  if (password == NULL)
-    {
-      g_set_error (&check->error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
-                   _("The password of %s is not in the keyring, so the new settings could not "
-                     "be tried; nothing was changed."), check->record->account);
-      return;
-    }
-  if (!log_in (checker, client, check, password, &check->error))
-    return;
   for (guint i = 0; i < check->targets->len; i++)
     {
       FpTargetCheck *target_check = g_ptr_array_index (check->targets, i);
 
       apply_to_target (checker, check, target_check, password);
-      any_updated |= target_check->state == FP_TARGET_UPDATED;
+      updated += target_check->state == FP_TARGET_UPDATED;
     }
-  if (any_updated)
+  left_behind = first_target_error (check);
+  if (left_behind != NULL)
+    g_set_error (&check->error, FP_UPDATE_ERROR, FP_UPDATE_ERROR_UNSUPPORTED,
+                 _("Not every program has the new settings yet: %s"), left_behind->message);
+  else if (updated > 0)
     check->status = FP_CHECK_UPDATED;
+}
+
+/* An entry that already has the new settings (an earlier --apply got that far) is up to date. */
+static void
+find_up_to_date_targets (FpAccountCheck *check)
+{
+  g_autoptr(FpAccountRecord) published = fp_account_record_copy (check->record);
+
+  fp_account_record_set_servers (published, check->change->incoming, check->change->outgoing);
+  for (guint i = 0; i < check->targets->len; i++)
+    {
+      FpTargetCheck *target_check = g_ptr_array_index (check->targets, i);
+
+      if (target_check->state == FP_TARGET_EDITED &&
+          check_target (target_check->target, published, NULL))
+        {
+          target_check->state = FP_TARGET_UPDATED;
+          g_clear_error (&target_check->error);
+        }
+    }
 }
 
 static FpAccountCheck *
@@ -392,6 +437,8 @@ check_record (Checker               *checker,
   check->change = fp_account_change_compute (record, check->config);
   check->status = fp_account_change_is_empty (check->change) ? FP_CHECK_UNCHANGED
                                                              : FP_CHECK_CHANGED;
+  if (check->status == FP_CHECK_CHANGED)
+    find_up_to_date_targets (check);
   if (check->status == FP_CHECK_CHANGED && checker->options->apply)
     apply_change (checker, client, check);
   return g_steal_pointer (&check);
