@@ -286,6 +286,143 @@ test_port_changed (void)
   g_assert_cmpint (prefs_int ("mail.server.server1.port"), ==, mail->imap_port);
 }
 
+/*
+ * GNOME Shell's notification service, as far as GNotification uses it: the
+ * test owns org.gtk.Notifications on the session bus, in a thread of its own
+ * (the test thread waits for the program), and keeps what it was sent.
+ */
+typedef struct
+{
+  GMutex           lock;
+  GCond            ready;
+  gboolean         owned;
+  GMainLoop       *loop;
+  GDBusConnection *bus;
+  GPtrArray       *notifications;  /* "APP-ID|TITLE|BODY|DEFAULT-ACTION" */
+} FakeShell;
+
+static FakeShell shell;
+
+static const char shell_interface[] =
+  "<node><interface name='org.gtk.Notifications'>"
+  "<method name='AddNotification'><arg type='s'/><arg type='s'/><arg type='a{sv}'/></method>"
+  "<method name='RemoveNotification'><arg type='s'/><arg type='s'/></method>"
+  "</interface></node>";
+
+static void
+shell_method_cb (GDBusConnection       *connection,
+                 const char            *sender,
+                 const char            *path,
+                 const char            *interface,
+                 const char            *method,
+                 GVariant              *parameters,
+                 GDBusMethodInvocation *invocation,
+                 gpointer               user_data)
+{
+  if (g_str_equal (method, "AddNotification"))
+    {
+      const char *app_id, *id, *title = "", *body = "", *action = "";
+      g_autoptr(GVariant) dict = NULL;
+
+      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &dict);
+      g_variant_lookup (dict, "title", "&s", &title);
+      g_variant_lookup (dict, "body", "&s", &body);
+      g_variant_lookup (dict, "default-action", "&s", &action);
+      g_mutex_lock (&shell.lock);
+      g_ptr_array_add (shell.notifications,
+                       g_strdup_printf ("%s|%s|%s|%s", app_id, title, body, action));
+      g_mutex_unlock (&shell.lock);
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gpointer
+shell_thread (gpointer data)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (shell_interface, NULL);
+  g_autofree char *address = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GDBusInterfaceVTable vtable = { .method_call = shell_method_cb };
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  shell.bus = g_dbus_connection_new_for_address_sync (
+    address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (shell.bus, "/org/gtk/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (shell.bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  shell.loop = g_main_loop_new (context, FALSE);
+  g_mutex_lock (&shell.lock);
+  shell.owned = TRUE;
+  g_cond_signal (&shell.ready);
+  g_mutex_unlock (&shell.lock);
+  g_main_loop_run (shell.loop);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+start_shell (void)
+{
+  shell.notifications = g_ptr_array_new_with_free_func (g_free);
+  g_thread_unref (g_thread_new ("fake-shell", shell_thread, NULL));
+  g_mutex_lock (&shell.lock);
+  while (!shell.owned)
+    g_cond_wait (&shell.ready, &shell.lock);
+  g_mutex_unlock (&shell.lock);
+}
+
+/* Offline (this namespace has no route out), the timer's run asks nothing. */
+static void
+test_notify_offline (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+  guint asked = 0;
+
+  if (skipped ())
+    return;
+  asked = fp_test_server_count_requests (server, DOC_PATH);
+  run_check (&run, "--notify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "offline"));
+  g_assert_cmpuint (fp_test_server_count_requests (server, DOC_PATH), ==, asked);
+}
+
+/* Online, a change is notified under the application id; the notification opens the update page. */
+static void
+test_notify (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+  g_autofree char *seen = NULL;
+
+  if (skipped ())
+    return;
+  start_shell ();
+  /* GLib's plain monitor says "online" where netlink sees no route: as on a connected desktop. */
+  g_setenv ("GIO_USE_NETWORK_MONITOR", "base", TRUE);
+  run_check (&run, "--notify", NULL);
+  g_unsetenv ("GIO_USE_NETWORK_MONITOR");
+  g_assert_cmpint (run.status, ==, 9);
+  g_mutex_lock (&shell.lock);
+  g_assert_cmpuint (shell.notifications->len, ==, 1);
+  seen = g_strdup (g_ptr_array_index (shell.notifications, 0));
+  g_mutex_unlock (&shell.lock);
+  g_assert_true (g_str_has_prefix (seen, "org.fingerpost.Fingerpost|Mail settings changed|"));
+  g_assert_nonnull (strstr (seen, ACCOUNT));
+  g_assert_true (g_str_has_suffix (seen, "|app.show-updates"));
+}
+
 static void
 test_apply (void)
 {
@@ -497,6 +634,8 @@ main (int    argc,
   g_test_add_func ("/cli-check/setup-records", test_setup_records);
   g_test_add_func ("/cli-check/unchanged", test_unchanged);
   g_test_add_func ("/cli-check/port-changed", test_port_changed);
+  g_test_add_func ("/cli-check/notify-offline", test_notify_offline);
+  g_test_add_func ("/cli-check/notify", test_notify);
   g_test_add_func ("/cli-check/apply", test_apply);
   g_test_add_func ("/cli-check/unencrypted-not-applied", test_unencrypted_not_applied);
   g_test_add_func ("/cli-check/foreign-domain-not-applied", test_foreign_domain_not_applied);

@@ -298,7 +298,8 @@ fp_account_state_save (const char  *state_dir,
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   path = g_build_filename (state_dir, STATE_FILE, NULL);
-  return fp_account_state_make_dir (state_dir, error) && fp_write_private_file (path, text, -1, error);
+  return fp_account_state_make_dir (state_dir, error) &&
+         fp_write_private_file (path, text, -1, error);
 }
 
 /* Reading ---------------------------------------------------------------------------------- */
@@ -415,7 +416,7 @@ read_record (JsonObject *object)
   return g_steal_pointer (&record);
 }
 
-static gboolean
+static void
 bad_state (const char  *path,
            const char  *why,
            GError     **error)
@@ -423,7 +424,6 @@ bad_state (const char  *path,
   g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_BAD_FILE,
                _("Fingerpost’s record of accounts, %s, cannot be read (%s); it was left as it "
                  "is."), path, why);
-  return FALSE;
 }
 
 /**
@@ -458,14 +458,23 @@ fp_account_state_load (const char  *state_dir,
       return NULL;
     }
   if (length > STATE_MAX_SIZE)
-    return bad_state (path, _("too large"), error), NULL;
+    {
+      bad_state (path, _("too large"), error);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, text, length, &local_error))
-    return bad_state (path, local_error->message, error), NULL;
+    {
+      bad_state (path, local_error->message, error);
+      return NULL;
+    }
   root = json_parser_get_root (parser);
   accounts = root && JSON_NODE_HOLDS_OBJECT (root)
                ? json_object_get_member (json_node_get_object (root), "accounts") : NULL;
   if (accounts == NULL || !JSON_NODE_HOLDS_ARRAY (accounts))
-    return bad_state (path, _("no list of accounts"), error), NULL;
+    {
+      bad_state (path, _("no list of accounts"), error);
+      return NULL;
+    }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (accounts)); i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (accounts), i);
