@@ -134,7 +134,7 @@ fp_update_window_init (FpUpdateWindow *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->page));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), box);
   gtk_window_set_title (GTK_WINDOW (self), _("Mail Settings Changed"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+  gtk_window_set_default_size (GTK_WINDOW (self), 480, 720);
   gtk_widget_set_size_request (GTK_WIDGET (self), 360, 400);
   g_signal_connect_swapped (self->page, "apply", G_CALLBACK (apply_cb), self);
   g_signal_connect_swapped (self->page, "not-now", G_CALLBACK (not_now_cb), self);
