@@ -12,6 +12,7 @@
 #include "fp-account-state.h"
 #include "fp-clients-error.h"
 #include "fp-file-util.h"
+#include "fp-json.h"
 
 /*
  * The state file, $XDG_STATE_HOME/fingerpost/accounts.json: one entry per
@@ -169,30 +170,18 @@ fp_source_kind_from_string (const char         *text,
 /* Writing ---------------------------------------------------------------------------------- */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_server (JsonBuilder        *builder,
             const char         *member,
             const FpMailServer *server)
 {
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  add_string (builder, "protocol", fp_mail_protocol_to_string (server->protocol));
-  add_string (builder, "host", server->host);
+  fp_json_builder_add_string (builder, "protocol", fp_mail_protocol_to_string (server->protocol));
+  fp_json_builder_add_string (builder, "host", server->host);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, server->port);
-  add_string (builder, "transport", fp_transport_to_string (server->transport));
-  add_string (builder, "login", server->login);
+  fp_json_builder_add_string (builder, "transport", fp_transport_to_string (server->transport));
+  fp_json_builder_add_string (builder, "login", server->login);
   json_builder_set_member_name (builder, "login-required");
   json_builder_add_boolean_value (builder, server->login_required);
   json_builder_end_object (builder);
@@ -203,12 +192,12 @@ add_target (JsonBuilder           *builder,
             const FpAccountTarget *target)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "program", target->program);
-  add_string (builder, "location", target->location);
-  add_string (builder, "account-id", target->account_id);
-  add_string (builder, "incoming-id", target->incoming_id);
-  add_string (builder, "identity-id", target->identity_id);
-  add_string (builder, "transport-id", target->transport_id);
+  fp_json_builder_add_string (builder, "program", target->program);
+  fp_json_builder_add_string (builder, "location", target->location);
+  fp_json_builder_add_string (builder, "account-id", target->account_id);
+  fp_json_builder_add_string (builder, "incoming-id", target->incoming_id);
+  fp_json_builder_add_string (builder, "identity-id", target->identity_id);
+  fp_json_builder_add_string (builder, "transport-id", target->transport_id);
   json_builder_end_object (builder);
 }
 
@@ -217,16 +206,17 @@ add_record (JsonBuilder           *builder,
             const FpAccountRecord *record)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "account", record->account);
-  add_string (builder, "address", record->address);
-  add_string (builder, "label", record->label);
+  fp_json_builder_add_string (builder, "account", record->account);
+  fp_json_builder_add_string (builder, "address", record->address);
+  fp_json_builder_add_string (builder, "label", record->label);
   json_builder_set_member_name (builder, "source");
   json_builder_begin_object (builder);
-  add_string (builder, "kind", fp_config_source_kind_to_string (record->source_kind));
-  add_string (builder, "asked", record->source_asked);
-  add_string (builder, "host", record->source_host);
-  add_string (builder, "credentials-host", record->credentials_host);
-  add_string (builder, "pacc-digest", record->pacc_digest);
+  fp_json_builder_add_string (builder, "kind",
+                              fp_config_source_kind_to_string (record->source_kind));
+  fp_json_builder_add_string (builder, "asked", record->source_asked);
+  fp_json_builder_add_string (builder, "host", record->source_host);
+  fp_json_builder_add_string (builder, "credentials-host", record->credentials_host);
+  fp_json_builder_add_string (builder, "pacc-digest", record->pacc_digest);
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, record->trusted);
   json_builder_end_object (builder);
@@ -242,7 +232,7 @@ add_record (JsonBuilder           *builder,
   for (guint i = 0; i < record->targets->len; i++)
     add_target (builder, g_ptr_array_index (record->targets, i));
   json_builder_end_array (builder);
-  add_string (builder, "recorded", record->recorded);
+  fp_json_builder_add_string (builder, "recorded", record->recorded);
   json_builder_end_object (builder);
 }
 
