@@ -519,6 +519,35 @@ test_foreign_domain_not_applied (void)
   assert_not_applied ();
 }
 
+static void add_routes (void);
+
+/* The provider links to another document now: reported, never followed. */
+static void
+test_link_moved (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  JsonObject *account;
+
+  if (skipped ())
+    return;
+  fp_test_server_add_route (server, "mail.example", "/.well-known/webfinger",
+                            &(FpTestRoute) {
+                              .body = "{\"subject\":\"acct:" ACCOUNT "\",\"links\":["
+                                      "{\"rel\":\"email-autoconfig\","
+                                      " \"href\":\"https://mail-config.mail.example/new.json\"}"
+                                      "]}" });
+  run_check (&run, "--json", "--apply", NULL);
+  add_routes ();
+  g_assert_cmpint (run.status, ==, 3);
+  root = fp_test_parse_json_object (run.out);
+  account = only_account (root);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (account, "error"),
+                            "no longer links"));
+  g_assert_cmpstr (program_status (account, "thunderbird"), ==, "as-written");
+}
+
 /* Thunderbird running: Evolution is updated, Thunderbird waits, and the next --apply finishes. */
 static void
 test_thunderbird_running (void)
@@ -639,6 +668,7 @@ main (int    argc,
   g_test_add_func ("/cli-check/apply", test_apply);
   g_test_add_func ("/cli-check/unencrypted-not-applied", test_unencrypted_not_applied);
   g_test_add_func ("/cli-check/foreign-domain-not-applied", test_foreign_domain_not_applied);
+  g_test_add_func ("/cli-check/link-moved", test_link_moved);
   g_test_add_func ("/cli-check/thunderbird-running", test_thunderbird_running);
   g_test_add_func ("/cli-check/edited-and-removed-left-alone",
                    test_edited_and_removed_left_alone);

@@ -14,6 +14,7 @@
 #include "fp-keyring.h"
 #include "fp-mail-verifier.h"
 #include "fp-srv-lookup.h"
+#include "fp-webfinger.h"
 
 /*
  * `fingerpost check`: each recorded account's source is asked again under
@@ -191,6 +192,35 @@ make_client (Checker                *checker,
   return g_steal_pointer (&client);
 }
 
+/*
+ * WebFinger is asked first, as at setup: the document is fetched only while
+ * the provider still links to it. A link that moved is reported, not followed:
+ * the person chose that account, and another one is not theirs to guess.
+ */
+static gboolean
+still_published (Checker                *checker,
+                 FpHttpClient           *client,
+                 const FpIdentifier     *identifier,
+                 const FpAccountRecord  *record,
+                 GError                **error)
+{
+  g_autoptr(GPtrArray) links = NULL;
+
+  fp_webfinger_lookup_async (client, identifier, checker->cancellable, waited_cb, checker);
+  links = fp_webfinger_lookup_finish (wait_for_result (checker), error);
+  if (links == NULL)
+    return FALSE;
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (((FpAutoconfigLink *) g_ptr_array_index (links, i))->href,
+                   record->source_asked) == 0)
+      return TRUE;
+  g_set_error (error, FP_ERROR, FP_ERROR_NOT_PUBLISHED,
+               _("%s no longer links to the settings of %s (%s); nothing was changed. Set the "
+                 "account up again to choose among what is published now."),
+               identifier->host, record->account, record->source_asked);
+  return FALSE;
+}
+
 static FpMailConfig *
 ask_source (Checker                *checker,
             FpHttpClient           *client,
@@ -204,6 +234,8 @@ ask_source (Checker                *checker,
   switch ((int) record->source_kind)
     {
     case FP_CONFIG_SOURCE_WEBFINGER:
+      if (!still_published (checker, client, identifier, record, error))
+        return NULL;
       /* The person confirmed unencrypted servers, if any, at setup: see them, judge below. */
       fp_config_fetch_async (client, identifier, record->source_asked,
                              FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE, checker->cancellable,
