@@ -296,6 +296,7 @@ record_written (FpCliContext        *context,
     .plan = plan,
     .reports = reports,
     .credentials_host = context->credentials_host,
+    .ca_file = context->ca_file,
   };
 
   for (guint i = 0; i < outcomes->len; i++)

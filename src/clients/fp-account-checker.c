@@ -181,6 +181,10 @@ make_client (Checker                *checker,
   if (options->ca_file != NULL &&
       !fp_http_client_add_trusted_ca_file (client, options->ca_file, error))
     return NULL;
+  /* The enterprise authority trusted at setup is trusted again, as the timer gives none. */
+  if (record->ca_file != NULL && g_strcmp0 (record->ca_file, options->ca_file) != 0 &&
+      !fp_http_client_add_trusted_ca_file (client, record->ca_file, error))
+    return NULL;
   if (options->setup_client != NULL)
     options->setup_client (client, options->setup_client_data);
   if (options->verbose)

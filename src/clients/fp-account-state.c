@@ -87,6 +87,7 @@ fp_account_record_copy (const FpAccountRecord *self)
   copy->source_host = g_strdup (self->source_host);
   copy->credentials_host = g_strdup (self->credentials_host);
   copy->pacc_digest = g_strdup (self->pacc_digest);
+  copy->ca_file = g_strdup (self->ca_file);
   copy->trusted = self->trusted;
   fp_account_record_set_servers (copy, self->incoming, self->outgoing);
   copy->keyring = self->keyring;
@@ -108,6 +109,7 @@ fp_account_record_free (FpAccountRecord *self)
   g_free (self->source_host);
   g_free (self->credentials_host);
   g_free (self->pacc_digest);
+  g_free (self->ca_file);
   g_clear_pointer (&self->incoming, fp_mail_server_free);
   g_clear_pointer (&self->outgoing, fp_mail_server_free);
   g_ptr_array_unref (self->targets);
@@ -217,6 +219,7 @@ add_record (JsonBuilder           *builder,
   fp_json_builder_add_string (builder, "host", record->source_host);
   fp_json_builder_add_string (builder, "credentials-host", record->credentials_host);
   fp_json_builder_add_string (builder, "pacc-digest", record->pacc_digest);
+  fp_json_builder_add_string (builder, "ca-file", record->ca_file);
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, record->trusted);
   json_builder_end_object (builder);
@@ -383,6 +386,7 @@ read_record (JsonObject *object)
   record->source_host = g_strdup (get_string (source, "host"));
   record->credentials_host = g_strdup (get_string (source, "credentials-host"));
   record->pacc_digest = g_strdup (get_string (source, "pacc-digest"));
+  record->ca_file = g_strdup (get_string (source, "ca-file"));
   record->trusted = get_bool (source, "trusted");
   record->incoming = read_server (get_object (settings, "incoming"));
   record->outgoing = read_server (get_object (settings, "outgoing"));
@@ -530,6 +534,7 @@ record_from_written (const FpWrittenAccount *written)
                                                        : config->source_host);
   record->source_host = g_strdup (config->source_host);
   record->credentials_host = g_strdup (written->credentials_host);
+  record->ca_file = written->ca_file ? g_canonicalize_filename (written->ca_file, NULL) : NULL;
   record->trusted = config->trusted;
   fp_account_record_set_servers (record, written->plan->incoming, written->plan->outgoing);
   record->keyring = fp_account_plan_wants_keyring (written->plan);

@@ -41,6 +41,7 @@ typedef struct
  * @credentials_host: the only host the person gave the password to while
  *   looking up, or %NULL when none asked
  * @pacc_digest: the PACC TXT digest the document matched, or %NULL
+ * @ca_file: (nullable): the extra authority trusted at setup (--ca-file), asked with again
  * @trusted: whether the settings were trusted at setup (see DESIGN.md "Trust")
  * @incoming: the incoming server written
  * @outgoing: the outgoing server written
@@ -60,6 +61,7 @@ typedef struct
   char               *source_host;
   char               *credentials_host;
   char               *pacc_digest;
+  char               *ca_file;
   gboolean            trusted;
   FpMailServer       *incoming;
   FpMailServer       *outgoing;
@@ -75,6 +77,7 @@ typedef struct
  * @plan: what was written (servers, label, whether the keyring was used)
  * @reports: (element-type FpWriteReport): one per program written, dry runs ignored
  * @credentials_host: (nullable): the host that was given the password while looking up
+ * @ca_file: (nullable): the extra authority trusted at setup (--ca-file)
  *
  * The one input of fp_account_state_record_written(): what was written where.
  */
@@ -85,6 +88,7 @@ typedef struct
   const FpAccountPlan *plan;
   GPtrArray           *reports;
   const char          *credentials_host;
+  const char          *ca_file;
 } FpWrittenAccount;
 
 FpAccountTarget *fp_account_target_new          (const char            *program,
