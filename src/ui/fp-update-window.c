@@ -12,8 +12,8 @@
 /*
  * The window the notification opens: the update page, asking the sources
  * again as `fingerpost check` does, then applying with the person's yes.
- * Apply on this page is the confirmation a lowering change needs: the page
- * has shown why it lowers security, on a destructive-styled button.
+ * Apply on this page is the confirmation a lowering change needs, when the
+ * page has shown why it lowers security, on a destructive-styled button.
  */
 struct _FpUpdateWindow
 {
@@ -22,6 +22,7 @@ struct _FpUpdateWindow
   FpUpdatePage         *page;
   FpDemoProvider       *demo;
   GCancellable         *cancellable;
+  gboolean              shown_lowering;  /* the page said why a change lowers security */
 };
 
 G_DEFINE_FINAL_TYPE (FpUpdateWindow, fp_update_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,9 +71,19 @@ checked_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (checks == NULL)
-    fp_update_page_set_error (self->page, error->message);
-  else
-    fp_update_page_set_checks (self->page, checks);
+    {
+      fp_update_page_set_error (self->page, error->message);
+      return;
+    }
+  fp_update_page_set_checks (self->page, checks);
+  self->shown_lowering = FALSE;
+  for (guint i = 0; i < checks->len; i++)
+    {
+      FpAccountCheck *check = g_ptr_array_index (checks, i);
+
+      self->shown_lowering |= check->status == FP_CHECK_CHANGED &&
+                              fp_account_change_lowers_security (check->change);
+    }
 }
 
 static void
@@ -80,7 +91,9 @@ run_check (FpUpdateWindow *self,
            gboolean        apply)
 {
   g_autofree char *state_dir = NULL;
-  FpCheckOptions options = { .apply = apply, .confirmed = apply };
+  /* Apply confirms a lowering change only when the page showed one (Apply Anyway): one that
+   * appeared since is not the person's to have accepted. */
+  FpCheckOptions options = { .apply = apply, .confirmed = apply && self->shown_lowering };
 
   if (self->demo != NULL)
     fp_demo_check_options (self->demo, &options, &state_dir);
