@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fp-test-mail-servers.h"
@@ -37,6 +38,24 @@ fp_test_read_file (const char *path)
   return text;
 }
 
+/* A server writes its log line a moment after answering: wait up to 4 s for @wanted. */
+char *
+fp_test_wait_for_log (const char *path,
+                      const char *wanted)
+{
+  char *text = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_free (text);
+      text = fp_test_read_file (path);
+      if (strstr (text, wanted) != NULL)
+        break;
+      g_usleep (20 * 1000);
+    }
+  return text;
+}
+
 /* Dovecot drops to these users; as root the system's, otherwise ourselves. */
 static char *
 dovecot_users (void)
@@ -53,7 +72,7 @@ dovecot_users (void)
 
 typedef enum
 {
-  DOVECOT_FULL,        /* STARTTLS and TLS, PLAIN and LOGIN */
+  DOVECOT_FULL,        /* STARTTLS and TLS, PLAIN, LOGIN and CRAM-MD5 */
   DOVECOT_NO_TLS,      /* no STARTTLS at all */
   DOVECOT_LOGIN_ONLY,  /* TLS, SASL LOGIN only: clients fall back to IMAP LOGIN, POP3 USER/PASS */
 } DovecotKind;
@@ -130,7 +149,8 @@ write_dovecot_config (FpTestMailServers  *self,
     "%s"
     "%s",
     name, self->dir, name, self->dir, name, self->dir, name, users, self->dir, self->dir,
-    kind == DOVECOT_LOGIN_ONLY ? "" : "auth_mechanisms = plain login\n", listeners);
+    kind == DOVECOT_FULL ? "auth_mechanisms = plain login cram-md5\n"
+    : kind == DOVECOT_LOGIN_ONLY ? "" : "auth_mechanisms = plain login\n", listeners);
   if (!g_file_set_contents (path, text, -1, error))
     return NULL;
   return g_steal_pointer (&path);

@@ -235,6 +235,11 @@ test_setup_records (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (account, "written-to")),
                     ==, 2);
   g_assert_cmpstr (json_object_get_string_member (source, "ca-file"), ==, ca_file);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_object_get_object_member (account,
+                                                                                   "settings"),
+                                                    "incoming"), "authentication"), ==,
+                   "password");
 }
 
 static void

@@ -242,6 +242,7 @@ fp_cli_run_check (FpCliContext *context)
     .timeout_s = context->timeout_s,
     .apply = context->apply,
     .confirmed = context->trust_servers,
+    .allow_insecure = context->allow_insecure,
     .verbose = context->verbose,
   };
   g_autoptr(GError) error = NULL;

@@ -69,9 +69,9 @@ fp_cli_setup_add_options (GOptionContext *option_context,
 }
 
 /* --client, each at most once; none given: those installed. */
-static GArray *
-chosen_programs (FpCliContext  *context,
-                 int           *status)
+GArray *
+fp_cli_chosen_programs (FpCliContext  *context,
+                        int           *status)
 {
   g_autoptr(GArray) programs = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
 
@@ -334,7 +334,7 @@ int
 fp_cli_run_setup (FpCliContext *context)
 {
   int status = FP_CLI_EXIT_OK;
-  g_autoptr(GArray) programs = chosen_programs (context, &status);
+  g_autoptr(GArray) programs = fp_cli_chosen_programs (context, &status);
   g_autoptr(FpMailConfig) config = NULL;
   g_autoptr(FpMailServer) incoming = NULL;
   g_autoptr(FpMailServer) outgoing = NULL;
@@ -345,6 +345,14 @@ fp_cli_run_setup (FpCliContext *context)
   if (programs == NULL)
     return status;
   config = fp_cli_fetch_chosen_config (context, &status);
+  if (config == NULL)
+    return status;
+  {
+    FpMailConfig *chosen = fp_cli_choose_methods (context, config, programs, &status);
+
+    g_clear_pointer (&config, fp_mail_config_unref);
+    config = chosen;
+  }
   if (config == NULL)
     return status;
   apply_user (config, context->user);
@@ -358,6 +366,8 @@ fp_cli_run_setup (FpCliContext *context)
                              context->cancellable, &incoming, &outgoing, &error))
     return fp_cli_report_error (error);
   plan = make_plan (context, config, incoming, outgoing);
+  fp_cli_explain_methods (plan->incoming, programs);
+  fp_cli_explain_methods (plan->outgoing, programs);
   if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
     return status;
 

@@ -64,6 +64,18 @@ successor (const FpMailServer *written,
   for (guint i = 0; i < published->len; i++)
     if (fp_mail_server_equal (g_ptr_array_index (published, i), written))
       return g_ptr_array_index (published, i);
+  /* The same server, the provider listing its sign-in methods otherwise. */
+  for (guint i = 0; i < published->len; i++)
+    {
+      const FpMailServer *server = g_ptr_array_index (published, i);
+
+      if (server->protocol == written->protocol && server->port == written->port &&
+          server->transport == written->transport &&
+          g_ascii_strcasecmp (server->host, written->host) == 0 &&
+          g_strcmp0 (server->login, written->login) == 0 &&
+          fp_mail_server_has_auth_method (server, written->authentication))
+        return server;
+    }
   for (guint i = 0; i < published->len; i++)
     {
       const FpMailServer *server = g_ptr_array_index (published, i);
@@ -128,6 +140,9 @@ compare_server (FpAccountChange    *self,
   add_field (self, direction, "login", g_strdup (old->login), g_strdup (new->login));
   add_field (self, direction, "login-required", g_strdup (old->login_required ? "true" : "false"),
              g_strdup (new->login_required ? "true" : "false"));
+  add_field (self, direction, "authentication",
+             g_strdup (fp_auth_method_to_string (old->authentication)),
+             g_strdup (fp_auth_method_to_string (new->authentication)));
 
   if (transport_strength (new->transport) < transport_strength (old->transport))
     g_ptr_array_add (self->concerns,
@@ -139,6 +154,14 @@ compare_server (FpAccountChange    *self,
     g_ptr_array_add (self->concerns,
                      g_strdup_printf (_("%s is in another domain, %s: your password would go "
                                         "there."), new->host, new_domain));
+}
+
+static void
+keep_authentication (FpMailServer       *now,
+                     const FpMailServer *written)
+{
+  if (fp_mail_server_has_auth_method (now, written->authentication))
+    now->authentication = written->authentication;
 }
 
 /**
@@ -159,6 +182,9 @@ fp_account_change_compute (const FpAccountRecord *record,
   self->concerns = g_ptr_array_new_with_free_func (g_free);
   self->incoming = fp_mail_server_copy (successor (record->incoming, config->incoming));
   self->outgoing = fp_mail_server_copy (successor (record->outgoing, config->outgoing));
+  /* The sign-in method the programs use stays while the provider still lists it. */
+  keep_authentication (self->incoming, record->incoming);
+  keep_authentication (self->outgoing, record->outgoing);
   compare_server (self, "incoming", record->incoming, self->incoming, account_domain);
   compare_server (self, "outgoing", record->outgoing, self->outgoing, account_domain);
   /* A change is judged by the rules of setup: untrusted settings need a yes. */

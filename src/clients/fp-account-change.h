@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /**
  * FpFieldChange:
  * @direction: "incoming" or "outgoing"
- * @field: "protocol", "host", "port", "transport", "login" or "login-required"
+ * @field: "protocol", "host", "port", "transport", "login", "login-required",
+ *   "authentication"
  * @old_value: what was written, as text
  * @new_value: what the provider publishes now, as text
  */

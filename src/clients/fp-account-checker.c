@@ -240,9 +240,9 @@ ask_source (Checker                *checker,
     case FP_CONFIG_SOURCE_WEBFINGER:
       if (!still_published (checker, client, identifier, record, error))
         return NULL;
-      /* The person confirmed unencrypted servers, if any, at setup: see them, judge below. */
+      /* An unencrypted-only direction is kept by the reader: judged below, as a lowering. */
       fp_config_fetch_async (client, identifier, record->source_asked,
-                             FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE, checker->cancellable,
+                             FP_MAIL_CONFIG_PARSE_NONE, checker->cancellable,
                              waited_cb, checker);
       return fp_config_fetch_finish (wait_for_result (checker), error);
     case FP_CONFIG_SOURCE_AUTOCONFIG:
@@ -387,6 +387,16 @@ apply_change (Checker        *checker,
                          "Check them, and confirm (--trust-servers) to apply them."),
                        check->record->account,
                        (const char *) g_ptr_array_index (check->change->concerns, 0));
+          return;
+        }
+      if ((check->change->incoming->transport == FP_TRANSPORT_NONE ||
+           check->change->outgoing->transport == FP_TRANSPORT_NONE) &&
+          !checker->options->allow_insecure)
+        {
+          g_set_error (&check->error, FP_ERROR, FP_ERROR_UNSAFE,
+                       _("The new settings of %s are not encrypted and were not applied; "
+                         "accept an unencrypted connection (--allow-insecure) to apply them."),
+                       check->record->account);
           return;
         }
       password = stored_password (checker, check->record);

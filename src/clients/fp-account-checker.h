@@ -83,6 +83,7 @@ typedef void (*FpCheckClientSetupFunc) (FpHttpClient *client,
  * @timeout_s: per request; 0 for the default
  * @apply: update the changed accounts in place
  * @confirmed: the person accepted changes that lower security
+ * @allow_insecure: the person also accepted unencrypted servers
  * @setup_client: (nullable): called on each HTTP client made (the demo's trust)
  * @password: (nullable): the password to use instead of the keyring's (the
  *   demo, whose accounts never reach the keyring)
@@ -94,6 +95,7 @@ typedef struct
   guint                   timeout_s;
   gboolean                apply;
   gboolean                confirmed;
+  gboolean                allow_insecure;
   FpCheckClientSetupFunc  setup_client;
   gpointer                setup_client_data;
   gboolean                verbose;

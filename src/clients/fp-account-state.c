@@ -186,6 +186,13 @@ add_server (JsonBuilder        *builder,
   fp_json_builder_add_string (builder, "login", server->login);
   json_builder_set_member_name (builder, "login-required");
   json_builder_add_boolean_value (builder, server->login_required);
+  fp_json_builder_add_string (builder, "authentication",
+                              fp_auth_method_to_string (server->authentication));
+  json_builder_set_member_name (builder, "auth-methods");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < server->n_auth_methods; i++)
+    json_builder_add_string_value (builder, fp_auth_method_to_string (server->auth_methods[i]));
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
 
@@ -328,6 +335,34 @@ get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* The provider's methods, and the one in use; a record without them means the password. */
+static void
+read_auth_methods (JsonObject   *object,
+                   FpMailServer *server)
+{
+  JsonNode *node = json_object_get_member (object, "auth-methods");
+  FpAuthMethod methods[FP_AUTH_MAX_METHODS];
+  const char *used_name = get_string (object, "authentication");
+  FpAuthMethod used;
+  gboolean recognised;
+  guint n = 0;
+
+  for (guint i = 0; node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
+                    i < json_array_get_length (json_node_get_array (node)) &&
+                    n < FP_AUTH_MAX_METHODS; i++)
+    {
+      const char *name = json_array_get_string_element (json_node_get_array (node), i);
+
+      if (name != NULL && fp_auth_method_from_string (name, &methods[n], &recognised))
+        n++;
+    }
+  if (n > 0)
+    fp_mail_server_set_auth_methods (server, methods, n);
+  if (used_name != NULL && fp_auth_method_from_string (used_name, &used, &recognised) &&
+      fp_mail_server_has_auth_method (server, used))
+    server->authentication = used;
+}
+
 static FpMailServer *
 read_server (JsonObject *object)
 {
@@ -347,8 +382,14 @@ read_server (JsonObject *object)
     return NULL;
   for (int p = FP_MAIL_PROTOCOL_IMAP; p <= FP_MAIL_PROTOCOL_SMTP; p++)
     if (g_str_equal (protocol, fp_mail_protocol_to_string (p)))
-      return fp_mail_server_new (p, host, (guint16) number, transport, login ? login : "",
-                                 get_bool (object, "login-required"));
+      {
+        FpMailServer *server = fp_mail_server_new (p, host, (guint16) number, transport,
+                                                   login ? login : "",
+                                                   get_bool (object, "login-required"));
+
+        read_auth_methods (object, server);
+        return server;
+      }
   return NULL;
 }
 

@@ -8,7 +8,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
 #include "fp-clients-error.h"
+#include "fp-evolution-oauth2.h"
 #include "fp-evolution-writer.h"
 #include "fp-writer-task.h"
 #include "fp-file-util.h"
@@ -167,14 +169,40 @@ set_data_source (GKeyFile            *file,
 }
 
 /*
- * Method is the SASL mechanism; "none" is ESource's word for no mechanism,
- * which Camel turns into the protocol's own login (IMAP LOGIN, POP3 USER).
+ * Method is the SASL mechanism Camel uses: PLAIN for a password (what
+ * Evolution's own assistant writes), CRAM-MD5, or for OAuth2 the name of the
+ * libedataserver service that signs in (fp-evolution-oauth2.c); "none" is
+ * ESource's word for no login at all.
  */
+static char *
+mechanism_for (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  if (!server->login_required)
+    return g_strdup ("none");
+  fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, server, &method, NULL);
+  if (method == FP_AUTH_OAUTH2)
+    return fp_evolution_oauth2_service_for (server, NULL);
+  return g_strdup (method == FP_AUTH_CRAM_MD5 ? "CRAM-MD5" : "PLAIN");
+}
+
+/* Whether Evolution will want the person's password for @server. */
+static gboolean
+uses_password (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, server, &method, NULL);
+  return server->login_required && method != FP_AUTH_OAUTH2;
+}
+
 static void
 set_server (GKeyFile           *file,
-            const FpMailServer *server,
-            const char         *mechanism)
+            const FpMailServer *server)
 {
+  g_autofree char *mechanism = mechanism_for (server);
+
   g_key_file_set_string (file, "Authentication", "Host", server->host);
   g_key_file_set_integer (file, "Authentication", "Port", server->port);
   g_key_file_set_string (file, "Authentication", "User",
@@ -197,7 +225,7 @@ account_source (const FpAccountPlan *plan,
   g_key_file_set_string (file, "Mail Account", "IdentityUid", uids->identity);
   /* Makes Evolution set up the special folders on the first connection. */
   g_key_file_set_boolean (file, "Mail Account", "NeedsInitialSetup", TRUE);
-  set_server (file, plan->incoming, "none");
+  set_server (file, plan->incoming);
   return file;
 }
 
@@ -223,7 +251,7 @@ transport_source (const FpAccountPlan *plan,
 
   set_data_source (file, plan, uids->account);
   g_key_file_set_string (file, "Mail Transport", "BackendName", "smtp");
-  set_server (file, plan->outgoing, plan->outgoing->login_required ? "PLAIN" : "none");
+  set_server (file, plan->outgoing);
   return file;
 }
 
@@ -241,11 +269,15 @@ store_passwords (const FpAccountPlan  *plan,
                  GCancellable         *cancellable,
                  GError              **error)
 {
-  if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password, cancellable,
-                                        error))
-    return FALSE;
-  g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
-  if (plan->outgoing->login_required)
+  /* An OAuth2 source keeps Evolution's own token under its UID: no password goes there. */
+  if (uses_password (plan->incoming))
+    {
+      if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password,
+                                            cancellable, error))
+        return FALSE;
+      g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
+    }
+  if (uses_password (plan->outgoing))
     {
       if (!fp_keyring_store_evolution_sync (uids->transport, plan->label, plan->password,
                                             cancellable, error))
@@ -343,7 +375,9 @@ write_sources_for_plan (const FpAccountPlan  *plan,
       g_ptr_array_add (contents, text);
       describe_file (report, g_ptr_array_index (report->files, i), text);
     }
-  if (keyring)
+  if (!uses_password (plan->incoming))
+    fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, plan->incoming, NULL, &report->password_note);
+  else if (keyring)
     report->password_note = g_strdup (_("Evolution finds the password in the keyring."));
   else
     report->password_note = g_strdup (_("Evolution asks for the password once."));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
 #include "fp-clients-error.h"
 #include "fp-file-util.h"
 #include "fp-keyring.h"
@@ -41,9 +42,35 @@ fp_thunderbird_socket_type (FpTransport transport)
     }
 }
 
-/* nsMsgAuthMethod: none 1, passwordCleartext 3 (the password, inside TLS). */
+/*
+ * nsMsgAuthMethod: none 1, passwordCleartext 3 (the password, inside TLS),
+ * passwordEncrypted 4 (CRAM-MD5), OAuth2 10 (Thunderbird signs in with its
+ * own client, for the hosts of its built-in table: fp-thunderbird-oauth2.c).
+ */
 #define AUTH_METHOD_NONE      1
 #define AUTH_METHOD_CLEARTEXT 3
+#define AUTH_METHOD_ENCRYPTED 4
+#define AUTH_METHOD_OAUTH2    10
+
+static int
+auth_method (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  if (!server->login_required)
+    return AUTH_METHOD_NONE;
+  fp_auth_choose (FP_MAIL_PROGRAM_THUNDERBIRD, server, &method, NULL);
+  switch (method)
+    {
+    case FP_AUTH_OAUTH2:
+      return AUTH_METHOD_OAUTH2;
+    case FP_AUTH_CRAM_MD5:
+      return AUTH_METHOD_ENCRYPTED;
+    case FP_AUTH_PASSWORD:
+    default:
+      return AUTH_METHOD_CLEARTEXT;
+    }
+}
 
 const char *
 fp_thunderbird_server_type (FpMailProtocol protocol)
@@ -348,7 +375,7 @@ add_incoming (FpPrefsJs           *prefs,
   set_string (prefs, report, fp_thunderbird_server_type (server->protocol),
               "mail.server.%s.type", key);
   set_string (prefs, report, server->login, "mail.server.%s.userName", key);
-  set_int (prefs, report, AUTH_METHOD_CLEARTEXT, "mail.server.%s.authMethod", key);
+  set_int (prefs, report, auth_method (server), "mail.server.%s.authMethod", key);
   set_string (prefs, report, plan->label, "mail.server.%s.name", key);
   set_bool (prefs, report, TRUE, "mail.server.%s.login_at_startup", key);
 }
@@ -368,7 +395,7 @@ add_outgoing (FpPrefsJs           *prefs,
   set_string (prefs, report, plan->label, "mail.smtpserver.%s.description", key);
   if (server->login_required)
     {
-      set_int (prefs, report, AUTH_METHOD_CLEARTEXT, "mail.smtpserver.%s.authMethod", key);
+      set_int (prefs, report, auth_method (server), "mail.smtpserver.%s.authMethod", key);
       set_string (prefs, report, server->login, "mail.smtpserver.%s.username", key);
     }
   else
@@ -526,8 +553,10 @@ store_passwords (const FpAccountPlan  *plan,
   g_autoptr(GArray) stored = g_array_new (FALSE, TRUE, sizeof (StoredSecret));
 
   g_array_set_clear_func (stored, (GDestroyNotify) stored_secret_clear);
-  if (!store_password (plan->incoming, plan->password, stored, report, cancellable, error) ||
-      (plan->outgoing->login_required &&
+  /* Thunderbird keeps an OAuth2 server's token itself: no password goes with it. */
+  if ((auth_method (plan->incoming) != AUTH_METHOD_OAUTH2 &&
+       !store_password (plan->incoming, plan->password, stored, report, cancellable, error)) ||
+      (plan->outgoing->login_required && auth_method (plan->outgoing) != AUTH_METHOD_OAUTH2 &&
        !store_password (plan->outgoing, plan->password, stored, report, cancellable, error)))
     {
       forget_passwords (stored);
@@ -618,8 +647,11 @@ write_profile (const FpAccountPlan  *plan,
 
   report->location = g_strdup (profile_dir);
   g_ptr_array_add (report->files, g_strdup (prefs_path));
-  report->password_note = g_strdup (_("Thunderbird does not read the GNOME keyring: it asks for "
-                                      "the password once, and can remember it."));
+  if (auth_method (plan->incoming) == AUTH_METHOD_OAUTH2)
+    fp_auth_choose (FP_MAIL_PROGRAM_THUNDERBIRD, plan->incoming, NULL, &report->password_note);
+  else
+    report->password_note = g_strdup (_("Thunderbird does not read the GNOME keyring: it asks "
+                                        "for the password once, and can remember it."));
   if (dry_run)
     return g_steal_pointer (&report);
 

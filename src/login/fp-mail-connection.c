@@ -419,6 +419,39 @@ fp_mail_connection_no_starttls (FpMailConnection  *self,
                  "no password was sent."), self->host);
 }
 
+/*
+ * OAuth2 servers are only connected to and secured: the mail program signs
+ * in with its own client. Whether the server offers the SASL mechanisms the
+ * programs use is worth saying; it is not a failure, since some providers
+ * only list them to clients they know.
+ */
+void
+fp_mail_connection_note_oauth2 (FpMailConnection *self,
+                                gboolean          xoauth2,
+                                gboolean          oauthbearer)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("%s; OAuth2 sign-in is left to the mail program, no password sent",
+                          xoauth2 && oauthbearer ? "offers XOAUTH2 and OAUTHBEARER"
+                          : xoauth2 ? "offers XOAUTH2"
+                          : oauthbearer ? "offers OAUTHBEARER"
+                          : "offers neither XOAUTH2 nor OAUTHBEARER here");
+  note (self, "--", text);
+}
+
+/* The provider named a method its server does not offer: nothing is sent. */
+void
+fp_mail_connection_no_mechanism (FpMailConnection  *self,
+                                 const char        *mechanism,
+                                 GError           **error)
+{
+  note (self, "--", "the method the settings name is not offered; nothing sent");
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
+               _("%s does not offer %s, the sign-in method its settings name; no password was "
+                 "sent."), self->host, mechanism);
+}
+
 /* SASL PLAIN (RFC 4616) with an empty authorisation identity. */
 char *
 fp_mail_sasl_plain (const char *user,

@@ -93,7 +93,11 @@ run_check (FpUpdateWindow *self,
   g_autofree char *state_dir = NULL;
   /* Apply confirms a lowering change only when the page showed one (Apply Anyway): one that
    * appeared since is not the person's to have accepted. */
-  FpCheckOptions options = { .apply = apply, .confirmed = apply && self->shown_lowering };
+  FpCheckOptions options = {
+    .apply = apply,
+    .confirmed = apply && self->shown_lowering,
+    .allow_insecure = apply && self->shown_lowering,
+  };
 
   if (self->demo != NULL)
     fp_demo_check_options (self->demo, &options, &state_dir);
