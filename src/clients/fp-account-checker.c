@@ -364,6 +364,17 @@ first_target_error (FpAccountCheck *check)
   return NULL;
 }
 
+/* The programs keep the sign-in method they were set up with (OAuth2 is theirs to do). */
+static gboolean
+sign_in_changed (const FpAccountChange *change)
+{
+  for (guint i = 0; i < change->fields->len; i++)
+    if (g_str_equal (((FpFieldChange *) g_ptr_array_index (change->fields, i))->field,
+                     "authentication"))
+      return TRUE;
+  return FALSE;
+}
+
 /*
  * The account counts as updated, and the new settings are recorded, only
  * when every program that had Fingerpost's entry has the new settings: one
@@ -380,6 +391,14 @@ apply_change (Checker        *checker,
 
   if (any_target_as_written (check))
     {
+      if (sign_in_changed (check->change))
+        {
+          g_set_error (&check->error, FP_UPDATE_ERROR, FP_UPDATE_ERROR_UNSUPPORTED,
+                       _("The provider no longer offers the sign-in method %s uses, which "
+                         "Fingerpost does not change in place; set the account up again."),
+                       check->record->account);
+          return;
+        }
       if (fp_account_change_lowers_security (check->change) && !checker->options->confirmed)
         {
           g_set_error (&check->error, FP_ERROR, FP_ERROR_UNSAFE,
