@@ -210,16 +210,22 @@ prepare_files (FpTestMailServers  *self,
 {
   g_autofree char *home = g_build_filename (self->dir, "home", NULL);
   g_autofree char *passwd_path = g_build_filename (self->dir, "passwd", NULL);
+  g_autofree char *smtp_password = g_build_filename (self->dir, "smtp-password", NULL);
   g_autofree char *passwd = NULL;
   guint uid = getuid () == 0 ? 65534 : getuid ();
   guint gid = getuid () == 0 ? 65534 : getgid ();
+  gboolean ok;
 
   /* Dovecot's mail processes run as nobody when we are root: let them in, and no further. */
   g_chmod (self->dir, 0711);
   g_mkdir (home, 0777);
   g_chmod (home, 0777);
+  /* Files, never argv, and every copy wiped: test-secret-memory looks for copies here. */
   passwd = g_strdup_printf ("%s:{PLAIN}%s:%u:%u::%s\n", user, password, uid, gid, home);
-  return g_file_set_contents (passwd_path, passwd, -1, error);
+  ok = g_file_set_contents (passwd_path, passwd, -1, error) &&
+       g_file_set_contents (smtp_password, password, -1, error);
+  explicit_bzero (passwd, strlen (passwd));
+  return ok;
 }
 
 static gboolean
@@ -267,9 +273,11 @@ start_smtp (FpTestMailServers  *self,
   g_autofree char *login = g_strdup_printf ("%u", self->smtps_login_port);
   guint16 ports[] = { self->smtp_port, self->smtps_port, self->smtp_plain_port,
                       self->smtps_login_port };
+  g_autofree char *password_file = g_build_filename (self->dir, "smtp-password", NULL);
   const char *argv[] = {
     "/usr/bin/python3", script, "--host", FP_TEST_MAIL_ADDRESS, "--cert", self->cert_file,
-    "--key", self->key_file, "--log", self->smtp_log, "--user", user, "--password", password,
+    "--key", self->key_file, "--log", self->smtp_log, "--user", user,
+    "--password-file", password_file,
     "--starttls-port", starttls, "--tls-port", tls, "--plain-port", plain,
     "--login-only-port", login, NULL
   };

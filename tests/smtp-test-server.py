@@ -27,6 +27,16 @@ class Sink:
         self.listener, self.args, self.log, self.lock = listener, args, log, lock
 
     async def handle_DATA(self, server, session, envelope):
+        # Each message accepted is logged, so a test can tell that a mail program sent one.
+        subject = ""
+        for line in envelope.content.decode("utf-8", "replace").splitlines():
+            if line.lower().startswith("subject:"):
+                subject = line[8:].strip()
+                break
+        with self.lock:
+            self.log.write("DATA listener=%s from=%s to=%s auth=%s subject=%s bytes=%d\n" % (
+                self.listener, envelope.mail_from, ",".join(envelope.rcpt_tos),
+                session.authenticated, subject, len(envelope.content)))
         return "250 OK"
 
     # aiosmtpd turns "auth_CRAM__MD5" into the mechanism CRAM-MD5 and calls it with the session.
@@ -44,11 +54,13 @@ class Sink:
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("host", "cert", "key", "log", "user", "password"):
+    for name in ("host", "cert", "key", "log", "user", "password-file"):
         parser.add_argument("--" + name, required=True)
     for name in ("starttls-port", "tls-port", "plain-port", "login-only-port"):
         parser.add_argument("--" + name, type=int, required=True)
     args = parser.parse_args()
+    with open(args.password_file) as password_file:
+        args.password = password_file.read()
 
     log = open(args.log, "a", buffering=1)
     lock = threading.Lock()

@@ -474,7 +474,25 @@ test_apply (void)
                    "account1");
   g_assert_cmpint (prefs_int ("mail.server.server1.port"), ==, mail->imaps_port);
   g_assert_cmpint (prefs_int ("mail.server.server1.socketType"), ==, 3);
-  g_assert_cmpuint (count_files (profile, NULL), ==, backups_before + 1);
+  /* prefs.js and logins.json, each kept beside itself; one login per server, not a second. */
+  g_assert_cmpuint (count_files (profile, NULL), ==, backups_before + 2);
+  {
+    g_autofree char *logins_path = g_build_filename (profile, "logins.json", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonObject) logins = NULL;
+    JsonArray *list;
+    guint imap = 0;
+
+    g_assert_true (g_file_get_contents (logins_path, &text, NULL, NULL));
+    g_assert_null (strstr (text, PASSWORD));
+    logins = fp_test_parse_json_object (text);
+    list = json_object_get_array_member (logins, "logins");
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      imap += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                        "hostname"),
+                         "imap://imap.mail.example") == 0;
+    g_assert_cmpuint (imap, ==, 1);
+  }
 
   run_check (&again, NULL);
   g_assert_cmpint (again.status, ==, 0);

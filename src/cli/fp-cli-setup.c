@@ -153,6 +153,13 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
+  /* The authority the servers needed: Thunderbird is told to trust it in its own store. */
+  if (context->ca_file != NULL)
+    {
+      g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
+
+      fp_account_plan_set_ca_file (plan, ca_file);
+    }
   return plan;
 }
 
@@ -206,8 +213,9 @@ print_report (const FpWriteReport *report)
            report->identity_id, report->transport_id);
   for (guint i = 0; i < report->files->len; i++)
     g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
-  if (report->backup != NULL)
-    g_print (_("  previous file kept as %s\n"), report->backup);
+  for (guint i = 0; i < report->backups->len; i++)
+    g_print (_("  previous file kept as %s\n"),
+             (const char *) g_ptr_array_index (report->backups, i));
   for (guint i = 0; i < report->secrets->len; i++)
     g_print (_("  keyring: %s\n"), (const char *) g_ptr_array_index (report->secrets, i));
   if (report->dry_run)
@@ -215,6 +223,8 @@ print_report (const FpWriteReport *report)
       g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
+  if (report->trust_note != NULL)
+    g_print ("  %s\n", report->trust_note);
 }
 
 static void
@@ -253,6 +263,8 @@ add_outcome_json (JsonBuilder   *builder,
       if (report->dry_run)
         add_string_array (builder, "changes", report->changes);
       fp_cli_json_add_string (builder, "password-note", report->password_note);
+      add_string_array (builder, "backups", report->backups);
+      fp_cli_json_add_string (builder, "trust-note", report->trust_note);
     }
   json_builder_end_object (builder);
 }

@@ -12,6 +12,7 @@
 #include "fp-evolution-writer.h"
 #include "fp-file-util.h"
 #include "fp-keyring.h"
+#include "fp-writer-lock.h"
 
 /*
  * `check --apply` for Evolution: the same account and transport sources that
@@ -174,6 +175,7 @@ fp_evolution_updater_apply (const FpAccountTarget  *target,
                             const char             *state_dir,
                             GError                **error)
 {
+  g_autoptr(FpWriterLock) lock = NULL;
   g_autoptr(GKeyFile) account = NULL;
   g_autoptr(GKeyFile) transport = NULL;
   g_autofree char *account_path = source_path (target, target->account_id);
@@ -188,7 +190,9 @@ fp_evolution_updater_apply (const FpAccountTarget  *target,
                    fp_mail_protocol_to_string (incoming->protocol));
       return FALSE;
     }
-  if (!check_sources (target, record, &account, &transport, error))
+  /* The same lock as setup's, over the check and the write. */
+  lock = fp_writer_lock_acquire (target->location, NULL, error);
+  if (lock == NULL || !check_sources (target, record, &account, &transport, error))
     return FALSE;
   set_server (account, incoming);
   set_server (transport, outgoing);

@@ -8,9 +8,10 @@
 
 #include "fp-account-update.h"
 #include "fp-clients-error.h"
-#include "fp-keyring.h"
+#include "fp-thunderbird-logins.h"
 #include "fp-thunderbird-profile.h"
 #include "fp-thunderbird-writer.h"
+#include "fp-writer-lock.h"
 
 /*
  * `check --apply` for Thunderbird: the same mail.server.KEY and
@@ -211,19 +212,36 @@ set_servers (FpPrefsJs             *prefs,
     set_string (prefs, "smtpserver", smtp, "username", out->login);
 }
 
-static gboolean
-store_passwords (const FpMailServer  *in,
-                 const FpMailServer  *out,
-                 const char          *password,
-                 GError             **error)
+/*
+ * Thunderbird keeps its passwords in logins.json by origin (imap://HOST): a
+ * new host or login gets its login there, as at setup, so Thunderbird does not ask.
+ */
+static FpThunderbirdLogins *
+prepare_logins (const FpAccountTarget  *target,
+                const FpAccountRecord  *record,
+                const FpMailServer     *in,
+                const FpMailServer     *out,
+                const char             *password,
+                FpWriteReport          *report,
+                GError                **error)
 {
-  return fp_keyring_store_network_sync (in, password, NULL, error) &&
-         (!out->login_required || fp_keyring_store_network_sync (out, password, NULL, error));
+  g_autoptr(FpAccountPlan) plan = fp_account_plan_new (record->address, in, out);
+  const FpMailServer *with_password[3] = { NULL };
+  guint n = 0;
+
+  fp_account_plan_set_password (plan, password, record->keyring && password != NULL);
+  if (fp_mail_server_needs_password (in))
+    with_password[n++] = plan->incoming;
+  if (out->login_required && fp_mail_server_needs_password (out))
+    with_password[n++] = plan->outgoing;
+  return fp_thunderbird_logins_prepare (plan, with_password, target->location, FALSE, report,
+                                        error);
 }
 
 /**
  * fp_thunderbird_updater_apply:
- * @password: (nullable): stored for the new servers, when the record says the keyring is used
+ * @password: (nullable): put into logins.json for the new servers, when the record says the
+ *   password is kept
  * @backup: (out) (optional): the copy of the previous prefs.js
  *
  * Takes the profile lock (refusing while Thunderbird runs), checks again that
@@ -238,7 +256,9 @@ fp_thunderbird_updater_apply (const FpAccountTarget  *target,
                               char                  **backup,
                               GError                **error)
 {
-  g_autoptr(FpProfileLock) lock = fp_thunderbird_profile_lock (target->location, error);
+  g_autoptr(FpWriterLock) writer_lock = NULL;
+  g_autoptr(FpProfileLock) lock = NULL;
+  g_autoptr(FpThunderbirdLogins) logins = NULL;
   g_autoptr(FpWriteReport) report = fp_write_report_new (FP_MAIL_PROGRAM_THUNDERBIRD, FALSE);
   g_autofree char *path = g_build_filename (target->location, "prefs.js", NULL);
   g_autoptr(FpPrefsJs) prefs = NULL;
@@ -246,7 +266,10 @@ fp_thunderbird_updater_apply (const FpAccountTarget  *target,
   g_autofree char *new_text = NULL;
   gsize old_length = 0;
 
-  if (lock == NULL)
+  /* As setup does: ours first, so another writer waits, then Thunderbird's. */
+  writer_lock = fp_writer_lock_acquire (target->location, NULL, error);
+  if (writer_lock == NULL ||
+      (lock = fp_thunderbird_profile_lock (target->location, error)) == NULL)
     return FALSE;
   prefs = load_prefs (target, &old_text, &old_length, error);
   if (prefs == NULL || !check_prefs (prefs, target, record, error))
@@ -262,10 +285,14 @@ fp_thunderbird_updater_apply (const FpAccountTarget  *target,
     }
   set_servers (prefs, target, incoming, outgoing);
   new_text = fp_prefs_js_to_string (prefs);
-  if (record->keyring && password != NULL && !store_passwords (incoming, outgoing, password, error))
+  logins = prepare_logins (target, record, incoming, outgoing, password, report, error);
+  if (logins == NULL)
     return FALSE;
-  if (!fp_thunderbird_replace_prefs (path, old_text, old_length, new_text, report, error))
-    return FALSE;
+  if (!fp_thunderbird_replace_prefs (path, old_text, old_length, new_text, logins, report, error))
+    {
+      fp_thunderbird_logins_rollback (logins);
+      return FALSE;
+    }
   if (backup != NULL)
     *backup = g_steal_pointer (&report->backup);
   return TRUE;

@@ -9,6 +9,7 @@
 #include "fp-error.h"
 #include "fp-mail-login.h"
 #include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
 /*
  * IMAP4rev1 (RFC 3501): greeting, CAPABILITY, STARTTLS, AUTHENTICATE PLAIN
@@ -199,7 +200,7 @@ authenticate (Imap               *imap,
   g_autofree char *tag = next_tag (imap);
   g_autofree char *line = g_strdup_printf ("%s AUTHENTICATE %s", tag,
                                            cram_md5 ? "CRAM-MD5" : "PLAIN");
-  g_autofree char *response = NULL;
+  g_auto(FpSecretText) response = NULL;
   g_autofree char *answer = NULL;
 
   if (!fp_mail_connection_send (imap->connection, line, error))
@@ -232,8 +233,8 @@ login (Imap               *imap,
 {
   g_autofree char *tag = NULL;
   g_autofree char *user = NULL;
-  g_autofree char *secret = NULL;
-  g_autofree char *line = NULL;
+  g_auto(FpSecretText) secret = NULL;
+  g_auto(FpSecretText) line = NULL;
   g_autofree char *answer = NULL;
 
   if (strpbrk (password, "\r\n") != NULL || strpbrk (server->login, "\r\n") != NULL)
@@ -250,7 +251,6 @@ login (Imap               *imap,
   line = g_strdup_printf ("%s LOGIN %s %s", tag, user, secret);
   if (!fp_mail_connection_send (imap->connection, line, error))
     return FALSE;
-  explicit_bzero (line, strlen (line));
   answer = read_answer (imap, tag, error);
   return answer != NULL && judge_login (imap, server, answer, error);
 }

@@ -80,14 +80,30 @@ fp_mail_connection_is_secure (FpMailConnection *self)
   return G_IS_TLS_CONNECTION (self->stream);
 }
 
+/* Built piece by piece, so that no buffer (not even one freed on growing) ever holds a secret. */
 static char *
 redact (FpMailConnection *self,
         const char       *text)
 {
-  g_autoptr(GString) shown = g_string_new (text);
+  g_autoptr(GString) shown = g_string_sized_new (strlen (text) + 1);
 
-  for (guint i = 0; i < self->secrets->len; i++)
-    g_string_replace (shown, g_ptr_array_index (self->secrets, i), "****", 0);
+  while (*text != '\0')
+    {
+      gsize skip = 0;
+
+      for (guint i = 0; i < self->secrets->len && skip == 0; i++)
+        {
+          const char *secret = g_ptr_array_index (self->secrets, i);
+
+          if (g_str_has_prefix (text, secret))
+            skip = strlen (secret);
+        }
+      if (skip > 0)
+        g_string_append (shown, "****");
+      else
+        g_string_append_c (shown, *text);
+      text += skip > 0 ? skip : 1;
+    }
   return g_string_free (g_steal_pointer (&shown), FALSE);
 }
 

@@ -10,6 +10,7 @@
 #include "fp-mail-login.h"
 #include "fp-mail-port-map.h"
 #include "fp-mail-verifier.h"
+#include "fp-secret.h"
 
 /*
  * The check before anything is written: log in to an incoming and an
@@ -80,10 +81,7 @@ static void start_attempt (GTask *task,
 static void
 free_password (char *password)
 {
-  if (password == NULL)
-    return;
-  explicit_bzero (password, strlen (password));
-  g_free (password);
+  fp_secret_free (password);
 }
 
 static void
@@ -337,7 +335,7 @@ start_attempt (GTask *task,
   attempt = g_new0 (Attempt, 1);
   attempt->server = fp_mail_server_copy (server);
   attempt->connect_port = fp_mail_port_map_lookup (self->client, server->host, server->port);
-  attempt->password = g_strdup (verify->password);
+  attempt->password = fp_secret_dup (verify->password);
   attempt->trusted_cas = g_ptr_array_ref (fp_http_client_get_trusted_cas (self->client));
   attempt->timeout_s = fp_http_client_get_timeout (self->client);
   if (attempt->timeout_s == 0)
@@ -427,7 +425,7 @@ fp_mail_verifier_verify_async (FpMailVerifier      *self,
   g_task_set_source_tag (task, fp_mail_verifier_verify_async);
   verify = g_new0 (Verify, 1);
   verify->config = fp_mail_config_ref (config);
-  verify->password = g_strdup (password);
+  verify->password = fp_secret_dup (password);
   verify->chains[0].servers = config->incoming;
   verify->chains[1].servers = config->outgoing;
   g_task_set_task_data (task, verify, (GDestroyNotify) verify_free);

@@ -9,6 +9,7 @@
 #include "fp-error.h"
 #include "fp-mail-login.h"
 #include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
 /*
  * POP3 (RFC 1939) with CAPA and STLS (RFC 2449, RFC 2595), AUTH PLAIN or
@@ -129,7 +130,7 @@ auth_sasl (FpMailConnection   *connection,
   gboolean cram_md5 = method == FP_AUTH_CRAM_MD5;
   g_autofree char *answer = command (connection, cram_md5 ? "AUTH CRAM-MD5" : "AUTH PLAIN",
                                      error);
-  g_autofree char *response = NULL;
+  g_auto(FpSecretText) response = NULL;
 
   if (answer == NULL)
     return FALSE;
@@ -155,7 +156,7 @@ user_pass (FpMailConnection   *connection,
            GError            **error)
 {
   g_autofree char *user = g_strdup_printf ("USER %s", server->login);
-  g_autofree char *pass = g_strdup_printf ("PASS %s", password);
+  g_auto(FpSecretText) pass = g_strdup_printf ("PASS %s", password);
   g_autofree char *answer = NULL;
 
   fp_mail_connection_add_secret (connection, password);
@@ -166,7 +167,6 @@ user_pass (FpMailConnection   *connection,
     return judge_login (connection, server, answer, error);
   g_clear_pointer (&answer, g_free);
   answer = command (connection, pass, error);
-  explicit_bzero (pass, strlen (pass));
   return answer != NULL && judge_login (connection, server, answer, error);
 }
 

@@ -9,6 +9,7 @@
 #include "fp-error.h"
 #include "fp-mail-login.h"
 #include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
 /*
  * SMTP submission (RFC 6409): EHLO, STARTTLS (RFC 3207), AUTH PLAIN, LOGIN
@@ -153,13 +154,12 @@ auth_plain (FpMailConnection   *connection,
             Reply              *reply,
             GError            **error)
 {
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
-  g_autofree char *line = g_strdup_printf ("AUTH PLAIN %s", response);
+  g_auto(FpSecretText) response = fp_mail_sasl_plain (server->login, password);
+  g_auto(FpSecretText) line = g_strdup_printf ("AUTH PLAIN %s", response);
 
   fp_mail_connection_add_secret (connection, response);
   if (!command (connection, line, reply, error))
     return FALSE;
-  explicit_bzero (line, strlen (line));
   return judge_login (connection, server, reply, error);
 }
 
@@ -171,7 +171,7 @@ auth_login (FpMailConnection   *connection,
             GError            **error)
 {
   g_autofree char *user = g_base64_encode ((const guchar *) server->login, strlen (server->login));
-  g_autofree char *secret = g_base64_encode ((const guchar *) password, strlen (password));
+  g_auto(FpSecretText) secret = g_base64_encode ((const guchar *) password, strlen (password));
 
   fp_mail_connection_add_secret (connection, secret);
   if (!command (connection, "AUTH LOGIN", reply, error) ||
@@ -190,7 +190,7 @@ auth_cram_md5 (FpMailConnection   *connection,
                Reply              *reply,
                GError            **error)
 {
-  g_autofree char *response = NULL;
+  g_auto(FpSecretText) response = NULL;
 
   if (!command (connection, "AUTH CRAM-MD5", reply, error) ||
       !expect (connection, reply, 334, error))

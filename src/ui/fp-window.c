@@ -23,6 +23,7 @@
 #include "fp-password-page.h"
 #include "fp-problem-page.h"
 #include "fp-review-page.h"
+#include "fp-secret.h"
 #include "fp-window.h"
 
 /*
@@ -570,10 +571,8 @@ review_apply_cb (FpWindow *self)
   /* OAuth2 servers: the mail program signs in itself, so no password is asked for them. */
   if (*password == '\0' && fp_auth_choice_needs_password (chosen))
     return;
-  if (self->mail_password != NULL)
-    explicit_bzero (self->mail_password, strlen (self->mail_password));
-  g_free (self->mail_password);
-  self->mail_password = *password != '\0' ? g_strdup (password) : NULL;
+  fp_secret_free (self->mail_password);
+  self->mail_password = *password != '\0' ? fp_secret_dup (password) : NULL;
   fp_review_page_set_error (review_page (self), NULL);
   fp_review_page_set_password_error (review_page (self), NULL);
   insecure = fp_mail_config_find_insecure (chosen);
@@ -678,10 +677,8 @@ password_submit_cb (FpWindow *self)
 
   if (request == NULL)
     return;
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
-  self->password = g_strdup (fp_password_page_get_password (password_page (self)));
+  fp_secret_free (self->password);
+  self->password = fp_secret_dup (fp_password_page_get_password (password_page (self)));
   g_free (self->password_host);
   self->password_host = g_strdup (fp_credentials_request_get_host (request));
   message = fp_password_check_message (fp_credentials_request_get_host (request));
@@ -764,9 +761,7 @@ identifier_next_cb (FpWindow *self)
   /* A new address forgets the password typed for the last one. */
   if (self->identifier == NULL || g_strcmp0 (self->identifier->address, identifier->address) != 0)
     {
-      if (self->password != NULL)
-        explicit_bzero (self->password, strlen (self->password));
-      g_clear_pointer (&self->password, g_free);
+      g_clear_pointer (&self->password, fp_secret_free);
       g_clear_pointer (&self->password_host, g_free);
     }
   g_clear_pointer (&self->identifier, fp_identifier_free);
@@ -912,12 +907,8 @@ fp_window_finalize (GObject *object)
 {
   FpWindow *self = FP_WINDOW (object);
 
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
-  if (self->mail_password != NULL)
-    explicit_bzero (self->mail_password, strlen (self->mail_password));
-  g_clear_pointer (&self->mail_password, g_free);
+  g_clear_pointer (&self->password, fp_secret_free);
+  g_clear_pointer (&self->mail_password, fp_secret_free);
   g_clear_pointer (&self->password_host, g_free);
   g_clear_pointer (&self->identifier, fp_identifier_free);
   g_clear_pointer (&self->result, fp_discovery_result_free);
