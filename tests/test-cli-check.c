@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fp-evolution-writer.h"
+#include "fp-keyring.h"
 #include "fp-prefs-js.h"
 #include "fp-test-cli.h"
 #include "fp-test-mail-servers.h"
@@ -492,6 +493,16 @@ test_apply (void)
                                                         "hostname"),
                          "imap://imap.mail.example") == 0;
     g_assert_cmpuint (imap, ==, 1);
+  }
+
+  /* The keyring's item follows the server, so the next check finds the password. */
+  {
+    g_autoptr(FpMailServer) moved = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP,
+                                                        "imap.mail.example", mail->imaps_port,
+                                                        FP_TRANSPORT_TLS, "alice", TRUE);
+    g_autofree char *secret = fp_keyring_lookup_network_sync (moved, NULL, NULL);
+
+    g_assert_cmpstr (secret, ==, PASSWORD);
   }
 
   run_check (&again, NULL);

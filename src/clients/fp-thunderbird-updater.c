@@ -8,6 +8,7 @@
 
 #include "fp-account-update.h"
 #include "fp-clients-error.h"
+#include "fp-keyring.h"
 #include "fp-thunderbird-logins.h"
 #include "fp-thunderbird-profile.h"
 #include "fp-thunderbird-writer.h"
@@ -212,6 +213,17 @@ set_servers (FpPrefsJs             *prefs,
     set_string (prefs, "smtpserver", smtp, "username", out->login);
 }
 
+/* The keyring's items follow the servers too: the next check finds the password there. */
+static gboolean
+store_passwords (const FpMailServer  *in,
+                 const FpMailServer  *out,
+                 const char          *password,
+                 GError             **error)
+{
+  return fp_keyring_store_network_sync (in, password, NULL, error) &&
+         (!out->login_required || fp_keyring_store_network_sync (out, password, NULL, error));
+}
+
 /*
  * Thunderbird keeps its passwords in logins.json by origin (imap://HOST): a
  * new host or login gets its login there, as at setup, so Thunderbird does not ask.
@@ -285,6 +297,8 @@ fp_thunderbird_updater_apply (const FpAccountTarget  *target,
     }
   set_servers (prefs, target, incoming, outgoing);
   new_text = fp_prefs_js_to_string (prefs);
+  if (record->keyring && password != NULL && !store_passwords (incoming, outgoing, password, error))
+    return FALSE;
   logins = prepare_logins (target, record, incoming, outgoing, password, report, error);
   if (logins == NULL)
     return FALSE;
