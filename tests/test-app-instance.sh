@@ -4,13 +4,13 @@
 # The installed shape of the program, run under tests/run-ui-test.sh: one
 # instance per session (a second `fingerpost ACCOUNT` hands over and returns),
 # reachable on the session bus under its application id, and `--help` without a
-# display. TAP output.
+# display; the update page's action for the check's notification. TAP output.
 set -u
 fingerpost=$1
 app_id=org.fingerpost.Fingerpost
 path=/org/fingerpost/Fingerpost
 
-echo "1..7"
+echo "1..8"
 
 "$fingerpost" --demo >"$TMPDIR/first.log" 2>&1 &
 first=$!
@@ -72,12 +72,20 @@ else
   echo "not ok 6 - no quit action on $path"
 fi
 
+# The weekly check's notification activates app.show-updates, by the application id.
+if gdbus call --session --dest "$app_id" --object-path "$path" \
+     --method org.gtk.Actions.List 2>/dev/null | grep -q "'show-updates'"; then
+  echo "ok 7 - the update page's action is on the bus, for the check's notification"
+else
+  echo "not ok 7 - no show-updates action on $path"
+fi
+
 gdbus call --session --dest "$app_id" --object-path "$path" \
   --method org.gtk.Actions.Activate quit '[]' '{}' >/dev/null 2>&1
 if timeout 10 sh -c "while kill -0 $first 2>/dev/null; do sleep 0.1; done"; then
-  echo "ok 7 - app.quit over D-Bus ends the first instance"
+  echo "ok 8 - app.quit over D-Bus ends the first instance"
 else
-  echo "not ok 7 - the first instance did not quit"
+  echo "not ok 8 - the first instance did not quit"
   kill "$first" 2>/dev/null
 fi
 wait "$first" 2>/dev/null

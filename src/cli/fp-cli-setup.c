@@ -10,6 +10,7 @@
 #include "fp-cli-output.h"
 #include "fp-cli-private.h"
 #include "fp-cli-verify.h"
+#include "fp-account-state.h"
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
 #include "fp-keyring.h"
@@ -326,6 +327,36 @@ print_json (FpCliContext       *context,
   fp_cli_print_json (root);
 }
 
+/* What was written is remembered, for `fingerpost check` (never the password). */
+static void
+record_written (FpCliContext        *context,
+                const FpMailConfig  *config,
+                const FpAccountPlan *plan,
+                GArray              *outcomes)
+{
+  g_autoptr(GPtrArray) reports = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  FpWrittenAccount written = {
+    .account = context->identifier->address,
+    .config = config,
+    .plan = plan,
+    .reports = reports,
+    .credentials_host = context->credentials_host,
+    .ca_file = context->ca_file,
+  };
+
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const Outcome *outcome = &g_array_index (outcomes, Outcome, i);
+
+      if (outcome->report != NULL)
+        g_ptr_array_add (reports, outcome->report);
+    }
+  if (!fp_account_state_record_written (NULL, &written, &error))
+    g_printerr (_("The account was written, but fingerpost check will not know it: %s\n"),
+                error->message);
+}
+
 /* A locked or missing keyring stops everything before anything is written. */
 static int
 check_keyring (FpCliContext        *context,
@@ -427,6 +458,8 @@ fp_cli_run_setup (FpCliContext *context)
       failure = g_strdup (_("None of the mail programs has a place to write the account to."));
       g_printerr ("%s\n", failure);
     }
+  if (!context->dry_run)
+    record_written (context, config, plan, outcomes);
   if (context->json)
     print_json (context, config, outcomes, status, failure);
   if (plan->password == NULL && !context->dry_run && status == FP_CLI_EXIT_OK && !context->json)

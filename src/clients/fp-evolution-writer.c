@@ -41,8 +41,8 @@ fp_evolution_sources_dir (void)
   return g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
 }
 
-static const char *
-security_method (FpTransport transport)
+const char *
+fp_evolution_security_method (FpTransport transport)
 {
   switch (transport)
     {
@@ -56,8 +56,8 @@ security_method (FpTransport transport)
     }
 }
 
-static const char *
-backend_name (FpMailProtocol protocol)
+const char *
+fp_evolution_backend_name (FpMailProtocol protocol)
 {
   return protocol == FP_MAIL_PROTOCOL_POP3 ? "pop" : "imapx";
 }
@@ -97,7 +97,7 @@ source_is_account_for (GKeyFile           *account,
   g_autoptr(GKeyFile) identity = NULL;
   g_autofree char *identity_address = NULL;
 
-  if (g_strcmp0 (backend, backend_name (incoming->protocol)) != 0 || host == NULL ||
+  if (g_strcmp0 (backend, fp_evolution_backend_name (incoming->protocol)) != 0 || host == NULL ||
       g_ascii_strcasecmp (host, incoming->host) != 0 || identity_uid == NULL)
     return FALSE;
   identity = load_source (sources_dir, identity_uid);
@@ -127,7 +127,7 @@ source_is_half_account_for (GKeyFile           *account,
   g_autoptr(GKeyFile) transport = NULL;
   g_autofree char *transport_uid = NULL;
 
-  if (g_strcmp0 (backend, backend_name (incoming->protocol)) != 0 || host == NULL ||
+  if (g_strcmp0 (backend, fp_evolution_backend_name (incoming->protocol)) != 0 || host == NULL ||
       g_ascii_strcasecmp (host, incoming->host) != 0 || g_strcmp0 (user, incoming->login) != 0)
     return FALSE;
   if (identity_uid == NULL || (identity = load_source (sources_dir, identity_uid)) == NULL)
@@ -265,7 +265,8 @@ set_server (GKeyFile           *file,
                          server->login_required ? server->login : "");
   g_key_file_set_string (file, "Authentication", "Method", mechanism);
   g_key_file_set_boolean (file, "Authentication", "RememberPassword", TRUE);
-  g_key_file_set_string (file, "Security", "Method", security_method (server->transport));
+  g_key_file_set_string (file, "Security", "Method",
+                         fp_evolution_security_method (server->transport));
 }
 
 static GKeyFile *
@@ -276,7 +277,7 @@ account_source (const FpAccountPlan *plan,
 
   set_data_source (file, plan, NULL);
   g_key_file_set_string (file, "Mail Account", "BackendName",
-                         backend_name (plan->incoming->protocol));
+                         fp_evolution_backend_name (plan->incoming->protocol));
   g_key_file_set_string (file, "Mail Account", "IdentityUid", uids->identity);
   /* Makes Evolution set up the special folders on the first connection. */
   g_key_file_set_boolean (file, "Mail Account", "NeedsInitialSetup", TRUE);

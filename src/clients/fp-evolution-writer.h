@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 char          *fp_evolution_sources_dir        (void);
+const char    *fp_evolution_security_method    (FpTransport           transport);
+const char    *fp_evolution_backend_name       (FpMailProtocol        protocol);
 gboolean       fp_evolution_find_account       (const char           *sources_dir,
                                                 const char           *address,
                                                 const FpMailServer   *incoming,

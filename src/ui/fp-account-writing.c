@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fp-account-plan.h"
+#include "fp-account-state.h"
 #include "fp-account-writing.h"
 #include "fp-evolution-writer.h"
 #include "fp-secret.h"
@@ -44,6 +45,8 @@ fp_write_request_copy (const FpWriteRequest *request)
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     copy->programs[i] = request->programs[i];
   copy->keep_password = request->keep_password;
+  copy->account = g_strdup (request->account);
+  copy->credentials_host = g_strdup (request->credentials_host);
   return copy;
 }
 
@@ -55,6 +58,8 @@ fp_write_request_free (FpWriteRequest *request)
   g_clear_pointer (&request->config, fp_mail_config_unref);
   g_free (request->name);
   g_free (request->target_root);
+  g_free (request->account);
+  g_free (request->credentials_host);
   g_free (request);
 }
 
@@ -159,6 +164,28 @@ outcome_new (FpMailProgram        program,
   return outcome;
 }
 
+/* For `fingerpost check`; the demo's record stays in its scratch folder. */
+static void
+record_written (const FpWriteRequest *request,
+                const FpAccountPlan  *plan,
+                GPtrArray            *reports)
+{
+  g_autofree char *state_dir = request->target_root
+                                 ? g_build_filename (request->target_root, "state", NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+  FpWrittenAccount written = {
+    .account = request->account ? request->account : request->config->address,
+    .config = request->config,
+    .plan = plan,
+    .reports = reports,
+    .credentials_host = request->credentials_host,
+  };
+
+  if (!fp_account_state_record_written (state_dir, &written, &error))
+    g_warning ("The account was written, but not recorded for later checks: %s",
+               error->message);
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -169,6 +196,8 @@ write_thread (GTask        *task,
   g_autoptr(FpAccountPlan) plan = make_plan (data->request, data->password);
   g_autoptr(GPtrArray) outcomes =
     g_ptr_array_new_with_free_func ((GDestroyNotify) fp_write_outcome_free);
+  g_autoptr(GPtrArray) reports =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) fp_write_report_unref);
 
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     {
@@ -179,7 +208,10 @@ write_thread (GTask        *task,
         continue;
       report = write_program (data->request, plan, i, cancellable, &error);
       g_ptr_array_add (outcomes, outcome_new (i, report, error));
+      if (report != NULL)
+        g_ptr_array_add (reports, g_steal_pointer (&report));
     }
+  record_written (data->request, plan, reports);
   if (data->request->target_root != NULL && data->request->keep_password)
     {
       FpWriteOutcome *note = g_new0 (FpWriteOutcome, 1);

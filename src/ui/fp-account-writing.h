@@ -20,6 +20,8 @@ typedef struct
   gboolean      keep_password;
   char         *target_root;  /* nullable: the demo's scratch folder instead of the real profiles;
                                * the keyring is then never touched */
+  char         *account;      /* the identifier the person typed, for the record */
+  char         *credentials_host;  /* nullable: the host given the password while looking up */
 } FpWriteRequest;
 
 typedef struct

@@ -577,6 +577,9 @@ start_write (FpWindow     *self,
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     request->programs[i] = fp_review_page_get_program (review_page (self), i);
   request->keep_password = fp_review_page_get_keep_password (review_page (self));
+  /* Recorded for `fingerpost check`, which gives the password to that host alone. */
+  request->account = g_strdup (self->identifier->address);
+  request->credentials_host = g_strdup (self->password_host);
   reset_cancellable (self);
   fp_write_accounts_async (request, request->keep_password ? self->mail_password : NULL,
                            self->cancellable, write_cb, g_object_ref (self));
