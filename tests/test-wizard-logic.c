@@ -425,7 +425,7 @@ test_write_demo_folder (void)
   fp_write_accounts_async (request, "abc123", NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  outcomes = fp_write_accounts_finish (result, &error);
+  outcomes = fp_write_accounts_finish (result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outcomes->len, ==, 3);
 

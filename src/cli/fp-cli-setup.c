@@ -10,34 +10,18 @@
 #include "fp-cli-output.h"
 #include "fp-cli-private.h"
 #include "fp-cli-verify.h"
+#include "fp-account-setup.h"
 #include "fp-clients-error.h"
-#include "fp-evolution-writer.h"
-#include "fp-keyring.h"
-#include "fp-thunderbird-writer.h"
 
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
- * account written for each mail program, each all or nothing, and the
- * password in the keyring. Settings that are not trusted (from DNS, or with
+ * account written for each mail program by the one account setup of
+ * src/clients/ (each program all or nothing, the password in the keyring). Settings that are not trusted (from DNS, or with
  * servers outside the account's domain) are refused unless --trust-servers.
  * Before anything is written the password is tried on the servers
  * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
  * in is never written.
  */
-
-typedef struct
-{
-  FpMailProgram  program;
-  FpWriteReport *report;  /* on success */
-  GError        *error;   /* on failure */
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->report, fp_write_report_unref);
-  g_clear_error (&outcome->error);
-}
 
 void
 fp_cli_setup_add_options (GOptionContext *option_context,
@@ -155,32 +139,11 @@ make_plan (FpCliContext       *context,
   return plan;
 }
 
-static void
-write_for (FpCliContext        *context,
-           const FpAccountPlan *plan,
-           Outcome             *outcome)
-{
-  FpWriteFlags flags = context->dry_run ? FP_WRITE_FLAGS_DRY_RUN : FP_WRITE_FLAGS_NONE;
-
-  if (outcome->program == FP_MAIL_PROGRAM_EVOLUTION)
-    {
-      fp_evolution_writer_write_async (plan, NULL, flags, context->cancellable,
-                                       fp_cli_store_result_cb, context);
-      outcome->report = fp_evolution_writer_write_finish (fp_cli_wait_for_result (context),
-                                                          &outcome->error);
-    }
-  else
-    {
-      fp_thunderbird_writer_write_async (plan, context->thunderbird_profile, flags,
-                                         context->cancellable, fp_cli_store_result_cb, context);
-      outcome->report = fp_thunderbird_writer_write_finish (fp_cli_wait_for_result (context),
-                                                            &outcome->error);
-    }
-}
-
 static const char *
-outcome_status (const Outcome *outcome)
+outcome_status (const FpSetupResult *outcome)
 {
+  if (outcome->status == FP_SETUP_STATUS_SKIPPED)
+    return "skipped";
   if (outcome->report != NULL)
     return outcome->report->dry_run ? "would-write" : "written";
   if (g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED))
@@ -229,8 +192,8 @@ add_string_array (JsonBuilder *builder,
 }
 
 static void
-add_outcome_json (JsonBuilder   *builder,
-                  const Outcome *outcome)
+add_outcome_json (JsonBuilder         *builder,
+                  const FpSetupResult *outcome)
 {
   const FpWriteReport *report = outcome->report;
 
@@ -239,6 +202,7 @@ add_outcome_json (JsonBuilder   *builder,
   fp_cli_json_add_string (builder, "status", outcome_status (outcome));
   if (outcome->error != NULL)
     fp_cli_json_add_string (builder, "error", outcome->error->message);
+  fp_cli_json_add_string (builder, "note", outcome->note);
   if (report != NULL)
     {
       fp_cli_json_add_string (builder, "location", report->location);
@@ -257,9 +221,9 @@ add_outcome_json (JsonBuilder   *builder,
 }
 
 static void
-print_json (FpCliContext       *context,
-            const FpMailConfig *config,
-            GArray             *outcomes)
+print_json (FpCliContext        *context,
+            const FpMailConfig  *config,
+            const FpSetupReport *report)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -272,31 +236,69 @@ print_json (FpCliContext       *context,
   json_builder_add_value (builder, fp_cli_config_to_json (config));
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < outcomes->len; i++)
-    add_outcome_json (builder, &g_array_index (outcomes, Outcome, i));
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    add_outcome_json (builder, fp_setup_report_get_result (report, i));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   fp_cli_print_json (root);
 }
 
+static FpAccountSetup *
+make_setup (FpCliContext        *context,
+            const FpAccountPlan *plan,
+            GArray              *programs)
+{
+  FpWriteFlags flags = context->dry_run ? FP_WRITE_FLAGS_DRY_RUN : FP_WRITE_FLAGS_NONE;
+  FpAccountSetup *setup = fp_account_setup_new (plan, flags);
+
+  for (guint i = 0; i < programs->len; i++)
+    {
+      FpMailProgram program = g_array_index (programs, FpMailProgram, i);
+
+      fp_account_setup_add_program (setup, program,
+                                    program == FP_MAIL_PROGRAM_THUNDERBIRD
+                                      ? context->thunderbird_profile : NULL);
+    }
+  return setup;
+}
+
 /* A locked or missing keyring stops everything before anything is written. */
 static int
-check_keyring (FpCliContext        *context,
-               const FpAccountPlan *plan)
+report_setup_error (const GError *error)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (context->dry_run || !fp_account_plan_wants_keyring (plan))
-    return FP_CLI_EXIT_OK;
-  fp_keyring_check_async (context->cancellable, fp_cli_store_result_cb, context);
-  if (fp_keyring_check_finish (fp_cli_wait_for_result (context), &error))
-    return FP_CLI_EXIT_OK;
   g_printerr ("%s\n", error->message);
   if (fp_clients_error_is_keyring (error))
     g_printerr (_("Nothing was written. Run again with --no-keyring to set up the account "
                   "without keeping the password.\n"));
   return fp_cli_exit_status_for_error (error);
+}
+
+static int
+print_results (FpCliContext        *context,
+               const FpSetupReport *report)
+{
+  int status = FP_CLI_EXIT_OK;
+
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    {
+      const FpSetupResult *outcome = fp_setup_report_get_result (report, i);
+      const char *name = fp_mail_program_display_name (outcome->program);
+
+      if (outcome->error != NULL)
+        {
+          g_printerr ("%s: %s\n", name, outcome->error->message);
+          if (status == FP_CLI_EXIT_OK)
+            status = fp_cli_exit_status_for_error (outcome->error);
+        }
+      else if (context->json)
+        continue;
+      else if (outcome->report != NULL)
+        print_report (outcome->report);
+      else
+        g_print ("%s: %s\n", name, outcome->note);
+    }
+  return status;
 }
 
 int
@@ -308,7 +310,8 @@ fp_cli_run_setup (FpCliContext *context)
   g_autoptr(FpMailServer) incoming = NULL;
   g_autoptr(FpMailServer) outgoing = NULL;
   g_autoptr(FpAccountPlan) plan = NULL;
-  g_autoptr(GArray) outcomes = NULL;
+  g_autoptr(FpAccountSetup) setup = NULL;
+  g_autoptr(FpSetupReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   if (programs == NULL)
@@ -327,29 +330,16 @@ fp_cli_run_setup (FpCliContext *context)
                              context->cancellable, &incoming, &outgoing, &error))
     return fp_cli_report_error (error);
   plan = make_plan (context, config, incoming, outgoing);
-  if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
-    return status;
 
-  outcomes = g_array_sized_new (FALSE, TRUE, sizeof (Outcome), programs->len);
-  g_array_set_clear_func (outcomes, (GDestroyNotify) outcome_clear);
-  for (guint i = 0; i < programs->len; i++)
-    {
-      Outcome outcome = { .program = g_array_index (programs, FpMailProgram, i) };
-
-      write_for (context, plan, &outcome);
-      g_array_append_val (outcomes, outcome);
-      if (outcome.error != NULL)
-        {
-          g_printerr ("%s: %s\n", fp_mail_program_display_name (outcome.program),
-                      outcome.error->message);
-          if (status == FP_CLI_EXIT_OK)
-            status = fp_cli_exit_status_for_error (outcome.error);
-        }
-      else if (!context->json)
-        print_report (outcome.report);
-    }
+  /* The one setup the wizard runs too: each program all or nothing, one report. */
+  setup = make_setup (context, plan, programs);
+  fp_account_setup_run_async (setup, context->cancellable, fp_cli_store_result_cb, context);
+  report = fp_account_setup_run_finish (setup, fp_cli_wait_for_result (context), &error);
+  if (report == NULL)
+    return report_setup_error (error);
+  status = print_results (context, report);
   if (context->json)
-    print_json (context, config, outcomes);
+    print_json (context, config, report);
   if (plan->password == NULL && !context->dry_run && status == FP_CLI_EXIT_OK && !context->json)
     g_print (_("No password was given (--password-stdin): the mail programs will ask for it.\n"));
   return status;

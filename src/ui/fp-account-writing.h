@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fp-account-setup.h"
 #include "fp-mail-config.h"
 #include "fp-wizard-logic.h"
 
@@ -43,6 +44,7 @@ void            fp_write_accounts_async   (const FpWriteRequest *request,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
 GPtrArray      *fp_write_accounts_finish  (GAsyncResult         *result,
+                                           FpSetupReport       **report,
                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpWriteRequest, fp_write_request_free)

@@ -376,7 +376,7 @@ write_cb (GObject      *source,
 {
   g_autoptr(FpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, &error);
+  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
