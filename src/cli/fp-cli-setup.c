@@ -32,8 +32,9 @@ fp_cli_setup_add_options (GOptionContext *option_context,
       N_("The person’s name on sent mail (default: the name this system knows)"),
       N_("FULL-NAME") },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
-      N_("Set up this mail program: evolution or thunderbird (repeat for both; default: "
-         "those installed)"), N_("PROGRAM") },
+      N_("Set up this mail program: evolution, thunderbird or gnome-online-accounts (repeat "
+         "for more than one; default: Evolution and Thunderbird where installed)"),
+      N_("PROGRAM") },
     { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, &context->thunderbird_profile,
       N_("Write to this Thunderbird profile folder (default: the default profile)"), N_("DIR") },
     { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &context->no_keyring,
@@ -78,7 +79,8 @@ chosen_programs (FpCliContext  *context,
 
       if (!fp_mail_program_from_string (context->clients[i], &program))
         {
-          *status = fp_cli_usage_error (_("--client takes evolution or thunderbird, not “%s”."),
+          *status = fp_cli_usage_error (_("--client takes evolution, thunderbird or "
+                                          "gnome-online-accounts, not “%s”."),
                                         context->clients[i]);
           return NULL;
         }
@@ -164,8 +166,12 @@ print_report (const FpWriteReport *report)
     g_print (_("%s: would write, in %s:\n"), name, report->location);
   else
     g_print (_("%s: written, in %s:\n"), name, report->location);
-  g_print (_("  account %s, identity %s, outgoing server %s\n"), report->account_id,
-           report->identity_id, report->transport_id);
+  /* GNOME Online Accounts has one id for all of it, and none before it is added. */
+  if (report->program != FP_MAIL_PROGRAM_GOA)
+    g_print (_("  account %s, identity %s, outgoing server %s\n"), report->account_id,
+             report->identity_id, report->transport_id);
+  else if (report->account_id != NULL)
+    g_print (_("  account %s\n"), report->account_id);
   for (guint i = 0; i < report->files->len; i++)
     g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
   if (report->backup != NULL)

@@ -8,6 +8,7 @@
 #include "fp-account-setup.h"
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
+#include "fp-goa-writer.h"
 #include "fp-keyring.h"
 #include "fp-thunderbird-writer.h"
 #include "fp-writer-task.h"
@@ -260,16 +261,24 @@ writer_for (FpMailProgram program)
   static const FpWriteSyncFunc writers[FP_MAIL_PROGRAM_COUNT] = {
     [FP_MAIL_PROGRAM_EVOLUTION] = fp_evolution_writer_write_sync,
     [FP_MAIL_PROGRAM_THUNDERBIRD] = fp_thunderbird_writer_write_sync,
+    [FP_MAIL_PROGRAM_GOA] = fp_goa_writer_write_sync,
   };
 
   return writers[program];
 }
 
-/* A reason not to write @program at all, or NULL. */
+/*
+ * A reason not to write @program at all, or NULL. Evolution reads GNOME
+ * Online Accounts: its own files as well would show the account twice.
+ */
 static char *
 skip_reason (FpAccountSetup *self,
              FpMailProgram   program)
 {
+  if (program == FP_MAIL_PROGRAM_EVOLUTION &&
+      fp_account_setup_has_program (self, FP_MAIL_PROGRAM_GOA))
+    return g_strdup (_("Evolution reads the account from GNOME Online Accounts; its own "
+                       "account files were not written."));
   return NULL;
 }
 

@@ -144,7 +144,9 @@ outcome_new (const FpSetupResult *result)
   FpWriteOutcome *outcome = g_new0 (FpWriteOutcome, 1);
   const FpWriteReport *report = result->report;
 
-  outcome->program = result->program;
+  /* A program skipped on purpose is a note on the done page, neither written nor failed. */
+  outcome->program = result->status == FP_SETUP_STATUS_SKIPPED ? FP_MAIL_PROGRAM_COUNT
+                                                               : result->program;
   outcome->title = g_strdup (fp_mail_program_display_name (result->program));
   outcome->written = result->status == FP_SETUP_STATUS_WRITTEN;
   /* The writers' messages already say that nothing of this program was changed. */

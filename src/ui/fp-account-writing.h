@@ -25,7 +25,8 @@ typedef struct
 
 typedef struct
 {
-  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note on the keyring */
+  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note: the demo's keyring, Evolution
+                             * left to read GNOME Online Accounts */
   gboolean       written;
   char          *title;
   char          *summary;   /* what was written where, or why nothing was */
