@@ -145,7 +145,10 @@ test_registry_loads_account (void)
   g_assert_nonnull (identity);
   g_assert_nonnull (transport);
 
-  g_assert_cmpstr (e_source_get_display_name (account), ==, "Alice at Example");
+  /* Named after the address, as Evolution's assistant does, not after the provider's title. */
+  g_assert_cmpstr (e_source_get_display_name (account), ==, "alice@mail.example");
+  g_assert_cmpstr (e_source_get_display_name (identity), ==, "alice@mail.example");
+  g_assert_cmpstr (e_source_get_display_name (transport), ==, "alice@mail.example");
   g_assert_true (e_source_get_enabled (account));
   g_assert_true (e_source_has_extension (account, E_SOURCE_EXTENSION_MAIL_ACCOUNT));
   mail_account = e_source_get_extension (account, E_SOURCE_EXTENSION_MAIL_ACCOUNT);

@@ -138,6 +138,7 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
+  fp_account_plan_set_ca_file (plan, context->ca_file);
   return plan;
 }
 
@@ -183,6 +184,8 @@ print_report (const FpWriteReport *report)
       g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
+  if (report->trust_note != NULL)
+    g_print ("  %s\n", report->trust_note);
 }
 
 static void
@@ -222,6 +225,7 @@ add_outcome_json (JsonBuilder         *builder,
       if (report->dry_run)
         add_string_array (builder, "changes", report->changes);
       fp_cli_json_add_string (builder, "password-note", report->password_note);
+      fp_cli_json_add_string (builder, "trust-note", report->trust_note);
     }
   json_builder_end_object (builder);
 }

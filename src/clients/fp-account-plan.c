@@ -89,6 +89,7 @@ fp_account_plan_copy (const FpAccountPlan *self)
   fp_account_plan_set_full_name (copy, self->full_name);
   fp_account_plan_set_label (copy, self->label);
   fp_account_plan_set_password (copy, self->password, self->store_password);
+  fp_account_plan_set_ca_file (copy, self->ca_file);
   return copy;
 }
 
@@ -103,6 +104,7 @@ fp_account_plan_free (FpAccountPlan *self)
   g_clear_pointer (&self->incoming, fp_mail_server_free);
   g_clear_pointer (&self->outgoing, fp_mail_server_free);
   wipe_password (&self->password);
+  g_free (self->ca_file);
   g_free (self);
 }
 
@@ -134,6 +136,15 @@ fp_account_plan_set_password (FpAccountPlan *self,
   wipe_password (&self->password);
   self->password = g_strdup (password);
   self->store_password = store;
+}
+
+void
+fp_account_plan_set_ca_file (FpAccountPlan *self,
+                             const char    *ca_file)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
 }
 
 /* Only a password that exists can be kept, and only if the person asked for it. */

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 char          *fp_evolution_sources_dir        (void);
+char          *fp_evolution_trust_note         (const FpAccountPlan  *plan);
 gboolean       fp_evolution_find_account       (const char           *sources_dir,
                                                 const char           *address,
                                                 const FpMailServer   *incoming,

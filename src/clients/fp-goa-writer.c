@@ -10,6 +10,7 @@
 #include <goa/goa.h>
 
 #include "fp-clients-error.h"
+#include "fp-evolution-writer.h"
 #include "fp-goa-writer.h"
 
 /*
@@ -275,6 +276,8 @@ add_account (GoaClient            *client,
   fp_write_report_add_change (report, "AddAccount (%s, %s, %s):", FP_GOA_PROVIDER, plan->address,
                               plan->address);
   describe_details (report, details);
+  /* Evolution reads the account from GOA, with the same trust store. */
+  report->trust_note = fp_evolution_trust_note (plan);
   report->password_note = keyring
     ? g_strdup (_("GNOME Online Accounts keeps the password in the keyring."))
     : g_strdup (_("Settings → Online Accounts asks for the password once."));

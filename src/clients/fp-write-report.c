@@ -20,6 +20,7 @@ fp_write_report_clear (FpWriteReport *self)
   g_ptr_array_unref (self->secrets);
   g_ptr_array_unref (self->changes);
   g_free (self->password_note);
+  g_free (self->trust_note);
 }
 
 FpWriteReport *

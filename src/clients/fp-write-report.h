@@ -29,6 +29,8 @@ typedef enum
  * @secrets: (element-type utf8): one line per keyring item stored
  * @changes: (element-type utf8): one line per setting, for the details view
  * @password_note: a sentence for the done page about the password, or %NULL
+ * @trust_note: a sentence about certificates, when the program will not
+ *   trust the authority the person added (--ca-file) by itself, or %NULL
  *
  * What a writer did, for the wizard's done page, the command line and the
  * record of what was set up. Reference counted. Where the account went:
@@ -56,6 +58,7 @@ typedef struct
   GPtrArray     *secrets;
   GPtrArray     *changes;
   char          *password_note;
+  char          *trust_note;
 } FpWriteReport;
 
 GType          fp_write_report_get_type (void) G_GNUC_CONST;

@@ -159,6 +159,12 @@ outcome_new (const FpSetupResult *result)
                                         report->location);
   else
     outcome->summary = g_strdup_printf (_("Written in %s"), report->location);
+  if (report != NULL && report->trust_note != NULL)
+    {
+      g_autofree char *summary = g_steal_pointer (&outcome->summary);
+
+      outcome->summary = g_strconcat (summary, "\n", report->trust_note, NULL);
+    }
   return outcome;
 }
 
