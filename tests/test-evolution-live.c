@@ -10,6 +10,7 @@
 #include "fp-account-setup.h"
 #include "fp-test-mail-servers.h"
 #include "fp-test-server.h"
+#include "fp-test-wait.h"
 
 /*
  * The real Evolution, on a private X server, started on what the account
@@ -147,23 +148,35 @@ find_login (void)
   return NULL;
 }
 
-/* Polls dovecot's log: Evolution takes seconds to start and connect on a busy machine. */
+typedef struct
+{
+  GSubprocess *evolution;
+  char        *login;
+} LoginWait;
+
+static gboolean
+logged_in_or_gone (gpointer user_data)
+{
+  LoginWait *wait = user_data;
+
+  wait->login = find_login ();
+  return wait->login != NULL || g_subprocess_get_identifier (wait->evolution) == NULL;
+}
+
+/* Evolution takes seconds to start and connect on a busy machine. */
 static char *
 wait_for_login (GSubprocess *evolution)
 {
-  gint64 deadline = g_get_monotonic_time () + LOGIN_WAIT_S * G_USEC_PER_SEC;
-  gint64 start = g_get_monotonic_time ();
-  char *line = NULL;
+  LoginWait wait = { evolution, NULL };
 
-  while ((line = find_login ()) == NULL && g_get_monotonic_time () < deadline &&
-         g_subprocess_get_identifier (evolution) != NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (250 * 1000);
-    }
-  g_test_message ("login %s after %.1f s", line != NULL ? "seen" : "NOT seen",
-                  (g_get_monotonic_time () - start) / 1e6);
-  return line;
+  fp_test_wait_until (logged_in_or_gone, &wait, LOGIN_WAIT_S, "dovecot logged the login");
+  return wait.login;
+}
+
+static gboolean
+exited (gpointer user_data)
+{
+  return g_subprocess_get_identifier (user_data) == NULL;
 }
 
 /*
@@ -200,13 +213,7 @@ busiest_session (char **line_out)
 static void
 let_it_work (GSubprocess *evolution)
 {
-  gint64 deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline && g_subprocess_get_identifier (evolution) != NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (250 * 1000);
-    }
+  fp_test_wait_until (exited, evolution, 8, "Evolution ended by itself");
 }
 
 static void
@@ -215,16 +222,9 @@ stop_evolution (GSubprocess *evolution,
 {
   g_autofree char *log = NULL;
 
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   /* A password dialog may keep it from ending on SIGTERM: it gets ten seconds. */
   g_subprocess_send_signal (evolution, SIGTERM);
-  while (g_subprocess_get_identifier (evolution) != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (100 * 1000);
-    }
-  if (g_subprocess_get_identifier (evolution) != NULL)
+  if (!fp_test_wait_until (exited, evolution, 10, "Evolution ended on SIGTERM"))
     g_subprocess_force_exit (evolution);
   g_subprocess_wait (evolution, NULL, NULL);
   log = fp_test_read_file (log_path);

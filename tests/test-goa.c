@@ -13,6 +13,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 #include "fp-account-setup.h"
 #include "fp-clients-error.h"
 #include "fp-goa-writer.h"
+#include "fp-test-wait.h"
 
 /*
  * GNOME Online Accounts for real: goa-daemon, started by D-Bus activation in
@@ -194,21 +195,6 @@ goa_password (const char *path,
   return password;
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Mail accounts in Evolution's registry whose identity has @address. */
 static guint
 count_registry_accounts (ESourceRegistry *registry,
@@ -239,26 +225,57 @@ count_registry_accounts (ESourceRegistry *registry,
   return n;
 }
 
+typedef struct
+{
+  ESourceRegistry *registry;
+  const char      *address;
+} AccountWait;
+
+static gboolean
+account_listed (gpointer user_data)
+{
+  AccountWait *wait = user_data;
+
+  return count_registry_accounts (wait->registry, wait->address, NULL) > 0;
+}
+
 /* The registry picks GOA's accounts up by itself; poll, never sleep. */
 static ESource *
 wait_for_registry_account (ESourceRegistry *registry,
                            const char      *address)
 {
-  gboolean expired = FALSE;
-  guint timeout = g_timeout_add_seconds (WAIT_S, timeout_cb, &expired);
-  guint check = g_timeout_add (200, wake_cb, NULL);
-  gint64 start = g_get_monotonic_time ();
+  AccountWait wait = { registry, address };
   ESource *account = NULL;
 
-  while (!expired && count_registry_accounts (registry, address, NULL) == 0)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (timeout);
-  g_source_remove (check);
-  g_test_message ("registry: GOA account %s after %.1f s", expired ? "NOT seen" : "seen",
-                  (g_get_monotonic_time () - start) / 1e6);
+  fp_test_wait_until (account_listed, &wait, WAIT_S, "GOA account in Evolution's registry");
   count_registry_accounts (registry, address, &account);
   return account;
+}
+
+/* A dry run asks goa-daemon nothing but what is there: it says what it would add, and adds nothing. */
+static void
+test_dry_run (void)
+{
+  g_autoptr(FpAccountPlan) plan = make_plan (FP_MAIL_PROTOCOL_IMAP, 993, 587);
+  g_autoptr(FpAccountSetup) setup = fp_account_setup_new (plan, FP_WRITE_FLAGS_DRY_RUN);
+  g_autoptr(FpSetupReport) report = NULL;
+  g_autoptr(GVariant) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  const FpSetupResult *goa;
+
+  fp_account_setup_add_program (setup, FP_MAIL_PROGRAM_GOA, NULL);
+  report = fp_account_setup_run_sync (setup, NULL, &error);
+  g_assert_no_error (error);
+  goa = fp_setup_report_lookup (report, FP_MAIL_PROGRAM_GOA);
+  g_assert_cmpint (goa->status, ==, FP_SETUP_STATUS_WOULD_WRITE);
+  g_assert_null (goa->report->account_id);
+  g_assert_true (g_ptr_array_find_with_equal_func (goa->report->changes, "Enabled=true",
+                                                   g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (goa->report->changes,
+                                                   "ImapHost=imap.mail.example",
+                                                   g_str_equal, NULL));
+  objects = managed_objects ();
+  g_assert_cmpuint (count_goa_accounts (objects), ==, 0);
 }
 
 static void
@@ -380,6 +397,7 @@ main (int    argc,
     g_error ("goa-daemon cannot be started on this session bus");
 
   g_test_add_func ("/goa/details", test_details);
+  g_test_add_func ("/goa/dry-run", test_dry_run);
   g_test_add_func ("/goa/account", test_goa_account);
   g_test_add_func ("/goa/pop3-refused", test_pop3_refused);
   return g_test_run ();
