@@ -278,6 +278,34 @@ test_dry_run (void)
   g_assert_cmpuint (count_goa_accounts (objects), ==, 0);
 }
 
+static gboolean
+mail_gone (gpointer user_data)
+{
+  g_autoptr(GVariant) objects = managed_objects ();
+  g_autoptr(GVariant) mail = interface_properties (objects, user_data,
+                                                   "org.gnome.OnlineAccounts.Mail");
+
+  return mail == NULL;
+}
+
+/* What Settings does when the person turns the account's mail off. */
+static void
+switch_mail_off (const char *path)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply =
+    g_dbus_connection_call_sync (bus, FP_GOA_BUS_NAME, path, "org.freedesktop.DBus.Properties",
+                                 "Set", g_variant_new ("(ssv)", "org.gnome.OnlineAccounts.Account",
+                                                       "MailDisabled",
+                                                       g_variant_new_boolean (TRUE)),
+                                 NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (fp_test_wait_until (mail_gone, (gpointer) path, WAIT_S,
+                                     "the account's Mail interface gone"));
+}
+
 static void
 test_goa_account (void)
 {
@@ -369,6 +397,16 @@ test_goa_account (void)
   g_assert_cmpint (goa->status, ==, FP_SETUP_STATUS_FAILED);
   g_assert_error (goa->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED);
   g_test_message ("%s", goa->error->message);
+  objects_after = managed_objects ();
+  g_assert_cmpuint (count_goa_accounts (objects_after), ==, 1);
+
+  /* With its mail switched off in Settings the account has no Mail interface: still the same. */
+  switch_mail_off (path);
+  g_clear_pointer (&again, fp_setup_report_unref);
+  again = setup_goa (plan, FALSE);
+  goa = fp_setup_report_lookup (again, FP_MAIL_PROGRAM_GOA);
+  g_assert_error (goa->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED);
+  g_clear_pointer (&objects_after, g_variant_unref);
   objects_after = managed_objects ();
   g_assert_cmpuint (count_goa_accounts (objects_after), ==, 1);
 }

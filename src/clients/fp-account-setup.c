@@ -223,16 +223,14 @@ fp_account_setup_add_program (FpAccountSetup *self,
                               FpMailProgram   program,
                               const char     *location)
 {
-  Target target = { program, g_strdup (location) };
+  Target target = { program, NULL };
 
   g_return_if_fail (FP_IS_ACCOUNT_SETUP (self));
   g_return_if_fail (program < FP_MAIL_PROGRAM_COUNT);
 
   if (fp_account_setup_has_program (self, program))
-    {
-      target_clear (&target);
-      return;
-    }
+    return;
+  target.location = g_strdup (location);
   g_array_append_val (self->targets, target);
 }
 

@@ -191,7 +191,31 @@ same_host (const char *goa_host,
          (goa_host[length] == '\0' || goa_host[length] == ':');
 }
 
-/* The same account is the same address on the same incoming server, whatever the provider. */
+/*
+ * The same account is the same address on the same incoming server, whatever
+ * the provider. An imap_smtp account whose mail the person switched off has
+ * no Mail interface, so no server to compare: the same address is enough
+ * there, rather than a second account beside it.
+ */
+static gboolean
+is_same_account (GoaObject          *object,
+                 const char         *address,
+                 const FpMailServer *incoming)
+{
+  GoaAccount *account = goa_object_peek_account (object);
+  GoaMail *mail = goa_object_peek_mail (object);
+  const char *email;
+
+  if (account == NULL)
+    return FALSE;
+  if (mail == NULL)
+    return g_strcmp0 (goa_account_get_provider_type (account), FP_GOA_PROVIDER) == 0 &&
+           g_ascii_strcasecmp (goa_account_get_identity (account), address) == 0;
+  email = goa_mail_get_email_address (mail);
+  return email != NULL && g_ascii_strcasecmp (email, address) == 0 &&
+         same_host (goa_mail_get_imap_host (mail), incoming->host);
+}
+
 static char *
 find_account (GoaClient          *client,
               const char         *address,
@@ -201,15 +225,8 @@ find_account (GoaClient          *client,
   char *found = NULL;
 
   for (GList *l = accounts; l != NULL && found == NULL; l = l->next)
-    {
-      GoaMail *mail = goa_object_peek_mail (l->data);
-      GoaAccount *account = goa_object_peek_account (l->data);
-      const char *email = mail != NULL ? goa_mail_get_email_address (mail) : NULL;
-
-      if (account != NULL && email != NULL && g_ascii_strcasecmp (email, address) == 0 &&
-          same_host (goa_mail_get_imap_host (mail), incoming->host))
-        found = g_strdup (goa_account_get_id (account));
-    }
+    if (is_same_account (l->data, address, incoming))
+      found = g_strdup (goa_account_get_id (goa_object_peek_account (l->data)));
   g_list_free_full (accounts, g_object_unref);
   return found;
 }

@@ -81,7 +81,8 @@ update_program_subtitles (FpReviewPage *self)
 
       if (self->program_subtitles[i] == NULL)
         continue;
-      subtitle = fp_mail_program_subtitle (i, self->program_subtitles[i], goa_chosen);
+      subtitle = fp_mail_program_subtitle (i, self->program_subtitles[i],
+                                           goa_chosen && fp_review_page_get_program (self, i));
       adw_action_row_set_subtitle (self->program_rows[i], subtitle);
     }
 }

@@ -469,7 +469,8 @@ fp_mail_program_row_refuse_pop3 (FpMailProgramRow   *row,
   row->subtitle = g_strdup (_("GNOME Online Accounts keeps IMAP accounts only"));
 }
 
-/* With GNOME Online Accounts chosen, Evolution's row says where its account comes from. */
+/* With GNOME Online Accounts and Evolution chosen, Evolution's row says where its account
+ * will come from. */
 char *
 fp_mail_program_subtitle (FpMailProgram  program,
                           const char    *subtitle,
