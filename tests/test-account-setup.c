@@ -139,6 +139,15 @@ test_every_program_one_report (void)
   g_assert_nonnull (strstr (prefs, "\"mail.server.server1.hostname\", \"imap.mail.example\""));
 
   g_assert_null (fp_setup_report_lookup (report, FP_MAIL_PROGRAM_COUNT));
+
+  /* What a record of the account gets: both reports, in order. */
+  {
+    g_autoptr(GPtrArray) written = fp_setup_report_dup_written (report);
+
+    g_assert_cmpuint (written->len, ==, 2);
+    g_assert_true (g_ptr_array_index (written, 0) == evolution->report);
+    g_assert_true (g_ptr_array_index (written, 1) == thunderbird->report);
+  }
 }
 
 /* One program failing leaves the other written; the report says which and why. */
@@ -164,6 +173,11 @@ test_one_fails_other_written (void)
   g_assert_cmpint (thunderbird->status, ==, FP_SETUP_STATUS_FAILED);
   g_assert_null (thunderbird->report);
   g_assert_error (thunderbird->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_NO_PROFILE);
+  {
+    g_autoptr(GPtrArray) written = fp_setup_report_dup_written (report);
+
+    g_assert_cmpuint (written->len, ==, 1);
+  }
   g_assert_true (fp_setup_report_first_error (report) == thunderbird->error);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
@@ -215,6 +229,11 @@ test_dry_run (void)
   g_assert_true (fp_setup_report_get_dry_run (report));
   g_assert_cmpuint (fp_setup_report_count (report, FP_SETUP_STATUS_WOULD_WRITE), ==, 2);
   g_assert_cmpuint (fp_setup_report_get_result (report, 0)->report->files->len, ==, 3);
+  {
+    g_autoptr(GPtrArray) written = fp_setup_report_dup_written (report);
+
+    g_assert_cmpuint (written->len, ==, 0);
+  }
   g_assert_cmpuint (count_files (profile), ==, 0);
   g_assert_false (g_file_test (sources, G_FILE_TEST_EXISTS));
 }

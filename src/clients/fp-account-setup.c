@@ -143,6 +143,29 @@ fp_setup_report_first_error (const FpSetupReport *self)
   return NULL;
 }
 
+/**
+ * fp_setup_report_dup_written:
+ *
+ * What a record of the accounts written needs: where each one went.
+ *
+ * Returns: (transfer container) (element-type FpWriteReport): the reports
+ *   of the programs actually written, in order (none for a dry run)
+ */
+GPtrArray *
+fp_setup_report_dup_written (const FpSetupReport *self)
+{
+  GPtrArray *written = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_write_report_unref);
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const FpSetupResult *result = g_ptr_array_index (self->results, i);
+
+      if (result->status == FP_SETUP_STATUS_WRITTEN)
+        g_ptr_array_add (written, fp_write_report_ref (result->report));
+    }
+  return written;
+}
+
 /* The setup itself ------------------------------------------------------------------------- */
 
 typedef struct

@@ -59,6 +59,7 @@ const FpSetupResult *fp_setup_report_lookup       (const FpSetupReport *self,
 guint                fp_setup_report_count        (const FpSetupReport *self,
                                                    FpSetupStatus        status);
 const GError        *fp_setup_report_first_error  (const FpSetupReport *self);
+GPtrArray           *fp_setup_report_dup_written  (const FpSetupReport *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpSetupReport, fp_setup_report_unref)
 
