@@ -28,8 +28,8 @@
  * AcceptSslErrors}, Smtp{Host,UseAuth,UserName,AuthPlain,AuthLogin,UseSsl,
  * UseTls,AcceptSslErrors}, booleans as "true"/"false". Ports are not keys of
  * their own: a host is "host:port" when the port is not the one GOA assumes
- * (993 with SSL, else 143; 465 with SSL, else 587), as its own dialog writes
- * it. Credentials are "imap-password" and "smtp-password". The provider has
+ * (993 with SSL, else 143; 465 with SSL, else 587); Evolution's registry
+ * splits it again (test-evolution-live logs in on such ports). Credentials are "imap-password" and "smtp-password". The provider has
  * no POP3 at all, so a POP3 account is refused here, not half-written.
  */
 
