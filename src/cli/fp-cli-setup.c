@@ -138,7 +138,13 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
-  fp_account_plan_set_ca_file (plan, context->ca_file);
+  /* The authority the servers needed: Evolution is told it will not trust it by itself. */
+  if (context->ca_file != NULL)
+    {
+      g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
+
+      fp_account_plan_set_ca_file (plan, ca_file);
+    }
   return plan;
 }
 
