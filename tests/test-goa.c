@@ -423,6 +423,26 @@ test_pop3_refused (void)
   g_assert_error (goa->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_UNSUPPORTED);
 }
 
+/* OAuth2 is not for imap_smtp: refused, pointing to Settings → Online Accounts. */
+static void
+test_oauth2_refused (void)
+{
+  g_autoptr(FpAccountPlan) plan = make_plan (FP_MAIL_PROTOCOL_IMAP, 993, 587);
+  const FpAuthMethod oauth2 = FP_AUTH_OAUTH2;
+  g_autoptr(FpSetupReport) report = NULL;
+  g_autoptr(GVariant) before = managed_objects ();
+  g_autoptr(GVariant) after = NULL;
+  const FpSetupResult *goa;
+
+  fp_mail_server_set_auth_methods (plan->incoming, &oauth2, 1);
+  report = setup_goa (plan, FALSE);
+  goa = fp_setup_report_lookup (report, FP_MAIL_PROGRAM_GOA);
+  g_assert_error (goa->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (goa->error->message, "gnome-control-center online-accounts"));
+  after = managed_objects ();
+  g_assert_cmpuint (count_goa_accounts (after), ==, count_goa_accounts (before));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -438,5 +458,6 @@ main (int    argc,
   g_test_add_func ("/goa/dry-run", test_dry_run);
   g_test_add_func ("/goa/account", test_goa_account);
   g_test_add_func ("/goa/pop3-refused", test_pop3_refused);
+  g_test_add_func ("/goa/oauth2-refused", test_oauth2_refused);
   return g_test_run ();
 }

@@ -6,15 +6,15 @@
 #include <string.h>
 
 #include "fp-account-plan.h"
+#include "fp-secret.h"
 
 G_DEFINE_BOXED_TYPE (FpAccountPlan, fp_account_plan, fp_account_plan_copy, fp_account_plan_free)
 
+/* The plan's copy of the password keeps the process undumpable while it exists (fp-secret.c). */
 static void
 wipe_password (char **password)
 {
-  if (*password != NULL)
-    explicit_bzero (*password, strlen (*password));
-  g_clear_pointer (password, g_free);
+  g_clear_pointer (password, fp_secret_free);
 }
 
 /**
@@ -134,8 +134,15 @@ fp_account_plan_set_password (FpAccountPlan *self,
 {
   g_return_if_fail (self != NULL);
   wipe_password (&self->password);
-  self->password = g_strdup (password);
+  self->password = fp_secret_dup (password);
   self->store_password = store;
+}
+
+/* Only a password that exists can be kept, and only if the person asked for it. */
+gboolean
+fp_account_plan_wants_keyring (const FpAccountPlan *self)
+{
+  return self->store_password && self->password != NULL && *self->password != '\0';
 }
 
 void
@@ -145,11 +152,4 @@ fp_account_plan_set_ca_file (FpAccountPlan *self,
   g_return_if_fail (self != NULL);
   g_free (self->ca_file);
   self->ca_file = g_strdup (ca_file);
-}
-
-/* Only a password that exists can be kept, and only if the person asked for it. */
-gboolean
-fp_account_plan_wants_keyring (const FpAccountPlan *self)
-{
-  return self->store_password && self->password != NULL && *self->password != '\0';
 }

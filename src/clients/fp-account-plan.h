@@ -19,8 +19,8 @@ G_BEGIN_DECLS
  * @outgoing: the chosen SMTP server, login filled in
  * @password: the password, or %NULL when the program should ask
  * @store_password: keep @password in the keyring
- * @ca_file: an authority the person added to trust the servers (--ca-file),
- *   or %NULL; the mail programs that trust only the system's store are told
+ * @ca_file: (nullable): an authority the servers' certificates need (`--ca-file`), which a
+ *   program with a store of its own (Thunderbird) is told to trust
  *
  * What to write: one account, the same for every mail program. The wizard's
  * review page shows it; the writers only read it.
@@ -52,9 +52,9 @@ void           fp_account_plan_set_label       (FpAccountPlan       *self,
 void           fp_account_plan_set_password    (FpAccountPlan       *self,
                                                 const char          *password,
                                                 gboolean             store);
+gboolean       fp_account_plan_wants_keyring   (const FpAccountPlan *self);
 void           fp_account_plan_set_ca_file     (FpAccountPlan       *self,
                                                 const char          *ca_file);
-gboolean       fp_account_plan_wants_keyring   (const FpAccountPlan *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpAccountPlan, fp_account_plan_free)
 

@@ -94,6 +94,18 @@ fp_goa_can_hold (const FpAccountPlan  *plan,
                    plan->address);
       return FALSE;
     }
+  /* imap_smtp logs in with the password only; OAuth2 is for GOA's own Google, Microsoft… */
+  if (!fp_mail_server_has_auth_method (plan->incoming, FP_AUTH_PASSWORD) ||
+      (plan->outgoing->login_required &&
+       !fp_mail_server_has_auth_method (plan->outgoing, FP_AUTH_PASSWORD)))
+    {
+      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_UNSUPPORTED,
+                   _("GNOME Online Accounts’ IMAP and SMTP provider signs in with a password "
+                     "only, and %s does not take one; nothing was written. Add the account in "
+                     "Settings → Online Accounts (gnome-control-center online-accounts), whose "
+                     "own providers sign in to Google and Microsoft."), plan->incoming->host);
+      return FALSE;
+    }
   return TRUE;
 }
 

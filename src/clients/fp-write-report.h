@@ -26,11 +26,12 @@ typedef enum
  * @incoming_id: Thunderbird's server key, or %NULL (Evolution: the account UID)
  * @files: (element-type utf8): paths written (or that would be written)
  * @backup: the copy of the previous file, or %NULL
+ * @backups: (element-type utf8): every copy of a previous file (@backup among them)
  * @secrets: (element-type utf8): one line per keyring item stored
  * @changes: (element-type utf8): one line per setting, for the details view
  * @password_note: a sentence for the done page about the password, or %NULL
- * @trust_note: a sentence about certificates, when the program will not
- *   trust the authority the person added (--ca-file) by itself, or %NULL
+ * @trust_note: a sentence about the certificate authority (`--ca-file`): a program that will
+ *   not trust it by itself says so, or %NULL
  *
  * What a writer did, for the wizard's done page, the command line and the
  * record of what was set up. Reference counted. Where the account went:
@@ -58,6 +59,7 @@ typedef struct
   GPtrArray     *secrets;
   GPtrArray     *changes;
   char          *password_note;
+  GPtrArray     *backups;
   char          *trust_note;
 } FpWriteReport;
 

@@ -58,6 +58,13 @@ void              fp_mail_connection_refused_password (FpMailConnection *self,
 void              fp_mail_connection_no_starttls (FpMailConnection     *self,
                                                   GError              **error);
 
+void              fp_mail_connection_note_oauth2 (FpMailConnection   *self,
+                                                  gboolean            xoauth2,
+                                                  gboolean            oauthbearer);
+void              fp_mail_connection_no_mechanism (FpMailConnection  *self,
+                                                   const char        *mechanism,
+                                                   GError           **error);
+
 char             *fp_mail_sasl_plain            (const char            *user,
                                                  const char            *password);
 
