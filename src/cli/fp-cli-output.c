@@ -166,6 +166,8 @@ fp_cli_config_to_json (const FpMailConfig *config)
   json_builder_add_string_value (builder, fp_config_source_kind_to_string (config->source_kind));
   fp_cli_json_add_string (builder, "href", config->source_href);
   fp_cli_json_add_string (builder, "host", config->source_host);
+  if (config->source_domain != NULL)
+    fp_cli_json_add_string (builder, "domain", config->source_domain);
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, config->trusted);
   json_builder_end_object (builder);
@@ -209,7 +211,9 @@ fp_cli_print_config (const FpMailConfig *config,
     g_print ("%s <%s>\n", config->name, config->address);
   else
     g_print ("%s\n", config->address);
-  if (config->source_href != NULL)
+  if (config->source_href != NULL && config->source_domain != NULL)
+    g_print (_("Settings for %s from %s\n"), config->source_domain, config->source_href);
+  else if (config->source_href != NULL)
     g_print (_("Settings from %s\n"), config->source_href);
   print_servers (_("Incoming, in order of preference:"), config->incoming);
   print_servers (_("Outgoing, in order of preference:"), config->outgoing);
@@ -226,6 +230,10 @@ describe_source (FpConfigSourceKind kind)
       return _("the ISP database");
     case FP_CONFIG_SOURCE_SRV:
       return _("DNS SRV records");
+    case FP_CONFIG_SOURCE_PACC:
+      return _("the provider’s PACC document");
+    case FP_CONFIG_SOURCE_MX:
+      return _("the MX record, pointing to the provider that hosts the mail");
     case FP_CONFIG_SOURCE_WEBFINGER:
     case FP_CONFIG_SOURCE_MANUAL:
     default:
@@ -262,6 +270,5 @@ fp_cli_print_found_config (const FpIdentifier *identifier,
            identifier->address, describe_source (config->source_kind));
   fp_cli_print_config (config, FALSE);
   if (!config->trusted)
-    g_print (_("Check these servers: they are outside the account’s domain, or come from DNS, "
-               "which can be forged.\n"));
+    g_print (_("Check these servers: they come from DNS, which can be forged.\n"));
 }

@@ -16,8 +16,9 @@
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
  * account written for each mail program by the one account setup of
- * src/clients/ (each program all or nothing, the password in the keyring). Settings that are not trusted (from DNS, or with
- * servers outside the account's domain) are refused unless --trust-servers.
+ * src/clients/ (each program all or nothing, the password in the keyring).
+ * Settings that are not trusted (from DNS: SRV, MX) are refused unless
+ * --trust-servers.
  * Before anything is written the password is tried on the servers
  * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
  * in is never written.
@@ -42,7 +43,7 @@ fp_cli_setup_add_options (GOptionContext *option_context,
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
       N_("Print what would be written, and write nothing"), NULL },
     { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      N_("Use servers found in DNS (SRV, MX records), after checking them"),
       NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &context->no_verify,
       N_("Write without first logging in to the servers"), NULL },

@@ -26,9 +26,8 @@ typedef struct
 } Wait;
 
 /*
- * Settings from DNS, or with a server outside the account's domain, could
- * send the password somewhere unexpected: refused unless the person checked
- * the servers and said so.
+ * Settings from DNS (SRV, MX) could send the password wherever whoever forged
+ * the answer wants: refused unless the person checked the servers and said so.
  */
 gboolean
 fp_cli_check_trust (const FpMailConfig  *config,
@@ -38,11 +37,9 @@ fp_cli_check_trust (const FpMailConfig  *config,
   if (config->trusted || trust_servers)
     return TRUE;
   g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
-               _("These settings (from %s) name servers outside your account’s domain, or came "
-                 "from DNS, which can be forged; check the servers above and run again with "
-                 "--trust-servers to use them."),
-               config->source_host ? config->source_host
-                                   : fp_config_source_kind_to_string (config->source_kind));
+               _("These settings came from DNS records (%s), which can be forged; check the "
+                 "servers above and run again with --trust-servers to use them."),
+               fp_config_source_kind_to_string (config->source_kind));
   return FALSE;
 }
 

@@ -242,23 +242,28 @@ ispdb_url (FpCliContext *context)
   return url;
 }
 
-/* WebFinger, then the fallbacks (FpDiscovery). */
+/* Every source at once, ranked (FpDiscovery). */
 static FpDiscoveryResult *
 discover (FpCliContext  *context,
           GError       **error)
 {
   g_autoptr(FpDiscovery) discovery = fp_discovery_new (context->client);
+  FpDiscoveryResult *found;
 
   fp_discovery_set_ispdb_url (discovery, ispdb_url (context));
   /* The demo stays on this computer: no public database, no DNS questions. */
   if (context->demo)
     {
       fp_discovery_set_ispdb_url (discovery, NULL);
-      fp_discovery_set_srv_enabled (discovery, FALSE);
+      fp_discovery_set_dns_enabled (discovery, FALSE);
     }
   fp_discovery_lookup_async (discovery, context->identifier, context->cancellable,
                              fp_cli_store_result_cb, context);
-  return fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), error);
+  found = fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), error);
+  /* Settings were found, but the person must hear that a certificate failed on the way. */
+  if (found != NULL && found->warning != NULL)
+    g_printerr ("%s\n", found->warning);
+  return found;
 }
 
 static int
@@ -377,7 +382,7 @@ fetch_add_options (GOptionContext *option_context,
     { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
       N_("Log in to the servers with the password, and write nothing"), NULL },
     { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
+      N_("Use servers found in DNS (SRV, MX records), after checking them"),
       NULL },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
       N_("Choose the sign-in methods for this mail program: evolution or thunderbird (repeat "
