@@ -19,6 +19,7 @@
 #include "fp-done-page.h"
 #include "fp-entry-row.h"
 #include "fp-error.h"
+#include "fp-goa-writer.h"
 #include "fp-lookup-page.h"
 #include "fp-insecure-dialog.h"
 #include "fp-mail-programs.h"
@@ -534,6 +535,13 @@ test_demo_flow (void)
   g_assert_cmpstr (gtk_button_get_label (
                        GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))),
                    ==, "_Set Up Account");
+  /* The demo never writes outside its folder: GNOME Online Accounts is listed, greyed, and why. */
+  {
+    GtkWidget *goa_row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "goa_row");
+
+    g_assert_false (gtk_widget_is_sensitive (goa_row));
+    assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (goa_row)), "demo");
+  }
   assert_fits_phone (window);
   /* Keyboard: the focus starts in the first field; Tab reaches every field, switch and button,
    * in reading order, and comes round to the top. */
@@ -1263,6 +1271,123 @@ test_phone_width_in_german (void)
   fp_ui_settle (20);
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+open_program_cb (FpDonePage *page,
+                 guint       program,
+                 gpointer    user_data)
+{
+  *(guint *) user_data = program;
+}
+
+/*
+ * GNOME Online Accounts for real, outside the demo: offered on the review,
+ * Evolution's row says it reads the account from there, the write goes to
+ * the goa-daemon of this test's session bus (run-ui-test.sh: its own home),
+ * and the done page's button is for Settings → Online Accounts.
+ */
+static void
+test_gnome_online_accounts (void)
+{
+  GtkWidget *window;
+  FpReviewPage *review;
+  FpDonePage *done;
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+  g_autoptr(FpWriteRequest) request = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(FpMailProgramRow) evolution_row = { 0 };
+  g_auto(FpMailProgramRow) goa_row = { 0 };
+  GtkWidget *evolution;
+  const char *label;
+  guint opened = FP_MAIL_PROGRAM_COUNT;
+
+  if (!fp_goa_is_available ())
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("goa-daemon is not on the session bus (package gnome-online-accounts)");
+      g_test_skip ("goa-daemon is not on the session bus (package gnome-online-accounts)");
+      return;
+    }
+  window = gtk_window_new ();
+  review = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  done = g_object_new (FP_TYPE_DONE_PAGE, NULL);
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         587, FP_TRANSPORT_STARTTLS, "alice", TRUE));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 720);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (review));
+  fp_review_page_set_config (review, config, "Alice");
+  fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, TRUE, NULL, &evolution_row);
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &goa_row);
+  fp_review_page_set_program (review, FP_MAIL_PROGRAM_EVOLUTION, &evolution_row);
+  fp_review_page_set_program (review, FP_MAIL_PROGRAM_GOA, &goa_row);
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (50);
+
+  /* Offered, not chosen; chosen, Evolution's row says where its account will come from. */
+  g_assert_false (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
+  evolution = fp_ui_find_id (GTK_WIDGET (review), "evolution_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)), ==,
+                   "Added to Evolution’s accounts");
+  gtk_switch_set_active (GTK_SWITCH (fp_ui_find_id (GTK_WIDGET (review), "goa_switch")), TRUE);
+  g_assert_true (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)),
+                   "from GNOME Online Accounts");
+
+  /* The one write call the window makes, for real: no keyring in this session, so no password. */
+  request = fp_write_request_new (config, "Alice", NULL);
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    request->programs[i] = fp_review_page_get_program (review, i);
+  request->keep_password = FALSE;
+  fp_write_accounts_async (request, NULL, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  outcomes = fp_write_accounts_finish (result, NULL, &error);
+  g_assert_no_error (error);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (done));
+  fp_done_page_set_outcomes (done, outcomes, NULL);
+  g_signal_connect (done, "open-program", G_CALLBACK (open_program_cb), &opened);
+  fp_ui_settle (50);
+  g_assert_true (has_row (GTK_WIDGET (done), "GNOME Online Accounts", "accounts.conf"));
+  g_assert_true (has_row (GTK_WIDGET (done), "Evolution", "reads the account from GNOME Online"));
+  {
+    g_autoptr(GPtrArray) rows = rows_of (GTK_WIDGET (done));
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"));
+  }
+  /* One button, for GOA: it opens Settings → Online Accounts. */
+  fp_ui_collect_type (GTK_WIDGET (done), GTK_TYPE_BUTTON, buttons);
+  label = NULL;
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Open") == 0)
+      {
+        g_assert_null (label);
+        label = "_Open";
+        fp_ui_press (g_ptr_array_index (buttons, i));
+      }
+  g_assert_nonnull (label);
+  g_assert_cmpuint (opened, ==, FP_MAIL_PROGRAM_GOA);
+  fp_ui_snap ("06-done-goa");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
 /*
  * OAuth2 servers that Thunderbird knows (Gmail's, from its own table): the
  * review says who signs in and that Fingerpost never sees the password, asks
@@ -1396,6 +1521,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/nothing-found-and-manual", test_nothing_found_and_manual);
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
   g_test_add_func ("/wizard-ui/network-text-is-not-markup", test_network_text_is_not_markup);
+  g_test_add_func ("/wizard-ui/gnome-online-accounts", test_gnome_online_accounts);
   g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
                    test_review_oauth2_needs_no_password);
   g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);

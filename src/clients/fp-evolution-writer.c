@@ -196,6 +196,26 @@ fp_evolution_find_account (const char         *sources_dir,
   return FALSE;
 }
 
+/**
+ * fp_evolution_trust_note:
+ *
+ * Evolution (camel, through GnuTLS) trusts the system's store only: an
+ * authority given with --ca-file means a certificate question at its first
+ * connection, unless that authority is installed system-wide.
+ *
+ * Returns: (nullable): the sentence to show, when @plan needed an added authority
+ */
+char *
+fp_evolution_trust_note (const FpAccountPlan *plan)
+{
+  if (plan->ca_file == NULL)
+    return NULL;
+  return g_strdup_printf (_("Evolution trusts only the certificate authorities installed on this "
+                            "computer: unless the authority in %s is installed system-wide, "
+                            "Evolution asks whether to trust the mail servers’ certificate "
+                            "when it first connects."), plan->ca_file);
+}
+
 typedef struct
 {
   char *account;
@@ -213,12 +233,17 @@ uids_clear (Uids *uids)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Uids, uids_clear)
 
+/*
+ * Every source is named after the address, as Evolution's own assistant
+ * names a new account: the provider's title ("Personal") would not tell
+ * two providers' accounts apart in the folder tree.
+ */
 static void
 set_data_source (GKeyFile            *file,
                  const FpAccountPlan *plan,
                  const char          *parent)
 {
-  g_key_file_set_string (file, "Data Source", "DisplayName", plan->label);
+  g_key_file_set_string (file, "Data Source", "DisplayName", plan->address);
   g_key_file_set_boolean (file, "Data Source", "Enabled", TRUE);
   if (parent != NULL)
     g_key_file_set_string (file, "Data Source", "Parent", parent);
@@ -328,14 +353,14 @@ store_passwords (const FpAccountPlan  *plan,
   /* An OAuth2 source keeps Evolution's own token under its UID: no password goes there. */
   if (uses_password (plan->incoming))
     {
-      if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password,
+      if (!fp_keyring_store_evolution_sync (uids->account, plan->address, plan->password,
                                             cancellable, error))
         return FALSE;
       g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
     }
   if (uses_password (plan->outgoing))
     {
-      if (!fp_keyring_store_evolution_sync (uids->transport, plan->label, plan->password,
+      if (!fp_keyring_store_evolution_sync (uids->transport, plan->address, plan->password,
                                             cancellable, error))
         {
           forget_passwords (uids);
@@ -588,6 +613,7 @@ write_sources_for_plan (const FpAccountPlan  *plan,
       g_ptr_array_add (contents, text);
       describe_file (report, g_ptr_array_index (report->files, i), text);
     }
+  report->trust_note = fp_evolution_trust_note (plan);
   if (!uses_password (plan->incoming))
     fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, plan->incoming, NULL, &report->password_note);
   else if (keyring)

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fp-account-setup.h"
 #include "fp-mail-config.h"
 #include "fp-wizard-logic.h"
 
@@ -26,7 +27,8 @@ typedef struct
 
 typedef struct
 {
-  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note on the keyring */
+  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note: the demo's keyring, Evolution
+                             * left to read GNOME Online Accounts */
   gboolean       written;
   char          *title;
   char          *summary;   /* what was written where, or why nothing was */
@@ -45,6 +47,7 @@ void            fp_write_accounts_async   (const FpWriteRequest *request,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
 GPtrArray      *fp_write_accounts_finish  (GAsyncResult         *result,
+                                           FpSetupReport       **report,
                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpWriteRequest, fp_write_request_free)

@@ -34,8 +34,11 @@ struct _FpReviewPage
   GtkSwitch           *program_switches[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *evolution_row;
   AdwActionRow        *thunderbird_row;
+  AdwActionRow        *goa_row;
   GtkSwitch           *evolution_switch;
   GtkSwitch           *thunderbird_switch;
+  GtkSwitch           *goa_switch;
+  char                *program_subtitles[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
   GtkLabel            *hint_label;
@@ -124,9 +127,28 @@ update_setup_button (FpReviewPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
 }
 
+/* Evolution reads GNOME Online Accounts: its row says so while that is chosen. */
+static void
+update_program_subtitles (FpReviewPage *self)
+{
+  gboolean goa_chosen = fp_review_page_get_program (self, FP_MAIL_PROGRAM_GOA);
+
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    {
+      g_autofree char *subtitle = NULL;
+
+      if (self->program_subtitles[i] == NULL)
+        continue;
+      subtitle = fp_mail_program_subtitle (i, self->program_subtitles[i],
+                                           goa_chosen && fp_review_page_get_program (self, i));
+      adw_action_row_set_subtitle (self->program_rows[i], subtitle);
+    }
+}
+
 static void
 program_toggled_cb (FpReviewPage *self)
 {
+  update_program_subtitles (self);
   update_setup_button (self);
 }
 
@@ -161,6 +183,8 @@ fp_review_page_dispose (GObject *object)
   FpReviewPage *self = FP_REVIEW_PAGE (object);
 
   g_clear_pointer (&self->server_rows, g_ptr_array_unref);
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    g_clear_pointer (&self->program_subtitles[i], g_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
 
   G_OBJECT_CLASS (fp_review_page_parent_class)->dispose (object);
@@ -200,6 +224,8 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, hint_label);
@@ -227,6 +253,8 @@ fp_review_page_init (FpReviewPage *self)
   self->program_rows[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_row;
   self->program_switches[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_switch;
   self->program_switches[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_switch;
+  self->program_rows[FP_MAIL_PROGRAM_GOA] = self->goa_row;
+  self->program_switches[FP_MAIL_PROGRAM_GOA] = self->goa_switch;
 }
 
 static void
@@ -335,9 +363,12 @@ fp_review_page_set_program (FpReviewPage           *self,
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
   g_return_if_fail (program < FP_MAIL_PROGRAM_COUNT);
 
+  g_free (self->program_subtitles[program]);
+  self->program_subtitles[program] = g_strdup (row->subtitle);
   adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
   gtk_switch_set_active (self->program_switches[program], row->active);
+  update_program_subtitles (self);
   update_setup_button (self);
 }
 

@@ -470,6 +470,8 @@ show_review (FpWindow     *self,
       g_autofree char *target = fp_write_request_target_dir (where, i);
 
       fp_mail_program_row (i, fp_mail_program_is_installed (i), target, &row);
+      if (i == FP_MAIL_PROGRAM_GOA)
+        fp_mail_program_row_refuse_pop3 (&row, config);
       fp_review_page_set_program (review_page (self), i, &row);
     }
   {
@@ -527,7 +529,7 @@ write_cb (GObject      *source,
 {
   g_autoptr(FpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, &error);
+  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1004,13 +1006,20 @@ static void
 done_open_program_cb (FpWindow *self,
                       guint     program)
 {
-  g_autoptr(GDesktopAppInfo) info = g_desktop_app_info_new (fp_mail_program_desktop_id (program));
+  const char *desktop_id = fp_mail_program_desktop_id (program);
+  const char *command = fp_mail_program_open_command (program);
+  g_autoptr(GAppInfo) info = NULL;
   g_autoptr(GdkAppLaunchContext) context =
     gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_autoptr(GError) error = NULL;
 
+  /* GNOME Online Accounts opens in Settings, which has no desktop file of its own for it. */
+  if (desktop_id != NULL)
+    info = G_APP_INFO (g_desktop_app_info_new (desktop_id));
+  else if (command != NULL)
+    info = g_app_info_create_from_commandline (command, NULL, G_APP_INFO_CREATE_NONE, NULL);
   if (info == NULL ||
-      !g_app_info_launch (G_APP_INFO (info), NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+      !g_app_info_launch (info, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not open %s."),
                                                   fp_mail_program_display_name (program));

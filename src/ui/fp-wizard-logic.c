@@ -467,10 +467,38 @@ fp_mail_program_desktop_id (FpMailProgram program)
   static const char * const desktop_ids[] = {
     [FP_MAIL_PROGRAM_EVOLUTION] = "org.gnome.Evolution.desktop",
     [FP_MAIL_PROGRAM_THUNDERBIRD] = "thunderbird.desktop",
+    [FP_MAIL_PROGRAM_GOA] = NULL,  /* Settings' panel: fp_mail_program_open_command() */
   };
 
   g_return_val_if_fail (program < G_N_ELEMENTS (desktop_ids), NULL);
   return desktop_ids[program];
+}
+
+/* What opens @program when it has no desktop file of its own, or NULL. */
+const char *
+fp_mail_program_open_command (FpMailProgram program)
+{
+  return program == FP_MAIL_PROGRAM_GOA ? "gnome-control-center online-accounts" : NULL;
+}
+
+/*
+ * GNOME Online Accounts is offered, never chosen for the person: choosing it
+ * means Evolution reads the account from there instead of its own files.
+ * The demo's accounts never leave its folder, and goa-daemon has none.
+ */
+static void
+goa_row (gboolean          available,
+         const char       *target_dir,
+         FpMailProgramRow *row)
+{
+  row->sensitive = available && target_dir == NULL;
+  row->active = FALSE;
+  if (target_dir != NULL)
+    row->subtitle = g_strdup (_("The demo does not add accounts to GNOME Online Accounts"));
+  else if (!available)
+    row->subtitle = g_strdup (_("GNOME Online Accounts is not running in this session"));
+  else
+    row->subtitle = g_strdup (_("Read by Settings, Evolution, GNOME Calendar and Geary"));
 }
 
 /* A program that is not installed stays listed, greyed, with the reason. */
@@ -480,6 +508,11 @@ fp_mail_program_row (FpMailProgram     program,
                      const char       *target_dir,
                      FpMailProgramRow *row)
 {
+  if (program == FP_MAIL_PROGRAM_GOA)
+    {
+      goa_row (installed, target_dir, row);
+      return;
+    }
   row->sensitive = installed;
   row->active = installed;
   if (!installed)
@@ -491,6 +524,33 @@ fp_mail_program_row (FpMailProgram     program,
     row->subtitle = g_strdup (_("Added to Evolution’s accounts"));
   else
     row->subtitle = g_strdup (_("Added to your Thunderbird profile"));
+}
+
+/* GOA's imap_smtp provider has no POP3: such an account cannot go there. */
+void
+fp_mail_program_row_refuse_pop3 (FpMailProgramRow   *row,
+                                 const FpMailConfig *config)
+{
+  const FpMailServer *incoming = config->incoming->len > 0 ? config->incoming->pdata[0] : NULL;
+
+  if (incoming == NULL || incoming->protocol != FP_MAIL_PROTOCOL_POP3)
+    return;
+  row->sensitive = FALSE;
+  row->active = FALSE;
+  g_free (row->subtitle);
+  row->subtitle = g_strdup (_("GNOME Online Accounts keeps IMAP accounts only"));
+}
+
+/* With GNOME Online Accounts and Evolution chosen, Evolution's row says where its account
+ * will come from. */
+char *
+fp_mail_program_subtitle (FpMailProgram  program,
+                          const char    *subtitle,
+                          gboolean       goa_chosen)
+{
+  if (program == FP_MAIL_PROGRAM_EVOLUTION && goa_chosen)
+    return g_strdup (_("Reads the account from GNOME Online Accounts: not written twice"));
+  return g_strdup (subtitle);
 }
 
 void

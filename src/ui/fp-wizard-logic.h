@@ -130,6 +130,12 @@ void          fp_mail_program_row              (FpMailProgram            program
                                                 const char              *target_dir,
                                                 FpMailProgramRow        *row);
 void          fp_mail_program_row_clear        (FpMailProgramRow        *row);
+void          fp_mail_program_row_refuse_pop3  (FpMailProgramRow        *row,
+                                                const FpMailConfig      *config);
+char         *fp_mail_program_subtitle         (FpMailProgram            program,
+                                                const char              *subtitle,
+                                                gboolean                 goa_chosen);
+const char   *fp_mail_program_open_command     (FpMailProgram            program);
 gboolean      fp_review_can_apply              (const gboolean          *selected,
                                                 guint                    n_programs);
 
