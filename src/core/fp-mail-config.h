@@ -66,6 +66,10 @@ FpMailConfig *fp_mail_config_parse_json      (GBytes                 *document,
                                               GError                **error);
 const char   *fp_config_source_kind_to_string (FpConfigSourceKind    kind);
 gboolean      fp_mail_host_is_dns_name       (const char             *host);
+gboolean      fp_mail_login_check            (const char             *login,
+                                              const char             *path,
+                                              const char             *member,
+                                              GError                **error);
 gboolean      fp_mail_servers_drop_insecure  (GPtrArray              *servers,
                                               const char             *direction,
                                               GError                **error);
