@@ -495,6 +495,37 @@ test_unusable_settings_reported (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "OAuth2"));
 }
 
+/*
+ * autoconfig.DOMAIN and the ISP database answer 200 with an empty body: not a
+ * settings document (no critical, no crash), and the next source is used.
+ */
+static void
+test_empty_answers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *log_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpDiscoveryResult) found = NULL;
+
+  fp_discovery_set_ispdb_url (fixture->discovery, ISPDB_BASE);
+  serve (fixture, "autoconfig.mail.example", AUTOCONFIG_PATH, g_strdup (""), 0, 0);
+  serve (fixture, "mail.example", WELL_KNOWN_PATH, g_strdup (""), 0, 0);
+  serve (fixture, ISPDB_HOST, "/v1.1/mail.example", g_strdup (""), 0, 0);
+  found = lookup (fixture, "alice@mail.example", NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, FP_ERROR, FP_ERROR_NOT_PUBLISHED);
+  log_text = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
+  g_assert_nonnull (strstr (log_text, "the document is not usable: the document is empty"));
+
+  g_clear_error (&error);
+  g_clear_pointer (&found, fp_discovery_result_free);
+  serve (fixture, "mail.example", WELL_KNOWN_PATH, simple_xml ("imap.mail.example"), 0, 0);
+  found = lookup (fixture, "alice@mail.example", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->config->source_href, ==,
+                   "https://mail.example/.well-known/autoconfig/mail/config-v1.1.xml");
+}
+
 /* autoconfig.DOMAIN redirects to plain HTTP: refused, and the next source is used. */
 static void
 test_autoconfig_over_https_only (Fixture       *fixture,
@@ -599,6 +630,7 @@ main (int    argc,
   ADD ("/discovery/nothing-anywhere", test_nothing_anywhere);
   ADD ("/discovery/unusable-settings-reported", test_unusable_settings_reported);
   ADD ("/discovery/autoconfig-over-https-only", test_autoconfig_over_https_only);
+  ADD ("/discovery/empty-answers", test_empty_answers);
   ADD ("/discovery/fallbacks-never-get-credentials", test_fallbacks_never_get_credentials);
 #undef ADD
   return g_test_run ();
