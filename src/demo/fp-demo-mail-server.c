@@ -99,7 +99,10 @@ read_line (Session *session)
 
   for (;;)
     {
-      guint8 *end = memchr (session->pending->data, '\n', session->pending->len);
+      /* An empty GByteArray has no data at all, and memchr (NULL, …, 0) is undefined. */
+      guint8 *end = session->pending->len > 0 ? memchr (session->pending->data, '\n',
+                                                        session->pending->len)
+                                              : NULL;
       gssize got;
 
       if (end != NULL)
@@ -639,6 +642,22 @@ fp_demo_mail_server_start (FpDemoMailServer  *self,
   return ok;
 }
 
+/*
+ * The services' cancelled accepts still hold a task (and the service) until
+ * their callbacks run in the context: run them, here, now that the accept
+ * thread is gone, rather than drop the context with them still queued.
+ */
+static void
+drain_context (GMainContext *context)
+{
+  if (context == NULL)
+    return;
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < 100 && g_main_context_pending (context); i++)
+    g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+}
+
 /* Stops accepting; sessions already running end on their own (QUIT, or the idle limit). */
 void
 fp_demo_mail_server_stop (FpDemoMailServer *self)
@@ -677,6 +696,7 @@ fp_demo_mail_server_stop (FpDemoMailServer *self)
   g_clear_object (&self->silent);
   /* Closing them is the only answer the silent port's clients get. */
   g_ptr_array_set_size (self->held, 0);
+  drain_context (self->context);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 }
