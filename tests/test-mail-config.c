@@ -318,8 +318,8 @@ static void
 test_syntax_error_is_text (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FpMailConfig) config = parse ("{\"x\\ud800\":1}", FP_MAIL_CONFIG_PARSE_NONE,
-                                          &error);
+  g_autoptr(FpMailConfig) config = parse ("{\"x\\ud800\":1,\"imap\":{}}",
+                                          FP_MAIL_CONFIG_PARSE_NONE, &error);
 
   g_assert_null (config);
   g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
