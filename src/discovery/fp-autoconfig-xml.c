@@ -484,8 +484,13 @@ run_parser (Parser   *parser,
   else if (local_error->domain == FP_ERROR)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else
-    g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("not well-formed XML: %s"),
-                 local_error->message);
+    {
+      /* GMarkup may quote the broken bytes: what a person reads must be text. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("not well-formed XML: %s"),
+                   message);
+    }
   return FALSE;
 }
 

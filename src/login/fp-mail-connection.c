@@ -485,7 +485,8 @@ fp_mail_connection_read_line (FpMailConnection  *self,
       if (end != NULL)
         {
           gsize length = end - self->pending->data;
-          char *line = g_strndup ((const char *) self->pending->data, length);
+          /* Quoted in errors and the transcript, which are text: broken bytes become U+FFFD. */
+          char *line = g_utf8_make_valid ((const char *) self->pending->data, length);
 
           g_byte_array_remove_range (self->pending, 0, length + 1);
           line[strcspn (line, "\r")] = '\0';

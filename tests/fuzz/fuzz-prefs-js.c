@@ -72,7 +72,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   out = fp_prefs_js_to_string (prefs);
   g_assert_cmpmem (out, strlen (out), data, size);
 
-  first_line = g_strndup ((const char *) data, strcspn ((const char *) data, "\n"));
+  first_line = fp_fuzz_strndup (data, size);
+  first_line[strcspn (first_line, "\n")] = '\0';
   value = g_utf8_make_valid (first_line, -1);
   fp_prefs_js_set_string (prefs, "mail.identity.id99.fullName", value);
   g_clear_pointer (&out, g_free);
