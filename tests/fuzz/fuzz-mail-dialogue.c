@@ -89,6 +89,9 @@ transcript_cb (const char *line,
 {
   Dialogue *dialogue = user_data;
 
+  /* What the server says is its own (a fuzzer learns the password); what we send is ours. */
+  if (strstr (line, " S: ") != NULL)
+    return;
   for (guint i = 0; i < dialogue->secrets->len; i++)
     g_assert_null (strstr (line, g_ptr_array_index (dialogue->secrets, i)));
 }
