@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fp-test-mail-servers.h"
@@ -37,6 +38,24 @@ fp_test_read_file (const char *path)
   return text;
 }
 
+/* A server writes its log line a moment after answering: wait up to 4 s for @wanted. */
+char *
+fp_test_wait_for_log (const char *path,
+                      const char *wanted)
+{
+  char *text = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_free (text);
+      text = fp_test_read_file (path);
+      if (strstr (text, wanted) != NULL)
+        break;
+      g_usleep (20 * 1000);
+    }
+  return text;
+}
+
 /* Dovecot drops to these users; as root the system's, otherwise ourselves. */
 static char *
 dovecot_users (void)
@@ -53,7 +72,7 @@ dovecot_users (void)
 
 typedef enum
 {
-  DOVECOT_FULL,        /* STARTTLS and TLS, PLAIN and LOGIN */
+  DOVECOT_FULL,        /* STARTTLS and TLS, PLAIN, LOGIN and CRAM-MD5 */
   DOVECOT_NO_TLS,      /* no STARTTLS at all */
   DOVECOT_LOGIN_ONLY,  /* TLS, SASL LOGIN only: clients fall back to IMAP LOGIN, POP3 USER/PASS */
 } DovecotKind;
@@ -130,7 +149,8 @@ write_dovecot_config (FpTestMailServers  *self,
     "%s"
     "%s",
     name, self->dir, name, self->dir, name, self->dir, name, users, self->dir, self->dir,
-    kind == DOVECOT_LOGIN_ONLY ? "" : "auth_mechanisms = plain login\n", listeners);
+    kind == DOVECOT_FULL ? "auth_mechanisms = plain login cram-md5\n"
+    : kind == DOVECOT_LOGIN_ONLY ? "" : "auth_mechanisms = plain login\n", listeners);
   if (!g_file_set_contents (path, text, -1, error))
     return NULL;
   return g_steal_pointer (&path);
@@ -190,16 +210,22 @@ prepare_files (FpTestMailServers  *self,
 {
   g_autofree char *home = g_build_filename (self->dir, "home", NULL);
   g_autofree char *passwd_path = g_build_filename (self->dir, "passwd", NULL);
+  g_autofree char *smtp_password = g_build_filename (self->dir, "smtp-password", NULL);
   g_autofree char *passwd = NULL;
   guint uid = getuid () == 0 ? 65534 : getuid ();
   guint gid = getuid () == 0 ? 65534 : getgid ();
+  gboolean ok;
 
   /* Dovecot's mail processes run as nobody when we are root: let them in, and no further. */
   g_chmod (self->dir, 0711);
   g_mkdir (home, 0777);
   g_chmod (home, 0777);
+  /* Files, never argv, and every copy wiped: test-secret-memory looks for copies here. */
   passwd = g_strdup_printf ("%s:{PLAIN}%s:%u:%u::%s\n", user, password, uid, gid, home);
-  return g_file_set_contents (passwd_path, passwd, -1, error);
+  ok = g_file_set_contents (passwd_path, passwd, -1, error) &&
+       g_file_set_contents (smtp_password, password, -1, error);
+  explicit_bzero (passwd, strlen (passwd));
+  return ok;
 }
 
 static gboolean
@@ -247,9 +273,11 @@ start_smtp (FpTestMailServers  *self,
   g_autofree char *login = g_strdup_printf ("%u", self->smtps_login_port);
   guint16 ports[] = { self->smtp_port, self->smtps_port, self->smtp_plain_port,
                       self->smtps_login_port };
+  g_autofree char *password_file = g_build_filename (self->dir, "smtp-password", NULL);
   const char *argv[] = {
     "/usr/bin/python3", script, "--host", FP_TEST_MAIL_ADDRESS, "--cert", self->cert_file,
-    "--key", self->key_file, "--log", self->smtp_log, "--user", user, "--password", password,
+    "--key", self->key_file, "--log", self->smtp_log, "--user", user,
+    "--password-file", password_file,
     "--starttls-port", starttls, "--tls-port", tls, "--plain-port", plain,
     "--login-only-port", login, NULL
   };

@@ -47,6 +47,8 @@ FpTestMailServers *fp_test_mail_servers_start  (const char         *user,
                                                 GError            **error);
 void               fp_test_mail_servers_stop   (FpTestMailServers  *self);
 char              *fp_test_read_file           (const char         *path);
+char              *fp_test_wait_for_log        (const char         *path,
+                                                const char         *wanted);
 gboolean           fp_test_skip_unless         (gboolean            available,
                                                 const char         *reason);
 

@@ -33,13 +33,19 @@ own_process_group (gpointer user_data)
   setpgid (0, 0);
 }
 
-/* Output to files, never pipes: Thunderbird's helpers may outlive it. */
+/*
+ * Output to files, never pipes: Thunderbird's helpers may outlive it. A test
+ * already inside a private namespace (run-in-netns.sh, beside its mail
+ * servers) starts Thunderbird there; any other makes one of its own.
+ */
 static GPid
 spawn_in_namespace (const char *script,
                     const char *argument,
                     const char *log_name)
 {
-  const char *argv[] = { "unshare", "--net", "sh", "-c", script, "sh", argument, NULL };
+  const char *own[] = { "unshare", "--net", "sh", "-c", script, "sh", argument, NULL };
+  const char *inside[] = { "sh", "-c", script, "sh", argument, NULL };
+  const char **argv = g_strcmp0 (g_getenv ("FP_IN_NETNS"), "1") == 0 ? inside : own;
   g_autoptr(GError) error = NULL;
   /* Our fatal-warnings would turn Thunderbird's own GTK criticals into crashes. */
   g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "G_DEBUG");
@@ -156,6 +162,29 @@ fp_test_thunderbird_start (const char *profile)
 
   g_assert_true (poll_until (is_running, profile, START_WAIT_S));
   g_assert_true (poll_until (prefs_rewritten, profile, START_WAIT_S));
+  return pid;
+}
+
+/**
+ * fp_test_thunderbird_launch:
+ * @marionette: also listen for Marionette (on the port the profile's user.js names)
+ *
+ * Started and holding the profile's lock; nothing more is waited for.
+ */
+GPid
+fp_test_thunderbird_launch (const char *profile,
+                            gboolean    marionette)
+{
+  /* Marionette's chrome context (thunderbird-send.py) needs system access. */
+  GPid pid = spawn_in_namespace (marionette
+                                   ? "ip link set lo up; MOZ_HEADLESS=1 exec thunderbird "
+                                     "--headless --no-remote --marionette "
+                                     "-remote-allow-system-access -profile \"$1\""
+                                   : "ip link set lo up; MOZ_HEADLESS=1 exec thunderbird "
+                                     "--headless --no-remote -profile \"$1\"",
+                                 profile, "thunderbird.log");
+
+  g_assert_true (poll_until (is_running, profile, START_WAIT_S));
   return pid;
 }
 

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
  */
 char     *fp_test_thunderbird_create_profile (const char *name);
 GPid      fp_test_thunderbird_start          (const char *profile);
+GPid      fp_test_thunderbird_launch         (const char *profile,
+                                              gboolean    marionette);
 void      fp_test_thunderbird_stop           (GPid        pid,
                                               const char *profile);
 char     *fp_test_read_prefs                 (const char *profile);

@@ -14,7 +14,9 @@ cd "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-names='DNS:mail.example,DNS:*.mail.example,DNS:other.example,DNS:*.other.example,DNS:localhost,IP:127.0.0.1,IP:127.0.0.2'
+# Gmail's mail hosts too: the OAuth2 tests need a host that the mail programs' own OAuth2 tables
+# know, reached only inside a test's network namespace and trusted only through this test CA.
+names='DNS:mail.example,DNS:*.mail.example,DNS:other.example,DNS:*.other.example,DNS:localhost,IP:127.0.0.1,IP:127.0.0.2,DNS:imap.gmail.com,DNS:smtp.gmail.com'
 
 make_ca () { # name subject
   openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \

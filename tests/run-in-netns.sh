@@ -9,8 +9,9 @@ set -eu
 
 names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example
        autoconfig.mail.example autoconfig.other.example"
-# The mail servers of the login check tests listen on a second loopback address (TESTING.md).
-mail_names="imap.mail.example pop.mail.example smtp.mail.example"
+# The mail servers of the login check tests listen on a second loopback address (TESTING.md);
+# Gmail's names lead there too, for the OAuth2 tests (only inside this namespace).
+mail_names="imap.mail.example pop.mail.example smtp.mail.example imap.gmail.com smtp.gmail.com"
 
 if [ "${FP_IN_NETNS:-}" != 1 ]; then
   if ! unshare --net --mount true 2>/dev/null; then

@@ -5,11 +5,14 @@
 Four listeners on one address: STARTTLS required (587-style), implicit TLS
 (465-style), one that offers no STARTTLS at all but would take a password in
 clear text (to prove the client refuses on its own), and implicit TLS with
-AUTH LOGIN only. Every AUTH attempt is
+AUTH LOGIN only. Each also offers CRAM-MD5 (RFC 2195), which aiosmtpd
+does not have: the handler below adds it. Every AUTH attempt is
 written to the log file, so a test can tell that no credential arrived.
 Prints READY on stdout once all four accept connections.
 """
 import argparse
+import base64
+import hmac
 import os
 import signal
 import ssl
@@ -20,17 +23,44 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
+    def __init__(self, listener, args, log, lock):
+        self.listener, self.args, self.log, self.lock = listener, args, log, lock
+
     async def handle_DATA(self, server, session, envelope):
+        # Each message accepted is logged, so a test can tell that a mail program sent one.
+        subject = ""
+        for line in envelope.content.decode("utf-8", "replace").splitlines():
+            if line.lower().startswith("subject:"):
+                subject = line[8:].strip()
+                break
+        with self.lock:
+            self.log.write("DATA listener=%s from=%s to=%s auth=%s subject=%s bytes=%d\n" % (
+                self.listener, envelope.mail_from, ",".join(envelope.rcpt_tos),
+                session.authenticated, subject, len(envelope.content)))
         return "250 OK"
+
+    # aiosmtpd turns "auth_CRAM__MD5" into the mechanism CRAM-MD5 and calls it with the session.
+    async def auth_CRAM__MD5(self, server, args):
+        challenge = ("<%d.%d@smtp.mail.example>" % (os.getpid(), id(args))).encode()
+        response = await server.challenge_auth(challenge)
+        login, _, digest = (response if isinstance(response, bytes) else b"").partition(b" ")
+        expected = hmac.new(self.args.password.encode(), challenge, "md5").hexdigest().encode()
+        ok = login.decode() == self.args.user and hmac.compare_digest(digest, expected)
+        with self.lock:
+            self.log.write("AUTH listener=%s CRAM-MD5 login=%s ok=%s\n" % (
+                self.listener, login.decode(errors="replace"), ok))
+        return AuthResult(success=ok, handled=False)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("host", "cert", "key", "log", "user", "password"):
+    for name in ("host", "cert", "key", "log", "user", "password-file"):
         parser.add_argument("--" + name, required=True)
     for name in ("starttls-port", "tls-port", "plain-port", "login-only-port"):
         parser.add_argument("--" + name, type=int, required=True)
     args = parser.parse_args()
+    with open(args.password_file) as password_file:
+        args.password = password_file.read()
 
     log = open(args.log, "a", buffering=1)
     lock = threading.Lock()
@@ -51,16 +81,17 @@ def main():
     context.load_cert_chain(args.cert, args.key)
 
     controllers = [
-        Controller(Sink(), hostname=args.host, port=args.starttls_port, tls_context=context,
+        Controller(Sink("starttls", args, log, lock), hostname=args.host, port=args.starttls_port, tls_context=context,
                    require_starttls=True, authenticator=authenticator_for("starttls"), auth_required=True),
         # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this listener is TLS from
         # the first byte, so that check is turned off here.
-        Controller(Sink(), hostname=args.host, port=args.tls_port, ssl_context=context,
+        Controller(Sink("tls", args, log, lock), hostname=args.host, port=args.tls_port, ssl_context=context,
                    authenticator=authenticator_for("tls"), auth_required=True,
                    auth_require_tls=False),
-        Controller(Sink(), hostname=args.host, port=args.plain_port,
+        Controller(Sink("plain", args, log, lock), hostname=args.host, port=args.plain_port,
                    authenticator=authenticator_for("plain"), auth_required=True, auth_require_tls=False),
-        Controller(Sink(), hostname=args.host, port=args.login_only_port, ssl_context=context,
+        Controller(Sink("login-only", args, log, lock), hostname=args.host,
+                   port=args.login_only_port, ssl_context=context,
                    authenticator=authenticator_for("login-only"), auth_required=True,
                    auth_require_tls=False, auth_exclude_mechanism=["PLAIN"]),
     ]

@@ -147,6 +147,7 @@ test_writes_both (void)
                                                      "alice.i.wonder", TRUE);
   g_autoptr(GError) error = NULL;
   g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  g_autofree char *logins_path = g_build_filename (profile, "logins.json", NULL);
   g_autofree char *account_secret = NULL;
   g_autofree char *transport_secret = NULL;
   g_autofree char *network_secret = NULL;
@@ -182,6 +183,13 @@ test_writes_both (void)
   /* A profile Thunderbird made but never ran has no prefs.js yet: nothing to back up. */
   g_assert_null (json_object_get_string_member (thunderbird, "backup"));
   g_assert_cmpuint (fp_test_count_backups (profile), ==, 0);
+  /* Thunderbird's own stores: the password in logins.json, the --ca-file authority in cert9.db. */
+  g_assert_true (g_file_test (logins_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (json_object_get_string_member (thunderbird, "password-note"),
+                            "does not ask"));
+  g_assert_nonnull (strstr (json_object_get_string_member (thunderbird, "trust-note"),
+                            "cert9.db"));
+  g_assert_null (json_object_get_string_member (evolution, "trust-note"));
 }
 
 static void

@@ -266,7 +266,9 @@ test_insecure_transport (void)
   fp_test_run_fingerpost (&run, home, "abc123\n", "fetch", "--ca-file", ca_file, "--choice", "Business",
                   "--password-stdin", "dave@other.example", NULL);
   g_assert_cmpint (run.status, ==, 5);
-  g_assert_nonnull (strstr (run.err, "unencrypted connection (transport none); refused for safety"));
+  g_assert_nonnull (strstr (run.err, "only offers an unencrypted connection, where anyone on the "
+                                     "network can read the password; refused for safety."));
+  g_assert_nonnull (strstr (run.err, "Run again with --allow-insecure to use it anyway."));
 }
 
 /* Without --ca-file only the system's authorities count, and the test's is not one of them. */

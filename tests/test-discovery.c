@@ -474,7 +474,7 @@ test_nothing_anywhere (Fixture       *fixture,
   g_assert_cmpuint (fp_test_server_count_requests (fixture->server, WELL_KNOWN_PATH), ==, 1);
 }
 
-/* Settings that cannot be used (OAuth2 only) say so, rather than "nothing published". */
+/* Settings that cannot be used (GSSAPI only) say so, rather than "nothing published". */
 static void
 test_unusable_settings_reported (Fixture       *fixture,
                                  gconstpointer  data)
@@ -485,14 +485,14 @@ test_unusable_settings_reported (Fixture       *fixture,
   serve (fixture, "autoconfig.mail.example", AUTOCONFIG_PATH, g_strdup (
          "<clientConfig><emailProvider id=\"x\"><incomingServer type=\"imap\">"
          "<hostname>imap.mail.example</hostname><socketType>SSL</socketType>"
-         "<authentication>OAuth2</authentication></incomingServer>"
+         "<authentication>GSSAPI</authentication></incomingServer>"
          "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
          "<socketType>SSL</socketType></outgoingServer></emailProvider></clientConfig>"), 0, 0);
   found = lookup (fixture, "alice@mail.example", NULL, &error);
   g_assert_null (found);
   g_assert_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "autoconfig.mail.example"));
-  g_assert_nonnull (strstr (error->message, "OAuth2"));
+  g_assert_nonnull (strstr (error->message, "GSSAPI"));
 }
 
 /*

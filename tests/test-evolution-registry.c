@@ -153,7 +153,7 @@ test_registry_loads_account (void)
                    "imapx");
   g_assert_cmpstr (e_source_mail_account_get_identity_uid (mail_account), ==,
                    report->identity_id);
-  assert_server (account, "imap.mail.example", 143, "alice", "none", "starttls-on-standard-port");
+  assert_server (account, "imap.mail.example", 143, "alice", "PLAIN", "starttls-on-standard-port");
 
   g_assert_cmpstr (e_source_get_parent (identity), ==, report->account_id);
   mail_identity = e_source_get_extension (identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
@@ -207,7 +207,7 @@ test_second_account_and_duplicate (void)
   g_assert_cmpstr (e_source_backend_get_backend_name (
                      e_source_get_extension (account, E_SOURCE_EXTENSION_MAIL_ACCOUNT)), ==,
                    "pop");
-  assert_server (account, "pop.mail.example", 995, "alice", "none", "ssl-on-alternate-port");
+  assert_server (account, "pop.mail.example", 995, "alice", "PLAIN", "ssl-on-alternate-port");
 
   duplicate = fp_evolution_writer_write_sync (first, NULL, FP_WRITE_FLAGS_NONE, NULL, &error);
   g_assert_null (duplicate);
@@ -234,6 +234,61 @@ test_second_account_and_duplicate (void)
   g_list_free_full (accounts, g_object_unref);
 }
 
+/*
+ * Gmail's hosts, OAuth2 first: both sources name libedataserver's Google
+ * service as their method, the registry loads them, its own OAuth2 services
+ * find Google for them (Evolution opens Google's sign-in page on first use),
+ * and no password went into the keyring for them.
+ */
+static void
+test_registry_loads_oauth2_account (void)
+{
+  g_autoptr(ESourceRegistry) registry = start_registry ();
+  const FpAuthMethod methods[] = { FP_AUTH_OAUTH2, FP_AUTH_PASSWORD };
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.gmail.com", 993,
+                                                     FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  g_autoptr(FpMailServer) smtp = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.gmail.com", 465,
+                                                     FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  g_autoptr(FpAccountPlan) plan = NULL;
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(ESource) account = NULL;
+  g_autoptr(ESource) transport = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  EOAuth2Services *services;
+  EOAuth2Service *service;
+
+  fp_mail_server_set_auth_methods (imap, methods, G_N_ELEMENTS (methods));
+  fp_mail_server_set_auth_methods (smtp, methods, G_N_ELEMENTS (methods));
+  plan = fp_account_plan_new ("alice@gmail.com", imap, smtp);
+  fp_account_plan_set_password (plan, "not for Google", TRUE);
+  report = write_ok (plan);
+  g_assert_cmpstr (report->password_note, ==, "Evolution will open Google’s sign-in page the "
+                                              "first time; Fingerpost never sees that password.");
+  g_assert_cmpuint (report->secrets->len, ==, 0);
+  account = wait_for_source (registry, report->account_id);
+  transport = wait_for_source (registry, report->transport_id);
+  g_assert_nonnull (account);
+  g_assert_nonnull (transport);
+  assert_server (account, "imap.gmail.com", 993, "alice@gmail.com", "Google",
+                 "ssl-on-alternate-port");
+  assert_server (transport, "smtp.gmail.com", 465, "alice@gmail.com", "Google",
+                 "ssl-on-alternate-port");
+
+  services = e_source_registry_get_oauth2_services (registry);
+  service = e_oauth2_services_find (services, account);
+  g_assert_nonnull (service);
+  g_assert_cmpstr (e_oauth2_service_get_name (service), ==, "Google");
+  g_clear_object (&service);
+  service = e_oauth2_services_find (services, transport);
+  g_assert_nonnull (service);
+  g_assert_cmpstr (e_oauth2_service_get_name (service), ==, "Google");
+  g_clear_object (&service);
+
+  e_source_lookup_password_sync (account, NULL, &password, &error);
+  g_assert_null (password);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -245,5 +300,6 @@ main (int    argc,
 
   g_test_add_func ("/evolution/registry-loads-account", test_registry_loads_account);
   g_test_add_func ("/evolution/second-account-and-duplicate", test_second_account_and_duplicate);
+  g_test_add_func ("/evolution/registry-loads-oauth2-account", test_registry_loads_oauth2_account);
   return g_test_run ();
 }

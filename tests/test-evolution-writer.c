@@ -129,7 +129,8 @@ test_key_files (void)
   assert_key (account, "Authentication", "Host", "pop.mail.example");
   assert_key (account, "Authentication", "Port", "995");
   assert_key (account, "Authentication", "User", "alice");
-  assert_key (account, "Authentication", "Method", "none");
+  /* A password login, as Evolution's own assistant writes it. */
+  assert_key (account, "Authentication", "Method", "PLAIN");
   assert_key (account, "Security", "Method", "ssl-on-alternate-port");
   assert_key (identity, "Data Source", "Parent", report->account_id);
   assert_key (identity, "Mail Identity", "Address", "alice@mail.example");
@@ -256,6 +257,29 @@ test_detect_programs (void)
     g_unsetenv ("XDG_DATA_DIRS");
 }
 
+/* CRAM-MD5 in the provider's list: Evolution's own mechanism name, for both sources. */
+static void
+test_cram_md5 (void)
+{
+  g_autofree char *dir = make_dir ("sources-cram");
+  g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example");
+  const FpAuthMethod cram_md5 = FP_AUTH_CRAM_MD5;
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GKeyFile) account = NULL;
+  g_autoptr(GKeyFile) transport = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fp_mail_server_set_auth_methods (plan->incoming, &cram_md5, 1);
+  fp_mail_server_set_auth_methods (plan->outgoing, &cram_md5, 1);
+  plan->outgoing->login_required = TRUE;
+  report = write_async (plan, dir, FP_WRITE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  account = load (g_ptr_array_index (report->files, 0));
+  transport = load (g_ptr_array_index (report->files, 2));
+  assert_key (account, "Authentication", "Method", "CRAM-MD5");
+  assert_key (transport, "Authentication", "Method", "CRAM-MD5");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +287,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/evolution-writer/key-files", test_key_files);
+  g_test_add_func ("/evolution-writer/cram-md5", test_cram_md5);
   g_test_add_func ("/evolution-writer/dry-run", test_dry_run);
   g_test_add_func ("/evolution-writer/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/evolution-writer/unwritable", test_unwritable);

@@ -162,9 +162,16 @@ test_rollback (void)
     {
       g_autoptr(GDateTime) when = g_date_time_add_seconds (now, s);
       g_autofree char *stamp = g_date_time_format (when, "%Y%m%dT%H%M%SZ");
-      g_autofree char *blocker = g_strdup_printf ("%s.before-fingerpost-%s/x", prefs_path, stamp);
 
-      g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+      /* Every name a backup may take in that second (a backup is never overwritten). */
+      for (int n = 1; n <= 100; n++)
+        {
+          g_autofree char *blocker =
+            n == 1 ? g_strdup_printf ("%s.before-fingerpost-%s/x", prefs_path, stamp)
+                   : g_strdup_printf ("%s.before-fingerpost-%s-%d/x", prefs_path, stamp, n);
+
+          g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+        }
     }
   /* An item that was there before (same login, same server) is put back, not deleted. */
   g_assert_true (fp_keyring_store_network_sync (plan->outgoing, "not ours", NULL, &error));
@@ -245,6 +252,67 @@ test_evolution_rollback (void)
     g_assert_cmpuint (ours, ==, 0);
   }
   g_assert_cmpint (umount (dir), ==, 0);
+}
+
+/*
+ * Thunderbird's two files, all or nothing: a profile on a tmpfs with room
+ * for N files, for every N from too few to enough. Wherever the write runs
+ * out (the key databases, logins.json, the backup, prefs.js), either both
+ * files are new or both are as they were, with no password left behind.
+ */
+static void
+test_thunderbird_all_or_nothing (void)
+{
+  const char *old_prefs = "user_pref(\"some.pref\", 1);\n";
+  guint written = 0, refused = 0;
+
+  if (!have_mount_namespace)
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("needs root for a mount namespace, and CI runs as root");
+      g_test_skip ("needs root for a mount namespace (unshare, mount)");
+      return;
+    }
+  for (guint inodes = 3; inodes <= 24; inodes++)
+    {
+      g_autofree char *name = g_strdup_printf ("tb-tiny-%u", inodes);
+      g_autofree char *dir = make_dir (name);
+      g_autofree char *options = g_strdup_printf ("nr_inodes=%u,mode=0700", inodes);
+      g_autofree char *prefs_path = g_build_filename (dir, "prefs.js", NULL);
+      g_autofree char *logins_path = g_build_filename (dir, "logins.json", NULL);
+      g_autofree char *host = g_strdup_printf ("imap.tiny%u.example", inodes);
+      g_autoptr(FpAccountPlan) plan = make_plan ("gina@mail.example", "all or nothing");
+      g_autoptr(FpWriteReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *prefs = NULL;
+      g_autofree char *secret = NULL;
+
+      g_free (plan->incoming->host);
+      plan->incoming->host = g_strdup (host);
+      g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, options), ==, 0);
+      g_assert_true (g_file_set_contents (prefs_path, old_prefs, -1, NULL));
+      report = fp_thunderbird_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, NULL, &error);
+      g_assert_true (g_file_get_contents (prefs_path, &prefs, NULL, NULL));
+      secret = fp_keyring_lookup_network_sync (plan->incoming, NULL, NULL);
+      if (report != NULL)
+        {
+          written++;
+          g_assert_nonnull (strstr (prefs, host));
+          g_assert_true (g_file_test (logins_path, G_FILE_TEST_IS_REGULAR));
+          g_assert_cmpstr (secret, ==, "all or nothing");
+        }
+      else
+        {
+          refused++;
+          g_test_message ("%u inodes: %s", inodes, error->message);
+          g_assert_cmpstr (prefs, ==, old_prefs);
+          g_assert_false (g_file_test (logins_path, G_FILE_TEST_EXISTS));
+          g_assert_null (secret);
+        }
+      g_assert_cmpint (umount (dir), ==, 0);
+    }
+  g_assert_cmpuint (written, >, 0);
+  g_assert_cmpuint (refused, >, 0);
 }
 
 static SecretCollection *
@@ -347,6 +415,7 @@ main (int    argc,
       g_test_add_func ("/keyring/network-items", test_network_items);
       g_test_add_func ("/keyring/rollback", test_rollback);
       g_test_add_func ("/keyring/evolution-rollback", test_evolution_rollback);
+      g_test_add_func ("/keyring/thunderbird-all-or-nothing", test_thunderbird_all_or_nothing);
       g_test_add_func ("/keyring/locked", test_locked);
     }
   else if (g_strcmp0 (session, "no-keyring") == 0)

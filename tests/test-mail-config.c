@@ -90,14 +90,16 @@ test_arrays_and_defaults (void)
   g_assert_cmpstr (config->address, ==, ACCOUNT);
   g_assert_cmpstr (config->name, ==, "Alice at Example");
   g_assert_cmpuint (config->incoming->len, ==, 3);
-  /* IMAP before POP3, each in the document's order; defaults: port from protocol and
-   * transport, TLS, login = the address. */
-  assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", 993,
+  /* The document's order, POP3 first as it comes, then IMAP in its array's order; defaults:
+   * port from protocol and transport, TLS, login = the address, a password. */
+  assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_POP3, "pop.mail.example", 995,
                  FP_TRANSPORT_TLS, ACCOUNT, TRUE);
-  assert_server (server_at (config->incoming, 1), FP_MAIL_PROTOCOL_IMAP, "imap2.mail.example",
+  assert_server (server_at (config->incoming, 1), FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", 993,
+                 FP_TRANSPORT_TLS, ACCOUNT, TRUE);
+  assert_server (server_at (config->incoming, 2), FP_MAIL_PROTOCOL_IMAP, "imap2.mail.example",
                  1143, FP_TRANSPORT_STARTTLS, "alice.i.wonder", TRUE);
-  assert_server (server_at (config->incoming, 2), FP_MAIL_PROTOCOL_POP3, "pop.mail.example", 995,
-                 FP_TRANSPORT_TLS, ACCOUNT, TRUE);
+  g_assert_cmpuint (server_at (config->incoming, 0)->n_auth_methods, ==, 1);
+  g_assert_cmpint (server_at (config->incoming, 0)->authentication, ==, FP_AUTH_PASSWORD);
   g_assert_cmpuint (config->outgoing->len, ==, 2);
   assert_server (server_at (config->outgoing, 0), FP_MAIL_PROTOCOL_SMTP, "outbound.mail.example",
                  465, FP_TRANSPORT_TLS, ACCOUNT, TRUE);
@@ -151,11 +153,24 @@ test_refused_documents (void)
       FP_ERROR_BAD_DOCUMENT, "address: expected a string, found a number" },
     { "[1,2]", FP_ERROR_BAD_DOCUMENT, "expected an object at the top, found an array" },
     { "", FP_ERROR_BAD_DOCUMENT, "the document is empty" },
-    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"oauth2\"},\"smtp\":{\"host\":\"s.example\"}}",
-      FP_ERROR_UNSUPPORTED, "imap.authentication: “oauth2” is not supported yet; only password is" },
-    { "{\"imap\":{\"host\":\"i.example\",\"transport\":\"none\"},\"smtp\":{\"host\":\"s.example\"}}",
-      FP_ERROR_UNSAFE, "the incoming server i.example only offers an unencrypted connection "
-                       "(transport none); refused for safety" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"GSSAPI\"},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_UNSUPPORTED, "imap.authentication: “GSSAPI” is not supported yet; only password, "
+                            "cram-md5 and oauth2 are" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"NTLM\"]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_UNSUPPORTED, "imap.authentication: “NTLM” is not supported yet; only password, "
+                            "cram-md5 and oauth2 are" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":\"magic\"},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT,
+      "imap.authentication: “magic” is not one of password, cram-md5, oauth2" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[\"password\",7]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.authentication[1]: expected a string, found a number" },
+    { "{\"imap\":{\"host\":\"i.example\",\"authentication\":[]},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      FP_ERROR_BAD_DOCUMENT, "imap.authentication is empty" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -195,22 +210,71 @@ test_insecure_alternative_dropped (void)
   g_assert_no_error (error);
   g_assert_cmpuint (config->incoming->len, ==, 1);
   g_assert_cmpint (server_at (config->incoming, 0)->transport, ==, FP_TRANSPORT_TLS);
+  g_assert_cmpuint (config->dropped->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (config->dropped, 0), ==,
+                   "imap server i.example port 143 set aside: not encrypted, and an encrypted "
+                   "alternative exists");
+  g_assert_null (fp_mail_config_find_insecure (config));
 }
 
+/* Nothing but unencrypted servers: kept, refused unless accepted, and the refusal names the host. */
 static void
-test_insecure_accepted_when_allowed (void)
+test_insecure_only (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FpMailConfig) config = parse (
     "{\"imap\":{\"host\":\"i.example\",\"transport\":\"none\"},"
     " \"smtp\":{\"host\":\"s.example\",\"transport\":\"none\"}}",
-    FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE, &error);
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
 
   g_assert_no_error (error);
   assert_server (server_at (config->incoming, 0), FP_MAIL_PROTOCOL_IMAP, "i.example", 143,
                  FP_TRANSPORT_NONE, ACCOUNT, TRUE);
   assert_server (server_at (config->outgoing, 0), FP_MAIL_PROTOCOL_SMTP, "s.example", 587,
                  FP_TRANSPORT_NONE, ACCOUNT, TRUE);
+  g_assert_cmpstr (fp_mail_config_find_insecure (config)->host, ==, "i.example");
+  g_assert_false (fp_mail_config_check_insecure (config, FALSE, &error));
+  g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
+  g_assert_cmpstr (error->message, ==,
+                   "The incoming server i.example only offers an unencrypted connection, where "
+                   "anyone on the network can read the password; refused for safety.");
+  g_clear_error (&error);
+  g_assert_true (fp_mail_config_check_insecure (config, TRUE, &error));
+  g_assert_no_error (error);
+}
+
+/* Methods in the provider's order, the XML's spellings too; kinds not supported are skipped. */
+static void
+test_authentication_methods (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"imap\":[{\"host\":\"a.example\",\"authentication\":[\"oauth2\",\"password\"]},"
+    "           {\"host\":\"b.example\",\"authentication\":[\"GSSAPI\",\"password-encrypted\","
+    "                                                     \"OAuth2\",\"cram-md5\"]},"
+    "           {\"host\":\"c.example\",\"authentication\":\"cram-md5\"}],"
+    " \"smtp\":{\"host\":\"s.example\",\"authentication\":[\"password-cleartext\",\"oauth2\"]}}",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+  FpMailServer *server;
+
+  g_assert_no_error (error);
+  server = server_at (config->incoming, 0);
+  g_assert_cmpuint (server->n_auth_methods, ==, 2);
+  g_assert_cmpint (server->auth_methods[0], ==, FP_AUTH_OAUTH2);
+  g_assert_cmpint (server->auth_methods[1], ==, FP_AUTH_PASSWORD);
+  g_assert_cmpint (server->authentication, ==, FP_AUTH_OAUTH2);
+  server = server_at (config->incoming, 1);
+  g_assert_cmpuint (server->n_auth_methods, ==, 2);
+  g_assert_cmpint (server->auth_methods[0], ==, FP_AUTH_CRAM_MD5);
+  g_assert_cmpint (server->auth_methods[1], ==, FP_AUTH_OAUTH2);
+  g_assert_cmpint (server_at (config->incoming, 2)->authentication, ==, FP_AUTH_CRAM_MD5);
+  server = server_at (config->outgoing, 0);
+  g_assert_cmpint (server->auth_methods[0], ==, FP_AUTH_PASSWORD);
+  g_assert_cmpint (server->auth_methods[1], ==, FP_AUTH_OAUTH2);
+  /* The skipped kind is noted for the log. */
+  g_assert_cmpuint (config->dropped->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (config->dropped, 0), ==,
+                   "imap[1].authentication[0]: GSSAPI is not supported yet; skipped");
 }
 
 static void
@@ -218,7 +282,7 @@ test_unsupported_alternative_set_aside (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FpMailConfig) config = parse (
-    "{\"imap\":[{\"host\":\"oauth.example\",\"authentication\":\"oauth2\"},"
+    "{\"imap\":[{\"host\":\"oauth.example\",\"authentication\":\"NTLM\"},"
     "           {\"host\":\"i.example\",\"authentication\":\"password\"}],"
     " \"smtp\":{\"host\":\"s.example\"}}",
     FP_MAIL_CONFIG_PARSE_NONE, &error);
@@ -226,6 +290,10 @@ test_unsupported_alternative_set_aside (void)
   g_assert_no_error (error);
   g_assert_cmpuint (config->incoming->len, ==, 1);
   g_assert_cmpstr (server_at (config->incoming, 0)->host, ==, "i.example");
+  g_assert_cmpuint (config->dropped->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (config->dropped, 1), ==,
+                   "imap[0] set aside: imap[0].authentication: “NTLM” is not supported yet; only "
+                   "password, cram-md5 and oauth2 are");
 }
 
 /* A document nested far deeper than any provider needs is refused before json-glib recurses. */
@@ -407,7 +475,8 @@ main (int    argc,
   g_test_add_func ("/mail-config/refused", test_refused_documents);
   g_test_add_func ("/mail-config/syntax-error-position", test_syntax_error_position);
   g_test_add_func ("/mail-config/insecure-alternative-dropped", test_insecure_alternative_dropped);
-  g_test_add_func ("/mail-config/insecure-when-allowed", test_insecure_accepted_when_allowed);
+  g_test_add_func ("/mail-config/insecure-only", test_insecure_only);
+  g_test_add_func ("/mail-config/authentication-methods", test_authentication_methods);
   g_test_add_func ("/mail-config/unsupported-set-aside", test_unsupported_alternative_set_aside);
   g_test_add_func ("/mail-config/deep-nesting-refused", test_deep_nesting_refused);
   g_test_add_func ("/mail-config/nesting-at-the-limit", test_nesting_at_the_limit);

@@ -381,6 +381,173 @@ test_no_starttls (Fixture       *fixture,
   g_assert_null (strstr (smtp_log, "listener=plain"));
 }
 
+static FpMailServer *
+server_with_method (FpMailProtocol  protocol,
+                    const char     *host,
+                    guint16         port,
+                    FpTransport     transport,
+                    FpAuthMethod    method)
+{
+  FpMailServer *server = server_new (protocol, host, port, transport);
+
+  fp_mail_server_set_auth_methods (server, &method, 1);
+  return server;
+}
+
+/*
+ * CRAM-MD5 on each protocol, inside TLS: dovecot (auth_mechanisms = plain
+ * login cram-md5) logs method=CRAM-MD5, aiosmtpd's CRAM-MD5 handler checks
+ * the HMAC; the password itself never crosses the wire.
+ */
+static void
+test_cram_md5 (Fixture       *fixture,
+               gconstpointer  data)
+{
+  FpMailServer *incoming[2];
+  g_autofree char *dovecot_log = NULL;
+  g_autofree char *smtp_log = NULL;
+  g_autofree char *log = NULL;
+
+  if (skipped ())
+    return;
+  incoming[0] = server_with_method (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                    servers->imap_port, FP_TRANSPORT_STARTTLS, FP_AUTH_CRAM_MD5);
+  incoming[1] = server_with_method (FP_MAIL_PROTOCOL_POP3, "pop.mail.example",
+                                    servers->pop3s_port, FP_TRANSPORT_TLS, FP_AUTH_CRAM_MD5);
+  for (guint i = 0; i < G_N_ELEMENTS (incoming); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config =
+        config_new (incoming[i],
+                    server_with_method (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                        i == 0 ? servers->smtps_port : servers->smtp_port,
+                                        i == 0 ? FP_TRANSPORT_TLS : FP_TRANSPORT_STARTTLS,
+                                        FP_AUTH_CRAM_MD5));
+
+      g_assert_true (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  dovecot_log = fp_test_wait_for_log (servers->dovecot_log, "pop3-login: Info: Login: user=<" USER
+                                                    ">, method=CRAM-MD5");
+  g_test_message ("dovecot logged:\n%s", dovecot_log);
+  g_assert_nonnull (strstr (dovecot_log, "imap-login: Info: Login: user=<" USER
+                                         ">, method=CRAM-MD5"));
+  g_assert_nonnull (strstr (dovecot_log, "pop3-login: Info: Login: user=<" USER
+                                         ">, method=CRAM-MD5"));
+  smtp_log = fp_test_read_file (servers->smtp_log);
+  g_assert_nonnull (strstr (smtp_log, "listener=tls CRAM-MD5 login=" USER " ok=True"));
+  g_assert_nonnull (strstr (smtp_log, "listener=starttls CRAM-MD5 login=" USER " ok=True"));
+  log = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
+  g_assert_nonnull (strstr (log, "AUTHENTICATE CRAM-MD5"));
+  g_assert_nonnull (strstr (log, "C: AUTH CRAM-MD5"));
+}
+
+/* A wrong password under CRAM-MD5 is refused as such; one without the mechanism gets nothing. */
+static void
+test_cram_md5_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) missing_error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autoptr(FpMailConfig) missing = NULL;
+
+  if (skipped ())
+    return;
+  config = config_new (server_with_method (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                           servers->imaps_port, FP_TRANSPORT_TLS,
+                                           FP_AUTH_CRAM_MD5),
+                       server_with_method (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                           servers->smtps_port, FP_TRANSPORT_TLS,
+                                           FP_AUTH_CRAM_MD5));
+  g_assert_false (verify (fixture, config, "not the password", NULL, NULL, &error));
+  g_assert_error (error, FP_ERROR, FP_ERROR_AUTH_FAILED);
+
+  /* The LOGIN-only dovecot offers no CRAM-MD5: nothing is sent. */
+  missing = config_new (server_with_method (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                            servers->imaps_login_port, FP_TRANSPORT_TLS,
+                                            FP_AUTH_CRAM_MD5),
+                        server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                    servers->smtps_port, FP_TRANSPORT_TLS));
+  g_assert_false (verify (fixture, missing, PASSWORD, NULL, NULL, &missing_error));
+  g_assert_error (missing_error, FP_ERROR, FP_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (missing_error->message, "CRAM-MD5"));
+}
+
+/*
+ * OAuth2 servers: connected to, secured, capabilities read, and no password
+ * asked for or sent (none is given here); dovecot logs no login attempt.
+ */
+static void
+test_oauth2_connect_only (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *smtp_before = NULL;
+  g_autofree char *smtp_after = NULL;
+
+  if (skipped ())
+    return;
+  smtp_before = fp_test_read_file (servers->smtp_log);
+  config = config_new (server_with_method (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                           servers->imap_port, FP_TRANSPORT_STARTTLS,
+                                           FP_AUTH_OAUTH2),
+                       server_with_method (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                           servers->smtp_port, FP_TRANSPORT_STARTTLS,
+                                           FP_AUTH_OAUTH2));
+  g_assert_true (verify (fixture, config, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  log = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
+  g_test_message ("%s", log);
+  g_assert_nonnull (strstr (log, "C: STARTTLS"));
+  g_assert_nonnull (strstr (log, "offers neither XOAUTH2 nor OAUTHBEARER here; OAuth2 sign-in is "
+                                 "left to the mail program, no password sent"));
+  g_assert_null (strstr (log, "AUTHENTICATE"));
+  g_assert_null (strstr (log, "C: AUTH "));
+  smtp_after = fp_test_read_file (servers->smtp_log);
+  g_assert_cmpstr (smtp_after, ==, smtp_before);
+
+  /* A server that wants the password, with none given: said, before anything is sent. */
+  {
+    g_autoptr(GError) needs_error = NULL;
+    g_autoptr(FpMailConfig) needs = good_config ();
+
+    g_assert_false (verify (fixture, needs, NULL, NULL, NULL, &needs_error));
+    g_assert_error (needs_error, FP_ERROR, FP_ERROR_AUTH_REQUIRED);
+  }
+}
+
+/*
+ * Accepted unencrypted servers (transport none): the check logs in without
+ * TLS, as the account will; never because STARTTLS failed.
+ */
+static void
+test_insecure_accepted (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  g_autofree char *dovecot_log = NULL;
+  g_autofree char *smtp_log = NULL;
+
+  if (skipped ())
+    return;
+  config = config_new (server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                   servers->imap_plain_port, FP_TRANSPORT_NONE),
+                       server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                   servers->smtp_plain_port, FP_TRANSPORT_NONE));
+  g_assert_true (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  dovecot_log = fp_test_wait_for_log (servers->dovecot_plain_log, "Login: user=<" USER ">");
+  g_assert_nonnull (strstr (dovecot_log, "imap-login: Info: Login: user=<" USER ">"));
+  g_assert_null (strstr (dovecot_log, "TLS"));
+  smtp_log = fp_test_read_file (servers->smtp_log);
+  g_assert_nonnull (strstr (smtp_log, "listener=plain PLAIN login=" USER " ok=True"));
+}
+
 /* Without the test CA, the servers' certificates are not trusted; a wrong name neither. */
 static void
 test_untrusted_certificate (Fixture       *fixture,
@@ -772,6 +939,10 @@ main (int    argc,
   ADD ("/mail-verifier/alternatives-limited", test_alternatives_limited, 0);
   ADD ("/mail-verifier/attempts-limited-in-all", test_attempts_limited_in_all, 0);
   ADD ("/mail-verifier/line-breaks-never-sent", test_line_breaks_never_sent, 0);
+  ADD ("/mail-verifier/cram-md5", test_cram_md5, 0);
+  ADD ("/mail-verifier/cram-md5-refused", test_cram_md5_refused, 0);
+  ADD ("/mail-verifier/oauth2-connect-only", test_oauth2_connect_only, 0);
+  ADD ("/mail-verifier/insecure-accepted", test_insecure_accepted, 0);
 #undef ADD
 
   status = g_test_run ();

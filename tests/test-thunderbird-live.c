@@ -147,6 +147,59 @@ test_accounts_survive_thunderbird (void)
                    "account1");
 }
 
+static gint32
+int_pref (FpPrefsJs  *prefs,
+          const char *name)
+{
+  gint32 value = -1;
+
+  g_assert_true (fp_prefs_js_get_int (prefs, name, &value));
+  return value;
+}
+
+/*
+ * Gmail's hosts, OAuth2 first: authMethod 10 on the server and the SMTP
+ * server, from the table of this very Thunderbird, and kept by it when it
+ * starts on the profile (it would sign in with its own client on first use).
+ */
+static void
+test_oauth2_account (void)
+{
+  g_autofree char *profile = fp_test_thunderbird_create_profile ("oauth2");
+  g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  const FpAuthMethod methods[] = { FP_AUTH_OAUTH2, FP_AUTH_PASSWORD };
+  g_autoptr(FpMailServer) imap = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.gmail.com", 993,
+                                                     FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  g_autoptr(FpMailServer) smtp = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.gmail.com", 465,
+                                                     FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  g_autoptr(FpAccountPlan) plan = NULL;
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(FpPrefsJs) prefs = NULL;
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  fp_mail_server_set_auth_methods (imap, methods, G_N_ELEMENTS (methods));
+  fp_mail_server_set_auth_methods (smtp, methods, G_N_ELEMENTS (methods));
+  plan = fp_account_plan_new ("alice@gmail.com", imap, smtp);
+  report = fp_thunderbird_writer_write_sync (plan, profile, FP_WRITE_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->password_note, ==,
+                   "Thunderbird will open the sign-in page of accounts.google.com the first "
+                   "time; Fingerpost never sees that password.");
+
+  pid = fp_test_thunderbird_start (profile);
+  fp_test_thunderbird_stop (pid, profile);
+
+  prefs = fp_prefs_js_load (prefs_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.server.server1.hostname"), ==,
+                   "imap.gmail.com");
+  g_assert_cmpint (int_pref (prefs, "mail.server.server1.authMethod"), ==, 10);
+  g_assert_cmpstr (fp_prefs_js_get_string (prefs, "mail.smtpserver.smtp1.hostname"), ==,
+                   "smtp.gmail.com");
+  g_assert_cmpint (int_pref (prefs, "mail.smtpserver.smtp1.authMethod"), ==, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -158,5 +211,6 @@ main (int    argc,
 
   g_test_add_func ("/thunderbird-live/accounts-survive-thunderbird",
                    test_accounts_survive_thunderbird);
+  g_test_add_func ("/thunderbird-live/oauth2-account", test_oauth2_account);
   return g_test_run ();
 }

@@ -152,6 +152,23 @@ test_first_account (void)
   g_assert_null (fp_prefs_js_get_string (prefs, "mail.smtpserver.smtp1.username"));
 }
 
+/* authMethod 4, passwordEncrypted, is Thunderbird's CRAM-MD5; 3 a password as it is. */
+static void
+test_cram_md5 (void)
+{
+  g_autoptr(FpPrefsJs) prefs = fp_prefs_js_new ();
+  g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", "imap.mail.example");
+  g_autoptr(FpWriteReport) report = fp_write_report_new (FP_MAIL_PROGRAM_THUNDERBIRD, FALSE);
+  g_autoptr(GError) error = NULL;
+  const FpAuthMethod cram_md5 = FP_AUTH_CRAM_MD5;
+
+  fp_mail_server_set_auth_methods (plan->incoming, &cram_md5, 1);
+  g_assert_true (fp_thunderbird_add_account (prefs, plan, report, &error));
+  g_assert_no_error (error);
+  assert_int_pref (prefs, "mail.server.server1.authMethod", 4);
+  assert_int_pref (prefs, "mail.smtpserver.smtp1.authMethod", 3);
+}
+
 static void
 test_same_account_twice (void)
 {
@@ -531,6 +548,7 @@ main (int    argc,
 
   g_test_add_func ("/thunderbird/keys-collide-with-nothing", test_keys_collide_with_nothing);
   g_test_add_func ("/thunderbird/first-account", test_first_account);
+  g_test_add_func ("/thunderbird/cram-md5", test_cram_md5);
   g_test_add_func ("/thunderbird/same-account-twice", test_same_account_twice);
   g_test_add_func ("/thunderbird/find-profile", test_find_profile);
   g_test_add_func ("/thunderbird/write-profile", test_write_profile);

@@ -635,6 +635,7 @@ test_document_refused_with_path (Fixture       *fixture,
                    "smtp[1].port: 70000 is not a port.");
 }
 
+/* Read as it is; the front ends refuse it unless the person accepts it (exit 5, or a dialog). */
 static void
 test_insecure_document_refused (Fixture       *fixture,
                                 gconstpointer  data)
@@ -647,7 +648,9 @@ test_insecure_document_refused (Fixture       *fixture,
                                       "\"transport\":\"none\"},"
                                       "\"smtp\":{\"host\":\"s.mail.example\"}}" });
   config = fetch (fixture, "https://mail-config.mail.example/plain.json", &error);
-  g_assert_null (config);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fp_mail_config_find_insecure (config)->host, ==, "imap.mail.example");
+  g_assert_false (fp_mail_config_check_insecure (config, FALSE, &error));
   g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fp-demo-provider.h"
+#include "fp-insecure-dialog.h"
 #include "fp-mail-programs.h"
 #include "fp-review-page.h"
 #include "fp-test-util.h"
@@ -844,6 +845,95 @@ test_review_confirms_less_trusted (void)
   fp_ui_settle (20);
 }
 
+/*
+ * OAuth2 servers that Thunderbird knows (Gmail's, from its own table): the
+ * review says who signs in and that Fingerpost never sees the password, asks
+ * for none, and can go ahead without one.
+ */
+static void
+test_review_oauth2_needs_no_password (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  FpReviewPage *page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@gmail.com");
+  FpMailProgramRow on = { .sensitive = TRUE, .active = TRUE, .subtitle = (char *) "here" };
+  FpMailProgramRow off = { .sensitive = TRUE, .active = FALSE, .subtitle = (char *) "here" };
+  const FpAuthMethod oauth2 = FP_AUTH_OAUTH2;
+  GtkWidget *setup;
+  FpMailServer *servers[2];
+
+  if (!g_file_test ("/usr/lib/thunderbird/omni.ja", G_FILE_TEST_IS_REGULAR))
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("Thunderbird is not installed: its OAuth2 table is what is tested");
+      g_test_skip ("Thunderbird is not installed: its OAuth2 table is what is tested");
+      return;
+    }
+  servers[0] = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.gmail.com", 993,
+                                   FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  servers[1] = fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.gmail.com", 465,
+                                   FP_TRANSPORT_TLS, "alice@gmail.com", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    fp_mail_server_set_auth_methods (servers[i], &oauth2, 1);
+  g_ptr_array_add (config->incoming, servers[0]);
+  g_ptr_array_add (config->outgoing, servers[1]);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_THUNDERBIRD, &on);
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_EVOLUTION, &off);
+  fp_review_page_set_config (page, config, "Alice");
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (50);
+
+  setup = fp_ui_find_id (GTK_WIDGET (page), "setup_button");
+  assert_contains (gtk_label_get_text (GTK_LABEL (fp_ui_find_id (GTK_WIDGET (page),
+                                                                 "sign_in_label"))),
+                   "Thunderbird will open the sign-in page of accounts.google.com the first "
+                   "time; Fingerpost never sees that password.");
+  g_assert_false (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "password_box")));
+  g_assert_true (gtk_widget_is_sensitive (setup));
+
+  /* A password-only server again: the field is back, and wanted. */
+  {
+    const FpAuthMethod password = FP_AUTH_PASSWORD;
+    g_autoptr(FpMailConfig) other = fp_mail_config_new ("alice@mail.example");
+
+    g_ptr_array_add (other->incoming, fp_mail_server_copy (servers[0]));
+    g_ptr_array_add (other->outgoing, fp_mail_server_copy (servers[1]));
+    fp_mail_server_set_auth_methods (g_ptr_array_index (other->incoming, 0), &password, 1);
+    fp_review_page_set_config (page, other, "Alice");
+    g_assert_true (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "password_box")));
+    g_assert_false (gtk_widget_is_sensitive (setup));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
+/* The consent to an unencrypted server: names the host, says the risk, declines by default. */
+static void
+test_insecure_dialog (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  AdwMessageDialog *dialog = fp_insecure_dialog_new (GTK_WINDOW (window), "imap.<b>x</b>.example");
+
+  g_object_ref_sink (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Use an Unencrypted Connection?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "imap.<b>x</b>.example only offers an unencrypted connection. Anyone on the "
+                   "network can read your password and your mail.");
+  g_assert_false (adw_message_dialog_get_body_use_markup (dialog));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog,
+                                                               FP_INSECURE_DIALOG_RESPONSE_USE),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_true (adw_message_dialog_has_response (dialog, FP_INSECURE_DIALOG_RESPONSE_USE));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -875,6 +965,9 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/cancel", test_cancel);
   g_test_add_func ("/wizard-ui/nothing-found-and-manual", test_nothing_found_and_manual);
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
+  g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
+                   test_review_oauth2_needs_no_password);
+  g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);
 
   status = g_test_run ();
   g_clear_object (&demo);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fp-cli-credentials.h"
+#include "fp-secret.h"
 
 /*
  * Answers the core's credentials requests on the command line: with the
@@ -31,7 +32,7 @@ fp_cli_credentials_new (const char *user,
   FpCliCredentials *self = g_new0 (FpCliCredentials, 1);
 
   self->user = g_strdup (user);
-  self->password = g_strdup (password);
+  self->password = fp_secret_dup (password);
   return self;
 }
 
@@ -41,9 +42,7 @@ fp_cli_credentials_free (FpCliCredentials *self)
   if (self == NULL)
     return;
   g_free (self->user);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
+  fp_secret_free (self->password);
   g_free (self);
 }
 
@@ -173,7 +172,11 @@ fp_cli_credentials_dup_password (FpCliCredentials *self,
                                  const char       *host)
 {
   if (self->password == NULL && isatty (STDIN_FILENO))
-    self->password = prompt_on_terminal (user, host);
+    {
+      g_auto(FpSecretText) typed = prompt_on_terminal (user, host);
+
+      self->password = fp_secret_dup (typed);
+    }
   return g_strdup (self->password);
 }
 

@@ -114,6 +114,14 @@ add_server_json (JsonBuilder        *builder,
   json_builder_add_string_value (builder, server->login);
   json_builder_set_member_name (builder, "login-required");
   json_builder_add_boolean_value (builder, server->login_required);
+  /* The method chosen for the mail programs (the one the login check proves), then all. */
+  json_builder_set_member_name (builder, "authentication");
+  json_builder_add_string_value (builder, fp_auth_method_to_string (server->authentication));
+  json_builder_set_member_name (builder, "authentication-methods");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < server->n_auth_methods; i++)
+    json_builder_add_string_value (builder, fp_auth_method_to_string (server->auth_methods[i]));
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
 
@@ -178,7 +186,8 @@ print_servers (const char *heading,
       g_print ("  %-4s  %s port %u, %s, ", protocol, server->host, server->port,
                fp_transport_describe (server->transport));
       if (server->login_required)
-        g_print (_("login “%s”\n"), server->login);
+        g_print (_("login “%s”, %s\n"), server->login,
+                 fp_auth_method_describe (server->authentication));
       else
         g_print (_("no login\n"));
     }

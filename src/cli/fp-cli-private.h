@@ -28,6 +28,7 @@ typedef struct
   /* options, fetch and setup */
   gboolean           verify;         /* fetch --verify */
   gboolean           trust_servers;  /* --trust-servers */
+  gboolean           allow_insecure; /* --allow-insecure */
   gboolean           no_verify;      /* setup --no-verify */
 
   /* options, setup */
@@ -58,6 +59,8 @@ FpMailConfig *fp_cli_fetch_chosen_config   (FpCliContext  *context,
                                             int           *status);
 
 /* fp-cli-setup.c */
+GArray       *fp_cli_chosen_programs       (FpCliContext   *context,
+                                            int            *status);
 int           fp_cli_run_setup             (FpCliContext   *context);
 void          fp_cli_setup_add_options     (GOptionContext *option_context,
                                             FpCliContext   *context);

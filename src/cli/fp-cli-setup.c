@@ -68,9 +68,9 @@ fp_cli_setup_add_options (GOptionContext *option_context,
 }
 
 /* --client, each at most once; none given: those installed. */
-static GArray *
-chosen_programs (FpCliContext  *context,
-                 int           *status)
+GArray *
+fp_cli_chosen_programs (FpCliContext  *context,
+                        int           *status)
 {
   g_autoptr(GArray) programs = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
 
@@ -152,6 +152,13 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
+  /* The authority the servers needed: Thunderbird is told to trust it in its own store. */
+  if (context->ca_file != NULL)
+    {
+      g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
+
+      fp_account_plan_set_ca_file (plan, ca_file);
+    }
   return plan;
 }
 
@@ -205,8 +212,9 @@ print_report (const FpWriteReport *report)
            report->identity_id, report->transport_id);
   for (guint i = 0; i < report->files->len; i++)
     g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
-  if (report->backup != NULL)
-    g_print (_("  previous file kept as %s\n"), report->backup);
+  for (guint i = 0; i < report->backups->len; i++)
+    g_print (_("  previous file kept as %s\n"),
+             (const char *) g_ptr_array_index (report->backups, i));
   for (guint i = 0; i < report->secrets->len; i++)
     g_print (_("  keyring: %s\n"), (const char *) g_ptr_array_index (report->secrets, i));
   if (report->dry_run)
@@ -214,6 +222,8 @@ print_report (const FpWriteReport *report)
       g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
+  if (report->trust_note != NULL)
+    g_print ("  %s\n", report->trust_note);
 }
 
 static void
@@ -252,6 +262,8 @@ add_outcome_json (JsonBuilder   *builder,
       if (report->dry_run)
         add_string_array (builder, "changes", report->changes);
       fp_cli_json_add_string (builder, "password-note", report->password_note);
+      add_string_array (builder, "backups", report->backups);
+      fp_cli_json_add_string (builder, "trust-note", report->trust_note);
     }
   json_builder_end_object (builder);
 }
@@ -303,7 +315,7 @@ int
 fp_cli_run_setup (FpCliContext *context)
 {
   int status = FP_CLI_EXIT_OK;
-  g_autoptr(GArray) programs = chosen_programs (context, &status);
+  g_autoptr(GArray) programs = fp_cli_chosen_programs (context, &status);
   g_autoptr(FpMailConfig) config = NULL;
   g_autoptr(FpMailServer) incoming = NULL;
   g_autoptr(FpMailServer) outgoing = NULL;
@@ -314,6 +326,14 @@ fp_cli_run_setup (FpCliContext *context)
   if (programs == NULL)
     return status;
   config = fp_cli_fetch_chosen_config (context, &status);
+  if (config == NULL)
+    return status;
+  {
+    FpMailConfig *chosen = fp_cli_choose_methods (context, config, programs, &status);
+
+    g_clear_pointer (&config, fp_mail_config_unref);
+    config = chosen;
+  }
   if (config == NULL)
     return status;
   apply_user (config, context->user);
@@ -327,6 +347,8 @@ fp_cli_run_setup (FpCliContext *context)
                              context->cancellable, &incoming, &outgoing, &error))
     return fp_cli_report_error (error);
   plan = make_plan (context, config, incoming, outgoing);
+  fp_cli_explain_methods (plan->incoming, programs);
+  fp_cli_explain_methods (plan->outgoing, programs);
   if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
     return status;
 

@@ -6,6 +6,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
+#include "fp-cli.h"
+#include "fp-cli-output.h"
 #include "fp-cli-verify.h"
 #include "fp-error.h"
 #include "fp-mail-verifier.h"
@@ -43,6 +46,68 @@ fp_cli_check_trust (const FpMailConfig  *config,
   return FALSE;
 }
 
+/*
+ * Unencrypted-only settings are refused unless --allow-insecure; then the
+ * methods each program will use are chosen, servers no program can use set
+ * aside (fp_auth_choice_apply()).
+ *
+ * Returns: (transfer full) (nullable): the settings to check and write, or
+ *   %NULL with the error said and @status set
+ */
+/*
+ * Unencrypted-only settings: refused (exit 5, the servers shown) unless
+ * --allow-insecure, and then said once more on stderr.
+ */
+gboolean
+fp_cli_check_insecure (FpCliContext       *context,
+                       const FpMailConfig *config,
+                       int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  const FpMailServer *insecure = fp_mail_config_find_insecure (config);
+
+  if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
+    {
+      fp_cli_print_config (config, FALSE);
+      *status = fp_cli_report_error (error);
+      g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
+      return FALSE;
+    }
+  if (insecure != NULL)
+    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
+                  "(accepted with --allow-insecure).\n"), insecure->host);
+  return TRUE;
+}
+
+FpMailConfig *
+fp_cli_choose_methods (FpCliContext *context,
+                       FpMailConfig *config,
+                       GArray       *programs,
+                       int          *status)
+{
+  g_autoptr(GError) error = NULL;
+  FpMailConfig *chosen;
+
+  if (!fp_cli_check_insecure (context, config, status))
+    return NULL;
+  chosen = fp_auth_choice_apply (config, programs, fp_http_client_get_log (context->client),
+                                 &error);
+  if (chosen == NULL)
+    *status = fp_cli_report_error (error);
+  return chosen;
+}
+
+/* How each program will sign in to @server, and why: one sentence each on stderr. */
+void
+fp_cli_explain_methods (const FpMailServer *server,
+                        GArray             *programs)
+{
+  g_autoptr(GPtrArray) sentences = fp_auth_choice_explain (server, programs);
+
+  for (guint i = 0; i < sentences->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (sentences, i));
+}
+
 static void
 progress_cb (FpMailVerifier *verifier,
              FpMailServer   *server,
@@ -56,7 +121,14 @@ progress_cb (FpMailVerifier *verifier,
   switch (step)
     {
     case FP_VERIFY_STEP_SUCCEEDED:
-      g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
+      if (!fp_mail_server_needs_password (server) && server->login_required)
+        g_printerr (_("Connected securely to %s %s port %u; no password sent (the mail program "
+                      "signs in with OAuth2).\n"), protocol, server->host, server->port);
+      else if (server->transport == FP_TRANSPORT_NONE)
+        g_printerr (_("Logged in to %s %s port %u, unencrypted.\n"), protocol, server->host,
+                    server->port);
+      else
+        g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
       break;
     /* A failure is said once, by the caller, in one sentence; --verbose shows each attempt. */
     case FP_VERIFY_STEP_FAILED:
@@ -78,15 +150,28 @@ verified_cb (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
-/* The first incoming server names the host in the prompt: it is tried first. */
+static FpMailServer *
+first_needing_password (FpMailConfig *config)
+{
+  GPtrArray *lists[] = { config->incoming, config->outgoing };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (guint j = 0; j < lists[i]->len; j++)
+      if (fp_mail_server_needs_password (g_ptr_array_index (lists[i], j)))
+        return g_ptr_array_index (lists[i], j);
+  return g_ptr_array_index (config->incoming, 0);
+}
+
+/* The first server that needs the password names the host in the prompt: it is tried first. */
 static char *
 get_password (FpCliCredentials  *credentials,
               FpMailConfig      *config,
               GError           **error)
 {
-  FpMailServer *first = g_ptr_array_index (config->incoming, 0);
-  char *password = fp_cli_credentials_dup_password (credentials, first->login, first->host);
+  FpMailServer *first = first_needing_password (config);
+  char *password;
 
+  password = fp_cli_credentials_dup_password (credentials, first->login, first->host);
   if (password == NULL)
     g_set_error (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
                  _("Checking the login to %s needs your password."), first->host);
@@ -122,15 +207,20 @@ fp_cli_verify_config (FpHttpClient      *client,
 
   if (!fp_cli_check_trust (config, trust_servers, error))
     return FALSE;
-  password = get_password (credentials, config, error);
-  if (password == NULL)
-    return FALSE;
+  /* OAuth2 servers get no password: none is asked for when no server needs one. */
+  if (fp_auth_choice_needs_password (config))
+    {
+      password = get_password (credentials, config, error);
+      if (password == NULL)
+        return FALSE;
+    }
 
   verifier = fp_mail_verifier_new (client);
   g_signal_connect (verifier, "server-progress", G_CALLBACK (progress_cb), NULL);
   wait.loop = g_main_loop_new (NULL, FALSE);
   fp_mail_verifier_verify_async (verifier, config, password, cancellable, verified_cb, &wait);
-  explicit_bzero (password, strlen (password));
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
   g_main_loop_run (wait.loop);
 
   ok = fp_mail_verifier_verify_finish (verifier, wait.result, incoming, outgoing, error);

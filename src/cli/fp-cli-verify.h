@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fp-cli-credentials.h"
+#include "fp-cli-private.h"
 #include "fp-http-client.h"
 #include "fp-mail-config.h"
 
@@ -10,6 +11,15 @@ G_BEGIN_DECLS
 gboolean fp_cli_check_trust   (const FpMailConfig  *config,
                                gboolean             trust_servers,
                                GError             **error);
+gboolean fp_cli_check_insecure  (FpCliContext        *context,
+                                 const FpMailConfig  *config,
+                                 int                 *status);
+FpMailConfig *fp_cli_choose_methods (FpCliContext        *context,
+                                     FpMailConfig        *config,
+                                     GArray              *programs,
+                                     int                 *status);
+void     fp_cli_explain_methods (const FpMailServer  *server,
+                                 GArray              *programs);
 gboolean fp_cli_verify_config (FpHttpClient        *client,
                                FpCliCredentials    *credentials,
                                FpMailConfig        *config,

@@ -266,9 +266,13 @@ run_discover (FpCliContext *context)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FpDiscoveryResult) found = discover (context, &error);
+  int status = FP_CLI_EXIT_OK;
 
   if (found == NULL)
     return fp_cli_report_error (error);
+  /* Unencrypted-only settings are refused here too, as everywhere, unless accepted. */
+  if (found->config != NULL && !fp_cli_check_insecure (context, found->config, &status))
+    return status;
   if (found->links != NULL)
     fp_cli_print_choices (context->identifier, found->links, context->json);
   else
@@ -375,6 +379,9 @@ fetch_add_options (GOptionContext *option_context,
     { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
       N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
       NULL },
+    { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
+      N_("Choose the sign-in methods for this mail program: evolution or thunderbird (repeat "
+         "for both; default: those installed)"), N_("PROGRAM") },
     { NULL }
   };
 
@@ -398,11 +405,21 @@ static int
 run_fetch (FpCliContext *context)
 {
   int status = FP_CLI_EXIT_OK;
-  g_autoptr(FpMailConfig) config = fp_cli_fetch_chosen_config (context, &status);
+  g_autoptr(GArray) programs = fp_cli_chosen_programs (context, &status);
+  g_autoptr(FpMailConfig) found = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
 
+  if (programs == NULL)
+    return status;
+  found = fp_cli_fetch_chosen_config (context, &status);
+  if (found == NULL)
+    return status;
+  config = fp_cli_choose_methods (context, found, programs, &status);
   if (config == NULL)
     return status;
   fp_cli_print_config (config, context->json);
+  fp_cli_explain_methods (g_ptr_array_index (config->incoming, 0), programs);
+  fp_cli_explain_methods (g_ptr_array_index (config->outgoing, 0), programs);
   return context->verify ? verify_config (context, config) : FP_CLI_EXIT_OK;
 }
 
@@ -429,6 +446,9 @@ build_option_context (const FpCliCommand *command,
       N_("Print every step on standard error"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &context->demo,
       N_("Ask the built-in demo provider (alice@mail.example, password abc123)"), NULL },
+    { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &context->allow_insecure,
+      N_("Use settings that only offer unencrypted servers, where anyone on the network can "
+         "read the password"), NULL },
     { "ispdb", 0, 0, G_OPTION_ARG_STRING, &context->ispdb,
       N_("Ask the ISP database at URL when the provider publishes nothing, or “off” "
          "(default: FINGERPOST_ISPDB, else Thunderbird’s)"), N_("URL|off") },

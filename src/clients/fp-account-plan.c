@@ -6,15 +6,15 @@
 #include <string.h>
 
 #include "fp-account-plan.h"
+#include "fp-secret.h"
 
 G_DEFINE_BOXED_TYPE (FpAccountPlan, fp_account_plan, fp_account_plan_copy, fp_account_plan_free)
 
+/* The plan's copy of the password keeps the process undumpable while it exists (fp-secret.c). */
 static void
 wipe_password (char **password)
 {
-  if (*password != NULL)
-    explicit_bzero (*password, strlen (*password));
-  g_clear_pointer (password, g_free);
+  g_clear_pointer (password, fp_secret_free);
 }
 
 /**
@@ -89,6 +89,7 @@ fp_account_plan_copy (const FpAccountPlan *self)
   fp_account_plan_set_full_name (copy, self->full_name);
   fp_account_plan_set_label (copy, self->label);
   fp_account_plan_set_password (copy, self->password, self->store_password);
+  fp_account_plan_set_ca_file (copy, self->ca_file);
   return copy;
 }
 
@@ -103,6 +104,7 @@ fp_account_plan_free (FpAccountPlan *self)
   g_clear_pointer (&self->incoming, fp_mail_server_free);
   g_clear_pointer (&self->outgoing, fp_mail_server_free);
   wipe_password (&self->password);
+  g_free (self->ca_file);
   g_free (self);
 }
 
@@ -132,7 +134,7 @@ fp_account_plan_set_password (FpAccountPlan *self,
 {
   g_return_if_fail (self != NULL);
   wipe_password (&self->password);
-  self->password = g_strdup (password);
+  self->password = fp_secret_dup (password);
   self->store_password = store;
 }
 
@@ -141,4 +143,13 @@ gboolean
 fp_account_plan_wants_keyring (const FpAccountPlan *self)
 {
   return self->store_password && self->password != NULL && *self->password != '\0';
+}
+
+void
+fp_account_plan_set_ca_file (FpAccountPlan *self,
+                             const char    *ca_file)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
 }

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @outgoing: the chosen SMTP server, login filled in
  * @password: the password, or %NULL when the program should ask
  * @store_password: keep @password in the keyring
+ * @ca_file: (nullable): an authority the servers' certificates need (`--ca-file`), which a
+ *   program with a store of its own (Thunderbird) is told to trust
  *
  * What to write: one account, the same for every mail program. The wizard's
  * review page shows it; the writers only read it.
@@ -32,6 +34,7 @@ typedef struct
   FpMailServer *outgoing;
   char         *password;
   gboolean      store_password;
+  char         *ca_file;
 } FpAccountPlan;
 
 GType          fp_account_plan_get_type        (void) G_GNUC_CONST;
@@ -50,6 +53,8 @@ void           fp_account_plan_set_password    (FpAccountPlan       *self,
                                                 const char          *password,
                                                 gboolean             store);
 gboolean       fp_account_plan_wants_keyring   (const FpAccountPlan *self);
+void           fp_account_plan_set_ca_file     (FpAccountPlan       *self,
+                                                const char          *ca_file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpAccountPlan, fp_account_plan_free)
 

@@ -8,8 +8,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
 #include "fp-clients-error.h"
+#include "fp-evolution-oauth2.h"
 #include "fp-evolution-writer.h"
+#include "fp-writer-lock.h"
 #include "fp-writer-task.h"
 #include "fp-file-util.h"
 #include "fp-keyring.h"
@@ -104,6 +107,61 @@ source_is_account_for (GKeyFile           *account,
   return identity_address != NULL && g_ascii_strcasecmp (identity_address, address) == 0;
 }
 
+/*
+ * An account whose identity or outgoing server is missing, for the same
+ * server and login: what a run killed between renames left (older versions
+ * renamed the account first). Evolution shows it broken, and writing
+ * another would make two.
+ */
+static gboolean
+source_is_half_account_for (GKeyFile           *account,
+                            const char         *sources_dir,
+                            const FpMailServer *incoming)
+{
+  g_autofree char *backend = g_key_file_get_string (account, "Mail Account", "BackendName", NULL);
+  g_autofree char *host = g_key_file_get_string (account, "Authentication", "Host", NULL);
+  g_autofree char *user = g_key_file_get_string (account, "Authentication", "User", NULL);
+  g_autofree char *identity_uid = g_key_file_get_string (account, "Mail Account", "IdentityUid",
+                                                         NULL);
+  g_autoptr(GKeyFile) identity = NULL;
+  g_autoptr(GKeyFile) transport = NULL;
+  g_autofree char *transport_uid = NULL;
+
+  if (g_strcmp0 (backend, backend_name (incoming->protocol)) != 0 || host == NULL ||
+      g_ascii_strcasecmp (host, incoming->host) != 0 || g_strcmp0 (user, incoming->login) != 0)
+    return FALSE;
+  if (identity_uid == NULL || (identity = load_source (sources_dir, identity_uid)) == NULL)
+    return TRUE;
+  transport_uid = g_key_file_get_string (identity, "Mail Submission", "TransportUid", NULL);
+  return transport_uid == NULL || (transport = load_source (sources_dir, transport_uid)) == NULL;
+}
+
+static gboolean
+find_half_account (const char         *sources_dir,
+                   const FpMailServer *incoming,
+                   char              **account_uid)
+{
+  g_autoptr(GDir) dir = g_dir_open (sources_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *uid = NULL;
+      g_autoptr(GKeyFile) source = NULL;
+
+      if (!g_str_has_suffix (name, SOURCE_SUFFIX))
+        continue;
+      uid = g_strndup (name, strlen (name) - strlen (SOURCE_SUFFIX));
+      source = load_source (sources_dir, uid);
+      if (source == NULL || !g_key_file_has_group (source, "Mail Account") ||
+          !source_is_half_account_for (source, sources_dir, incoming))
+        continue;
+      *account_uid = g_steal_pointer (&uid);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * fp_evolution_find_account:
  * @account_uid: (out) (optional): the existing account's UID
@@ -167,14 +225,40 @@ set_data_source (GKeyFile            *file,
 }
 
 /*
- * Method is the SASL mechanism; "none" is ESource's word for no mechanism,
- * which Camel turns into the protocol's own login (IMAP LOGIN, POP3 USER).
+ * Method is the SASL mechanism Camel uses: PLAIN for a password (what
+ * Evolution's own assistant writes), CRAM-MD5, or for OAuth2 the name of the
+ * libedataserver service that signs in (fp-evolution-oauth2.c); "none" is
+ * ESource's word for no login at all.
  */
+static char *
+mechanism_for (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  if (!server->login_required)
+    return g_strdup ("none");
+  fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, server, &method, NULL);
+  if (method == FP_AUTH_OAUTH2)
+    return fp_evolution_oauth2_service_for (server, NULL);
+  return g_strdup (method == FP_AUTH_CRAM_MD5 ? "CRAM-MD5" : "PLAIN");
+}
+
+/* Whether Evolution will want the person's password for @server. */
+static gboolean
+uses_password (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, server, &method, NULL);
+  return server->login_required && method != FP_AUTH_OAUTH2;
+}
+
 static void
 set_server (GKeyFile           *file,
-            const FpMailServer *server,
-            const char         *mechanism)
+            const FpMailServer *server)
 {
+  g_autofree char *mechanism = mechanism_for (server);
+
   g_key_file_set_string (file, "Authentication", "Host", server->host);
   g_key_file_set_integer (file, "Authentication", "Port", server->port);
   g_key_file_set_string (file, "Authentication", "User",
@@ -196,7 +280,7 @@ account_source (const FpAccountPlan *plan,
   g_key_file_set_string (file, "Mail Account", "IdentityUid", uids->identity);
   /* Makes Evolution set up the special folders on the first connection. */
   g_key_file_set_boolean (file, "Mail Account", "NeedsInitialSetup", TRUE);
-  set_server (file, plan->incoming, "none");
+  set_server (file, plan->incoming);
   return file;
 }
 
@@ -222,7 +306,7 @@ transport_source (const FpAccountPlan *plan,
 
   set_data_source (file, plan, uids->account);
   g_key_file_set_string (file, "Mail Transport", "BackendName", "smtp");
-  set_server (file, plan->outgoing, plan->outgoing->login_required ? "PLAIN" : "none");
+  set_server (file, plan->outgoing);
   return file;
 }
 
@@ -240,11 +324,15 @@ store_passwords (const FpAccountPlan  *plan,
                  GCancellable         *cancellable,
                  GError              **error)
 {
-  if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password, cancellable,
-                                        error))
-    return FALSE;
-  g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
-  if (plan->outgoing->login_required)
+  /* An OAuth2 source keeps Evolution's own token under its UID: no password goes there. */
+  if (uses_password (plan->incoming))
+    {
+      if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password,
+                                            cancellable, error))
+        return FALSE;
+      g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
+    }
+  if (uses_password (plan->outgoing))
     {
       if (!fp_keyring_store_evolution_sync (uids->transport, plan->label, plan->password,
                                             cancellable, error))
@@ -257,22 +345,160 @@ store_passwords (const FpAccountPlan  *plan,
   return TRUE;
 }
 
-/* Writes each file, or none: a failure removes the ones already written. */
-static gboolean
-write_sources (GPtrArray  *paths,
-               GPtrArray  *contents,
-               GError    **error)
+/*
+ * The three files must appear together: the registry loads each file as it
+ * appears, and an account without its identity and transport is a broken
+ * account that a second run would not recognise. So all three are written
+ * under names the registry ignores (".UID.fingerpost-new"), with a journal
+ * (".fingerpost-pending-UID") naming them, then renamed: identity and
+ * transport first (the registry keeps a source whose Parent is missing
+ * aside, unlisted, until the parent comes), the account last. The account's
+ * rename is the moment the account exists. A run killed on the way leaves
+ * its journal, and the next run, holding the folder's lock, removes what it
+ * names unless the account made it (clean_pending_sets()).
+ */
+#define PENDING_PREFIX ".fingerpost-pending-"
+#define NEW_SUFFIX     ".fingerpost-new"
+
+static char *
+staged_path (const char *final_path)
 {
+  g_autofree char *dir = g_path_get_dirname (final_path);
+  g_autofree char *base = g_path_get_basename (final_path);
+  g_autofree char *uid = g_strndup (base, strlen (base) - strlen (SOURCE_SUFFIX));
+  g_autofree char *name = g_strconcat (".", uid, NEW_SUFFIX, NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static char *
+source_path (const char *sources_dir,
+             const char *uid)
+{
+  g_autofree char *name = g_strconcat (uid, SOURCE_SUFFIX, NULL);
+
+  return g_build_filename (sources_dir, name, NULL);
+}
+
+static char *
+journal_path (const char *sources_dir,
+              const char *account_uid)
+{
+  g_autofree char *name = g_strconcat (PENDING_PREFIX, account_uid, NULL);
+
+  return g_build_filename (sources_dir, name, NULL);
+}
+
+static gboolean
+write_journal (const char  *path,
+               const Uids  *uids,
+               GError     **error)
+{
+  g_autoptr(GKeyFile) journal = g_key_file_new ();
+  g_autofree char *text = NULL;
+
+  g_key_file_set_string (journal, "Pending", "Account", uids->account);
+  g_key_file_set_string (journal, "Pending", "Identity", uids->identity);
+  g_key_file_set_string (journal, "Pending", "Transport", uids->transport);
+  text = g_key_file_to_data (journal, NULL, NULL);
+  return fp_write_private_file (path, text, -1, error);
+}
+
+static void
+remove_set (const char *sources_dir,
+            const Uids *uids)
+{
+  const char *all[] = { uids->account, uids->identity, uids->transport };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_autofree char *final = source_path (sources_dir, all[i]);
+      g_autofree char *staged = staged_path (final);
+
+      g_unlink (staged);
+      g_unlink (final);
+    }
+}
+
+/* What a killed run left: a set whose account never appeared is taken out, files and secrets. */
+static void
+clean_pending_sets (const char *sources_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (sources_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GKeyFile) journal = g_key_file_new ();
+      g_autofree char *account_file = NULL;
+      g_auto(Uids) uids = { NULL };
+
+      if (!g_str_has_prefix (name, PENDING_PREFIX))
+        continue;
+      path = g_build_filename (sources_dir, name, NULL);
+      if (g_key_file_load_from_file (journal, path, G_KEY_FILE_NONE, NULL))
+        {
+          uids.account = g_key_file_get_string (journal, "Pending", "Account", NULL);
+          uids.identity = g_key_file_get_string (journal, "Pending", "Identity", NULL);
+          uids.transport = g_key_file_get_string (journal, "Pending", "Transport", NULL);
+        }
+      if (uids.account != NULL && uids.identity != NULL && uids.transport != NULL)
+        {
+          account_file = source_path (sources_dir, uids.account);
+          if (!g_file_test (account_file, G_FILE_TEST_EXISTS))
+            {
+              g_debug ("removing the half-written account %s", uids.account);
+              remove_set (sources_dir, &uids);
+              forget_passwords (&uids);
+            }
+        }
+      g_unlink (path);
+    }
+}
+
+/* All three files appear, or none: see above. */
+static gboolean
+write_sources (const char  *sources_dir,
+               const Uids  *uids,
+               GPtrArray   *paths,
+               GPtrArray   *contents,
+               GError     **error)
+{
+  g_autofree char *journal = journal_path (sources_dir, uids->account);
+  /* paths[0] is the account: renamed last. */
+  const guint order[] = { 1, 2, 0 };
+
+  if (!write_journal (journal, uids, error))
+    return FALSE;
   for (guint i = 0; i < paths->len; i++)
     {
-      if (fp_write_private_file (g_ptr_array_index (paths, i), g_ptr_array_index (contents, i),
-                                 -1, error))
-        continue;
-      while (i-- > 0)
-        g_unlink (g_ptr_array_index (paths, i));
-      return FALSE;
+      g_autofree char *staged = staged_path (g_ptr_array_index (paths, i));
+
+      if (!fp_write_private_file (staged, g_ptr_array_index (contents, i), -1, error))
+        goto fail;
     }
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const char *final = g_ptr_array_index (paths, order[i]);
+      g_autofree char *staged = staged_path (final);
+
+      if (g_rename (staged, final) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_WRITE_FAILED,
+                       _("Could not write %s: %s"), final, g_strerror (saved_errno));
+          goto fail;
+        }
+    }
+  g_unlink (journal);
   return TRUE;
+
+fail:
+  remove_set (sources_dir, uids);
+  g_unlink (journal);
+  return FALSE;
 }
 
 static void
@@ -315,13 +541,32 @@ write_sources_for_plan (const FpAccountPlan  *plan,
   };
   const char *uid_of[] = { uids.account, uids.identity, uids.transport };
   gboolean keyring = fp_account_plan_wants_keyring (plan);
+  g_autoptr(FpWriterLock) lock = NULL;
   g_autofree char *existing = NULL;
 
+  /* From the check to the last rename: two setups at once must not both find nothing. */
+  if (!dry_run)
+    {
+      if ((lock = fp_writer_lock_acquire (sources_dir, cancellable, error)) == NULL)
+        return NULL;
+      clean_pending_sets (sources_dir);
+    }
   if (fp_evolution_find_account (sources_dir, plan->address, plan->incoming, &existing))
     {
       g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED,
                    _("%s on %s is already set up in Evolution (%s); nothing was written."),
                    plan->address, plan->incoming->host, existing);
+      return NULL;
+    }
+  if (find_half_account (sources_dir, plan->incoming, &existing))
+    {
+      g_autofree char *path = source_path (sources_dir, existing);
+
+      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED,
+                   _("An incomplete Evolution account for %s on %s is in %s: its identity or "
+                     "outgoing server is missing. Remove that account in Evolution (or that "
+                     "file) and try again; nothing was written."),
+                   plan->incoming->login, plan->incoming->host, path);
       return NULL;
     }
   if (keyring && !dry_run && !fp_keyring_check_sync (cancellable, error))
@@ -342,7 +587,9 @@ write_sources_for_plan (const FpAccountPlan  *plan,
       g_ptr_array_add (contents, text);
       describe_file (report, g_ptr_array_index (report->files, i), text);
     }
-  if (keyring)
+  if (!uses_password (plan->incoming))
+    fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, plan->incoming, NULL, &report->password_note);
+  else if (keyring)
     report->password_note = g_strdup (_("Evolution finds the password in the keyring."));
   else
     report->password_note = g_strdup (_("Evolution asks for the password once."));
@@ -353,7 +600,7 @@ write_sources_for_plan (const FpAccountPlan  *plan,
     return NULL;
   if (keyring && !store_passwords (plan, &uids, report, cancellable, error))
     return NULL;
-  if (!write_sources (report->files, contents, error))
+  if (!write_sources (sources_dir, &uids, report->files, contents, error))
     {
       if (keyring)
         forget_passwords (&uids);

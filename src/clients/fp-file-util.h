@@ -9,5 +9,9 @@ gboolean fp_write_private_file (const char  *path,
                                 const char  *contents,
                                 gssize       length,
                                 GError     **error);
+char    *fp_write_backup_file  (const char  *path,
+                                const char  *contents,
+                                gsize        length,
+                                GError     **error);
 
 G_END_DECLS

@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
 #include "fp-clients-error.h"
 #include "fp-file-util.h"
 #include "fp-keyring.h"
+#include "fp-thunderbird-logins.h"
 #include "fp-thunderbird-profile.h"
 #include "fp-thunderbird-writer.h"
+#include "fp-writer-lock.h"
 #include "fp-writer-task.h"
 
 /*
@@ -41,9 +44,35 @@ socket_type (FpTransport transport)
     }
 }
 
-/* nsMsgAuthMethod: none 1, passwordCleartext 3 (the password, inside TLS). */
+/*
+ * nsMsgAuthMethod: none 1, passwordCleartext 3 (the password, inside TLS),
+ * passwordEncrypted 4 (CRAM-MD5), OAuth2 10 (Thunderbird signs in with its
+ * own client, for the hosts of its built-in table: fp-thunderbird-oauth2.c).
+ */
 #define AUTH_METHOD_NONE      1
 #define AUTH_METHOD_CLEARTEXT 3
+#define AUTH_METHOD_ENCRYPTED 4
+#define AUTH_METHOD_OAUTH2    10
+
+static int
+auth_method (const FpMailServer *server)
+{
+  FpAuthMethod method = FP_AUTH_PASSWORD;
+
+  if (!server->login_required)
+    return AUTH_METHOD_NONE;
+  fp_auth_choose (FP_MAIL_PROGRAM_THUNDERBIRD, server, &method, NULL);
+  switch (method)
+    {
+    case FP_AUTH_OAUTH2:
+      return AUTH_METHOD_OAUTH2;
+    case FP_AUTH_CRAM_MD5:
+      return AUTH_METHOD_ENCRYPTED;
+    case FP_AUTH_PASSWORD:
+    default:
+      return AUTH_METHOD_CLEARTEXT;
+    }
+}
 
 static const char *
 server_type (FpMailProtocol protocol)
@@ -346,7 +375,7 @@ add_incoming (FpPrefsJs           *prefs,
   set_int (prefs, report, socket_type (server->transport), "mail.server.%s.socketType", key);
   set_string (prefs, report, server_type (server->protocol), "mail.server.%s.type", key);
   set_string (prefs, report, server->login, "mail.server.%s.userName", key);
-  set_int (prefs, report, AUTH_METHOD_CLEARTEXT, "mail.server.%s.authMethod", key);
+  set_int (prefs, report, auth_method (server), "mail.server.%s.authMethod", key);
   set_string (prefs, report, plan->label, "mail.server.%s.name", key);
   set_bool (prefs, report, TRUE, "mail.server.%s.login_at_startup", key);
 }
@@ -365,7 +394,7 @@ add_outgoing (FpPrefsJs           *prefs,
   set_string (prefs, report, plan->label, "mail.smtpserver.%s.description", key);
   if (server->login_required)
     {
-      set_int (prefs, report, AUTH_METHOD_CLEARTEXT, "mail.smtpserver.%s.authMethod", key);
+      set_int (prefs, report, auth_method (server), "mail.smtpserver.%s.authMethod", key);
       set_string (prefs, report, server->login, "mail.smtpserver.%s.username", key);
     }
   else
@@ -523,8 +552,10 @@ store_passwords (const FpAccountPlan  *plan,
   g_autoptr(GArray) stored = g_array_new (FALSE, TRUE, sizeof (StoredSecret));
 
   g_array_set_clear_func (stored, (GDestroyNotify) stored_secret_clear);
-  if (!store_password (plan->incoming, plan->password, stored, report, cancellable, error) ||
-      (plan->outgoing->login_required &&
+  /* Thunderbird keeps an OAuth2 server's token itself: no password goes with it. */
+  if ((auth_method (plan->incoming) != AUTH_METHOD_OAUTH2 &&
+       !store_password (plan->incoming, plan->password, stored, report, cancellable, error)) ||
+      (plan->outgoing->login_required && auth_method (plan->outgoing) != AUTH_METHOD_OAUTH2 &&
        !store_password (plan->outgoing, plan->password, stored, report, cancellable, error)))
     {
       forget_passwords (stored);
@@ -533,40 +564,126 @@ store_passwords (const FpAccountPlan  *plan,
   return g_steal_pointer (&stored);
 }
 
-static char *
-backup_path (const char *prefs_path)
+/*
+ * One file to put in place: the text read (NULL when there was no file) and
+ * the text to write. A backup of the old text is kept beside it.
+ */
+typedef struct
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  const char *path;
+  const char *old_text;
+  gsize       old_length;
+  const char *new_text;
+} FileChange;
 
-  return g_strdup_printf ("%s.before-fingerpost-%s", prefs_path, stamp);
+/* Puts the old texts back; %FALSE when one could not be (its backup then still holds it). */
+static gboolean
+undo_files (const FileChange *changes,
+            guint             n_done)
+{
+  gboolean undone = TRUE;
+
+  for (guint i = 0; i < n_done; i++)
+    {
+      if (changes[i].old_text != NULL)
+        undone &= fp_write_private_file (changes[i].path, changes[i].old_text,
+                                         changes[i].old_length, NULL);
+      else
+        g_unlink (changes[i].path);
+    }
+  return undone;
 }
 
-/* Keeps the previous prefs.js beside the new one, then replaces it in one rename. */
-static gboolean
-replace_prefs (const char     *prefs_path,
-               const char     *old_text,
-               gsize           old_length,
-               const char     *new_text,
-               FpWriteReport  *report,
-               GError        **error)
+static void
+forget_backups (FpWriteReport *report)
 {
-  g_autofree char *backup = NULL;
+  for (guint i = 0; i < report->backups->len; i++)
+    g_unlink (g_ptr_array_index (report->backups, i));
+  g_ptr_array_set_size (report->backups, 0);
+  g_clear_pointer (&report->backup, g_free);
+}
 
-  if (old_text != NULL)
+/*
+ * Backups first, then each file replaced in one rename, prefs.js last: it
+ * is what makes the account exist, so logins.json is never behind it. When
+ * a later file fails, the earlier ones get their old text back: both files
+ * are written, or neither.
+ */
+static gboolean
+commit_files (const FileChange  *changes,
+              guint              n_changes,
+              FpWriteReport     *report,
+              GError           **error)
+{
+  for (guint i = 0; i < n_changes; i++)
     {
-      backup = backup_path (prefs_path);
-      if (!fp_write_private_file (backup, old_text, old_length, error))
-        return FALSE;
+      char *backup;
+
+      if (changes[i].old_text == NULL)
+        continue;
+      backup = fp_write_backup_file (changes[i].path, changes[i].old_text, changes[i].old_length,
+                                     error);
+      if (backup == NULL)
+        {
+          forget_backups (report);
+          return FALSE;
+        }
+      g_ptr_array_add (report->backups, backup);
+      if (g_str_has_suffix (changes[i].path, "prefs.js"))
+        report->backup = g_strdup (backup);
     }
-  if (!fp_write_private_file (prefs_path, new_text, -1, error))
+  for (guint i = 0; i < n_changes; i++)
+    if (!fp_write_private_file (changes[i].path, changes[i].new_text, -1, error))
+      {
+        /* A backup is the only copy of a file that could not be put back: it stays. */
+        if (undo_files (changes, i))
+          forget_backups (report);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+read_prefs (const char  *prefs_path,
+            char       **text,
+            gsize       *length,
+            GError     **error)
+{
+  g_autoptr(GError) read_error = NULL;
+
+  if (!g_file_get_contents (prefs_path, text, length, &read_error) &&
+      !g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
-      if (backup != NULL)
-        g_unlink (backup);
+      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_BAD_FILE,
+                   _("Could not read %s: %s"), prefs_path, read_error->message);
       return FALSE;
     }
-  report->backup = g_steal_pointer (&backup);
   return TRUE;
+}
+
+static gboolean
+take_locks (const char     *profile_dir,
+            gboolean        dry_run,
+            FpWriterLock  **writer_lock,
+            FpProfileLock **profile_lock,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  if (dry_run)
+    {
+      if (!fp_thunderbird_profile_is_running (profile_dir))
+        return TRUE;
+      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_PROGRAM_RUNNING,
+                   _("Thunderbird is running with the profile %s. Close Thunderbird and try "
+                     "again; nothing was written."), profile_dir);
+      return FALSE;
+    }
+  /* Ours first: another setup waits here instead of taking Thunderbird's lock for Thunderbird. */
+  *writer_lock = fp_writer_lock_acquire (profile_dir, cancellable, error);
+  if (*writer_lock == NULL)
+    return FALSE;
+  *profile_lock = fp_thunderbird_profile_lock (profile_dir, error);
+  return *profile_lock != NULL;
 }
 
 static FpWriteReport *
@@ -579,34 +696,26 @@ write_profile (const FpAccountPlan  *plan,
   gboolean dry_run = (flags & FP_WRITE_FLAGS_DRY_RUN) != 0;
   g_autoptr(FpWriteReport) report = fp_write_report_new (FP_MAIL_PROGRAM_THUNDERBIRD, dry_run);
   g_autofree char *prefs_path = g_build_filename (profile_dir, "prefs.js", NULL);
+  g_autoptr(FpWriterLock) writer_lock = NULL;
   g_autoptr(FpProfileLock) lock = NULL;
+  g_autoptr(FpThunderbirdLogins) logins = NULL;
   g_autoptr(FpPrefsJs) prefs = NULL;
-  g_autoptr(GError) read_error = NULL;
   g_autoptr(GArray) stored = NULL;
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
+  const FpMailServer *with_password[3] = { NULL };
+  guint n_with_password = 0;
+  FileChange changes[2];
+  guint n_changes = 0;
   gsize old_length = 0;
   gboolean keyring = fp_account_plan_wants_keyring (plan);
 
-  if (dry_run && fp_thunderbird_profile_is_running (profile_dir))
-    {
-      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_PROGRAM_RUNNING,
-                   _("Thunderbird is running with the profile %s. Close Thunderbird and try "
-                     "again; nothing was written."), profile_dir);
-      return NULL;
-    }
-  if (!dry_run && (lock = fp_thunderbird_profile_lock (profile_dir, error)) == NULL)
+  if (!take_locks (profile_dir, dry_run, &writer_lock, &lock, cancellable, error))
     return NULL;
   if (keyring && !dry_run && !fp_keyring_check_sync (cancellable, error))
     return NULL;
-
-  if (!g_file_get_contents (prefs_path, &old_text, &old_length, &read_error) &&
-      !g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error (error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_BAD_FILE,
-                   _("Could not read %s: %s"), prefs_path, read_error->message);
-      return NULL;
-    }
+  if (!read_prefs (prefs_path, &old_text, &old_length, error))
+    return NULL;
   prefs = old_text != NULL ? fp_prefs_js_parse (old_text, old_length, error) : fp_prefs_js_new ();
   if (prefs == NULL)
     return NULL;
@@ -615,18 +724,38 @@ write_profile (const FpAccountPlan  *plan,
 
   report->location = g_strdup (profile_dir);
   g_ptr_array_add (report->files, g_strdup (prefs_path));
-  report->password_note = g_strdup (_("Thunderbird does not read the GNOME keyring: it asks for "
-                                      "the password once, and can remember it."));
+  /* An OAuth2 server's token is Thunderbird's own business: no password goes with it. */
+  if (auth_method (plan->incoming) != AUTH_METHOD_OAUTH2)
+    with_password[n_with_password++] = plan->incoming;
+  if (plan->outgoing->login_required && auth_method (plan->outgoing) != AUTH_METHOD_OAUTH2)
+    with_password[n_with_password++] = plan->outgoing;
+  logins = fp_thunderbird_logins_prepare (plan, with_password, profile_dir, dry_run, report,
+                                          error);
+  if (logins == NULL)
+    return NULL;
+  if (auth_method (plan->incoming) == AUTH_METHOD_OAUTH2)
+    {
+      g_clear_pointer (&report->password_note, g_free);
+      fp_auth_choose (FP_MAIL_PROGRAM_THUNDERBIRD, plan->incoming, NULL, &report->password_note);
+    }
   if (dry_run)
     return g_steal_pointer (&report);
 
   if (keyring && (stored = store_passwords (plan, report, cancellable, error)) == NULL)
-    return NULL;
+    {
+      fp_thunderbird_logins_rollback (logins);
+      return NULL;
+    }
   new_text = fp_prefs_js_to_string (prefs);
-  if (!replace_prefs (prefs_path, old_text, old_length, new_text, report, error))
+  if (logins->new_text != NULL)
+    changes[n_changes++] = (FileChange) { logins->path, logins->old_text, logins->old_length,
+                                          logins->new_text };
+  changes[n_changes++] = (FileChange) { prefs_path, old_text, old_length, new_text };
+  if (!commit_files (changes, n_changes, report, error))
     {
       if (stored != NULL)
         forget_passwords (stored);
+      fp_thunderbird_logins_rollback (logins);
       return NULL;
     }
   return g_steal_pointer (&report);
@@ -637,9 +766,12 @@ write_profile (const FpAccountPlan  *plan,
  * @profile_dir: (nullable): the profile folder; default: the default profile
  *
  * Adds @plan's account to the profile's prefs.js (keeping every line and a
- * backup), and, when the plan says so, the password to the keyring under the
- * network-password schema. Refuses while Thunderbird runs on the profile.
- * All or nothing: on failure neither prefs.js nor the keyring keeps a trace.
+ * backup), and, when the plan keeps the password, one login per server to
+ * the profile's logins.json (so Thunderbird does not ask) and the password to
+ * the keyring under the network-password schema; with the plan's authority
+ * (--ca-file), that authority to cert9.db. Refuses while Thunderbird runs on
+ * the profile, and waits for another setup writing to it. All or nothing: on
+ * failure neither file, the keyring nor cert9.db keeps a trace.
  * Blocking: the wizard uses fp_thunderbird_writer_write_async().
  *
  * Returns: (transfer full): what was written, or %NULL with an #FpClientsError

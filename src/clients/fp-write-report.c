@@ -20,6 +20,8 @@ fp_write_report_clear (FpWriteReport *self)
   g_ptr_array_unref (self->secrets);
   g_ptr_array_unref (self->changes);
   g_free (self->password_note);
+  g_ptr_array_unref (self->backups);
+  g_free (self->trust_note);
 }
 
 FpWriteReport *
@@ -33,6 +35,7 @@ fp_write_report_new (FpMailProgram program,
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->secrets = g_ptr_array_new_with_free_func (g_free);
   self->changes = g_ptr_array_new_with_free_func (g_free);
+  self->backups = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 

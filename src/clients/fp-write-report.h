@@ -26,9 +26,11 @@ typedef enum
  * @incoming_id: Thunderbird's server key, or %NULL (Evolution: the account UID)
  * @files: (element-type utf8): paths written (or that would be written)
  * @backup: the copy of the previous file, or %NULL
+ * @backups: (element-type utf8): every copy of a previous file (@backup among them)
  * @secrets: (element-type utf8): one line per keyring item stored
  * @changes: (element-type utf8): one line per setting, for the details view
  * @password_note: a sentence for the done page about the password, or %NULL
+ * @trust_note: a sentence about the certificate authority (`--ca-file`), or %NULL
  *
  * What a writer did, for the wizard's done page and the command line.
  * Reference counted.
@@ -47,6 +49,8 @@ typedef struct
   GPtrArray     *secrets;
   GPtrArray     *changes;
   char          *password_note;
+  GPtrArray     *backups;
+  char          *trust_note;
 } FpWriteReport;
 
 GType          fp_write_report_get_type (void) G_GNUC_CONST;

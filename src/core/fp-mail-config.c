@@ -23,7 +23,45 @@ fp_mail_config_new (const char *address)
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_mail_server_free);
   self->source_kind = FP_CONFIG_SOURCE_MANUAL;
   self->trusted = TRUE;
+  self->dropped = g_ptr_array_new_with_free_func (g_free);
   return self;
+}
+
+static GPtrArray *
+copy_servers (GPtrArray *servers)
+{
+  GPtrArray *copy = g_ptr_array_new_full (servers->len, (GDestroyNotify) fp_mail_server_free);
+
+  for (guint i = 0; i < servers->len; i++)
+    g_ptr_array_add (copy, fp_mail_server_copy (g_ptr_array_index (servers, i)));
+  return copy;
+}
+
+/**
+ * fp_mail_config_copy:
+ *
+ * Returns: (transfer full): a deep copy, to change without touching @self
+ */
+FpMailConfig *
+fp_mail_config_copy (const FpMailConfig *self)
+{
+  FpMailConfig *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = fp_mail_config_new (self->address);
+  copy->name = g_strdup (self->name);
+  g_ptr_array_unref (copy->incoming);
+  g_ptr_array_unref (copy->outgoing);
+  copy->incoming = copy_servers (self->incoming);
+  copy->outgoing = copy_servers (self->outgoing);
+  copy->source_kind = self->source_kind;
+  copy->source_href = g_strdup (self->source_href);
+  copy->source_host = g_strdup (self->source_host);
+  copy->trusted = self->trusted;
+  for (guint i = 0; i < self->dropped->len; i++)
+    g_ptr_array_add (copy->dropped, g_strdup (g_ptr_array_index (self->dropped, i)));
+  return copy;
 }
 
 FpMailConfig *
@@ -41,6 +79,7 @@ fp_mail_config_clear (FpMailConfig *self)
   g_ptr_array_unref (self->outgoing);
   g_free (self->source_href);
   g_free (self->source_host);
+  g_ptr_array_unref (self->dropped);
 }
 
 void
@@ -124,24 +163,95 @@ read_port (JsonObject  *object,
   return TRUE;
 }
 
-/* Only passwords are supported; a server that wants something else must not get one. */
 static gboolean
-read_authentication (JsonObject  *object,
-                     const char  *path,
-                     GError     **error)
+add_auth_word (JsonNode      *node,
+               const char    *path,
+               FpAuthMethod  *methods,
+               guint         *n_methods,
+               GPtrArray     *dropped,
+               char         **unsupported,
+               GError       **error)
 {
-  const char *authentication = NULL;
+  const char *word = JSON_NODE_HOLDS_VALUE (node) &&
+                     json_node_get_value_type (node) == G_TYPE_STRING
+                       ? json_node_get_string (node) : NULL;
+  gboolean recognised = FALSE;
+  FpAuthMethod method;
 
-  if (!fp_json_get_string_member (object, path, "authentication", &authentication, error))
-    return FALSE;
-  if (authentication != NULL && g_ascii_strcasecmp (authentication, "password") != 0)
+  if (word == NULL)
     {
-      g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
-                   _("%s.authentication: “%s” is not supported yet; only password is"),
-                   path, authentication);
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s: expected a string, found %s"),
+                   path, fp_json_type_name (node));
       return FALSE;
     }
+  if (fp_auth_method_from_string (word, &method, &recognised))
+    {
+      if (*n_methods < FP_AUTH_MAX_METHODS)
+        methods[(*n_methods)++] = method;
+      return TRUE;
+    }
+  if (!recognised)
+    {
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
+                   _("%s: “%s” is not one of password, cram-md5, oauth2"), path, word);
+      return FALSE;
+    }
+  g_ptr_array_add (dropped, g_strdup_printf ("%s: %s is not supported yet; skipped", path, word));
+  if (*unsupported == NULL)
+    *unsupported = g_strdup (word);
   return TRUE;
+}
+
+/*
+ * `authentication`: one word or an array of them, in the provider's order.
+ * Kinds we know of but cannot use are skipped; a server left with none must
+ * not get a password, and is set aside by the caller (FP_ERROR_UNSUPPORTED).
+ */
+static gboolean
+read_authentication (JsonObject    *object,
+                     const char    *path,
+                     FpAuthMethod  *methods,
+                     guint         *n_methods,
+                     GPtrArray     *dropped,
+                     GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, "authentication");
+  g_autofree char *member_path = g_strdup_printf ("%s.authentication", path);
+  g_autofree char *unsupported = NULL;
+
+  *n_methods = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      methods[(*n_methods)++] = FP_AUTH_PASSWORD;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      if (!add_auth_word (node, member_path, methods, n_methods, dropped, &unsupported, error))
+        return FALSE;
+    }
+  else
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s[%u]", member_path, i);
+
+          if (!add_auth_word (json_array_get_element (array, i), item_path, methods, n_methods,
+                              dropped, &unsupported, error))
+            return FALSE;
+        }
+    }
+  if (*n_methods > 0)
+    return TRUE;
+  if (unsupported != NULL)
+    g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
+                 _("%s: “%s” is not supported yet; only password, cram-md5 and oauth2 are"),
+                 member_path, unsupported);
+  else
+    g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s is empty"), member_path);
+  return FALSE;
 }
 
 static FpMailServer *
@@ -149,8 +259,11 @@ parse_server (JsonNode        *node,
               FpMailProtocol   protocol,
               const char      *path,
               const char      *address,
+              GPtrArray       *dropped,
               GError         **error)
 {
+  FpAuthMethod methods[FP_AUTH_MAX_METHODS];
+  guint n_methods = 0;
   JsonObject *object;
   const char *host = NULL;
   g_autofree char *normal_host = NULL;
@@ -172,7 +285,7 @@ parse_server (JsonNode        *node,
       !read_transport (object, path, &transport, error) ||
       !fp_json_get_string_member (object, path, "login", &login, error) ||
       !fp_json_get_bool_member (object, path, "login-required", &login_required, error) ||
-      !read_authentication (object, path, error))
+      !read_authentication (object, path, methods, &n_methods, dropped, error))
     return NULL;
 
   if (host == NULL)
@@ -195,7 +308,13 @@ parse_server (JsonNode        *node,
   if (!fp_mail_login_check (login, path, "login", error))
     return NULL;
 
-  return fp_mail_server_new (protocol, normal_host, port, transport, login, login_required);
+  {
+    FpMailServer *server = fp_mail_server_new (protocol, normal_host, port, transport, login,
+                                               login_required);
+
+    fp_mail_server_set_auth_methods (server, methods, n_methods);
+    return server;
+  }
 }
 
 /*
@@ -209,11 +328,12 @@ add_server (JsonNode        *node,
             const char      *path,
             const char      *address,
             GPtrArray       *servers,
+            GPtrArray       *dropped,
             GError         **unsupported,
             GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
-  FpMailServer *server = parse_server (node, protocol, path, address, &local_error);
+  FpMailServer *server = parse_server (node, protocol, path, address, dropped, &local_error);
 
   if (server != NULL)
     {
@@ -222,6 +342,7 @@ add_server (JsonNode        *node,
     }
   if (g_error_matches (local_error, FP_ERROR, FP_ERROR_UNSUPPORTED))
     {
+      g_ptr_array_add (dropped, g_strdup_printf ("%s set aside: %s", path, local_error->message));
       if (*unsupported == NULL)
         *unsupported = g_steal_pointer (&local_error);
       return TRUE;
@@ -236,6 +357,7 @@ parse_servers (JsonObject      *root,
                FpMailProtocol   protocol,
                const char      *address,
                GPtrArray       *servers,
+               GPtrArray       *dropped,
                GError         **unsupported,
                GError         **error)
 {
@@ -246,7 +368,7 @@ parse_servers (JsonObject      *root,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return add_server (node, protocol, member, address, servers, unsupported, error);
+    return add_server (node, protocol, member, address, servers, dropped, unsupported, error);
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -254,7 +376,7 @@ parse_servers (JsonObject      *root,
       g_autofree char *path = g_strdup_printf ("%s[%u]", member, i);
 
       if (!add_server (json_array_get_element (array, i), protocol, path, address, servers,
-                       unsupported, error))
+                       dropped, unsupported, error))
         return FALSE;
     }
   return TRUE;
@@ -275,37 +397,93 @@ check_direction (GPtrArray   *servers,
   return FALSE;
 }
 
-/*
- * Unencrypted alternatives are dropped when an encrypted one exists; a
- * direction that has nothing but unencrypted servers is refused, unless the
- * person accepted that.
- */
-gboolean
-fp_mail_servers_drop_insecure (GPtrArray   *servers,
-                               const char  *direction,
-                               GError     **error)
+static void
+drop_insecure (GPtrArray *servers,
+               GPtrArray *dropped)
 {
-  guint secure = 0;
+  gboolean secure = FALSE;
 
   for (guint i = 0; i < servers->len; i++)
-    if (((FpMailServer *) g_ptr_array_index (servers, i))->transport != FP_TRANSPORT_NONE)
-      secure++;
-
-  if (secure == 0 && servers->len > 0)
-    {
-      FpMailServer *first = g_ptr_array_index (servers, 0);
-
-      g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
-                   _("the %s server %s only offers an unencrypted connection (transport none); "
-                     "refused for safety"),
-                   direction, first->host);
-      return FALSE;
-    }
-
+    secure |= ((FpMailServer *) g_ptr_array_index (servers, i))->transport != FP_TRANSPORT_NONE;
+  if (!secure)
+    return;
   for (guint i = servers->len; i > 0; i--)
-    if (((FpMailServer *) g_ptr_array_index (servers, i - 1))->transport == FP_TRANSPORT_NONE)
+    {
+      FpMailServer *server = g_ptr_array_index (servers, i - 1);
+
+      if (server->transport != FP_TRANSPORT_NONE)
+        continue;
+      g_ptr_array_add (dropped,
+                       g_strdup_printf ("%s server %s port %u set aside: not encrypted, and an "
+                                        "encrypted alternative exists",
+                                        fp_mail_protocol_to_string (server->protocol),
+                                        server->host, server->port));
       g_ptr_array_remove_index (servers, i - 1);
-  return TRUE;
+    }
+}
+
+/**
+ * fp_mail_config_drop_insecure:
+ *
+ * Every reader ends with this: an unencrypted alternative is set aside (and
+ * the reason noted in @self->dropped) when its direction has an encrypted
+ * one. A direction with nothing but unencrypted servers keeps them, for
+ * fp_mail_config_check_insecure() to refuse unless the person accepted it.
+ */
+void
+fp_mail_config_drop_insecure (FpMailConfig *self)
+{
+  drop_insecure (self->incoming, self->dropped);
+  drop_insecure (self->outgoing, self->dropped);
+}
+
+/**
+ * fp_mail_config_find_insecure:
+ *
+ * Returns: (nullable) (transfer none): the first unencrypted server left
+ *   (after fp_mail_config_drop_insecure(): its direction has no other kind)
+ */
+const FpMailServer *
+fp_mail_config_find_insecure (const FpMailConfig *self)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    for (guint j = 0; j < lists[i]->len; j++)
+      {
+        const FpMailServer *server = g_ptr_array_index (lists[i], j);
+
+        if (server->transport == FP_TRANSPORT_NONE)
+          return server;
+      }
+  return NULL;
+}
+
+/**
+ * fp_mail_config_check_insecure:
+ * @allowed: the person accepted an unencrypted connection (--allow-insecure,
+ *   or the wizard's confirmation)
+ *
+ * Returns: %FALSE with an %FP_ERROR_UNSAFE error naming the host when some
+ *   direction only offers unencrypted servers and that was not accepted
+ */
+gboolean
+fp_mail_config_check_insecure (const FpMailConfig  *self,
+                               gboolean             allowed,
+                               GError             **error)
+{
+  const FpMailServer *server = fp_mail_config_find_insecure (self);
+
+  if (server == NULL || allowed)
+    return TRUE;
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
+               fp_mail_protocol_is_incoming (server->protocol)
+                 ? _("The incoming server %s only offers an unencrypted connection, where anyone "
+                     "on the network can read the password; refused for safety.")
+                 : _("The outgoing server %s only offers an unencrypted connection, where anyone "
+                     "on the network can read the password; refused for safety."),
+               server->host);
+  return FALSE;
 }
 
 static gboolean
@@ -332,12 +510,14 @@ read_address (JsonObject  *root,
  * @account_address: the account identifier's address: the default for
  *   `address`, which is in turn the default for every `login`
  *
- * Reads the configuration document schema of DESIGN.md: IMAP before POP3,
- * each in the administrator's order; every default filled in.
+ * Reads the configuration document schema of DESIGN.md: the incoming
+ * servers in the document's order (`imap` and `pop3` as they come, each in
+ * the administrator's order), every default filled in. Unencrypted servers
+ * are kept only where nothing else is offered (fp_mail_config_drop_insecure()).
  *
  * Returns: (transfer full): the configuration, or %NULL with an
- *   %FP_ERROR_BAD_DOCUMENT, %FP_ERROR_UNSUPPORTED or %FP_ERROR_UNSAFE error
- *   that names the member at fault
+ *   %FP_ERROR_BAD_DOCUMENT or %FP_ERROR_UNSUPPORTED error that names the
+ *   member at fault
  */
 FpMailConfig *
 fp_mail_config_parse_json (GBytes                 *document,
@@ -374,11 +554,31 @@ fp_mail_config_parse_json (GBytes                 *document,
   config = fp_mail_config_new (address);
   config->name = g_strdup (name);
 
-  if (!parse_servers (root, FP_MAIL_PROTOCOL_IMAP, address, config->incoming,
-                      &unsupported_in, error) ||
-      !parse_servers (root, FP_MAIL_PROTOCOL_POP3, address, config->incoming,
-                      &unsupported_in, error) ||
-      !parse_servers (root, FP_MAIL_PROTOCOL_SMTP, address, config->outgoing,
+  /* The members' order is the administrator's too: `pop3` before `imap` means POP3 first. */
+  {
+    g_autoptr(GList) members = json_object_get_members (root);
+    gboolean seen[2] = { FALSE, FALSE };
+
+    for (GList *l = members; l != NULL; l = l->next)
+      {
+        FpMailProtocol protocol;
+
+        if (g_str_equal (l->data, "imap"))
+          protocol = FP_MAIL_PROTOCOL_IMAP;
+        else if (g_str_equal (l->data, "pop3"))
+          protocol = FP_MAIL_PROTOCOL_POP3;
+        else
+          continue;
+        /* A member named twice is json-glib's last value, read once. */
+        if (seen[protocol == FP_MAIL_PROTOCOL_POP3])
+          continue;
+        seen[protocol == FP_MAIL_PROTOCOL_POP3] = TRUE;
+        if (!parse_servers (root, protocol, address, config->incoming, config->dropped,
+                            &unsupported_in, error))
+          return NULL;
+      }
+  }
+  if (!parse_servers (root, FP_MAIL_PROTOCOL_SMTP, address, config->outgoing, config->dropped,
                       &unsupported_out, error))
     return NULL;
 
@@ -388,10 +588,6 @@ fp_mail_config_parse_json (GBytes                 *document,
                         _("no outgoing server: expected smtp"), error))
     return NULL;
 
-  if (!(flags & FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE) &&
-      (!fp_mail_servers_drop_insecure (config->incoming, _("incoming"), error) ||
-       !fp_mail_servers_drop_insecure (config->outgoing, _("outgoing"), error)))
-    return NULL;
-
+  fp_mail_config_drop_insecure (config);
   return g_steal_pointer (&config);
 }

@@ -23,9 +23,7 @@ typedef enum
 
 typedef enum
 {
-  FP_MAIL_CONFIG_PARSE_NONE           = 0,
-  /* keep servers with `transport: none`; only after the person accepted them */
-  FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE = 1 << 0,
+  FP_MAIL_CONFIG_PARSE_NONE = 0,
 } FpMailConfigParseFlags;
 
 #define FP_TYPE_MAIL_CONFIG (fp_mail_config_get_type ())
@@ -40,6 +38,9 @@ typedef enum
  * @source_href: the document's URI, or %NULL (DNS, manual)
  * @source_host: the host that served it, or %NULL
  * @trusted: %FALSE when the person must confirm the servers before a password is sent
+ * @dropped: (element-type utf8): each alternative the reader set aside, and
+ *   why (an unencrypted server while an encrypted one exists, a method not
+ *   supported yet), for the activity log
  *
  * A validated mail configuration: at least one incoming and one outgoing server.
  * Reference counted.
@@ -54,10 +55,12 @@ typedef struct
   char               *source_href;
   char               *source_host;
   gboolean            trusted;
+  GPtrArray          *dropped;
 } FpMailConfig;
 
 GType         fp_mail_config_get_type        (void) G_GNUC_CONST;
 FpMailConfig *fp_mail_config_new             (const char             *address);
+FpMailConfig *fp_mail_config_copy            (const FpMailConfig     *self);
 FpMailConfig *fp_mail_config_ref             (FpMailConfig           *self);
 void          fp_mail_config_unref           (FpMailConfig           *self);
 FpMailConfig *fp_mail_config_parse_json      (GBytes                 *document,
@@ -70,8 +73,10 @@ gboolean      fp_mail_login_check            (const char             *login,
                                               const char             *path,
                                               const char             *member,
                                               GError                **error);
-gboolean      fp_mail_servers_drop_insecure  (GPtrArray              *servers,
-                                              const char             *direction,
+void          fp_mail_config_drop_insecure   (FpMailConfig           *self);
+const FpMailServer *fp_mail_config_find_insecure (const FpMailConfig *self);
+gboolean      fp_mail_config_check_insecure  (const FpMailConfig     *self,
+                                              gboolean                allowed,
                                               GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpMailConfig, fp_mail_config_unref)

@@ -26,16 +26,24 @@ fp_mail_server_new (FpMailProtocol  protocol,
   self->transport = transport;
   self->login = g_strdup (login);
   self->login_required = login_required;
+  self->auth_methods[0] = FP_AUTH_PASSWORD;
+  self->n_auth_methods = 1;
+  self->authentication = FP_AUTH_PASSWORD;
   return self;
 }
 
 FpMailServer *
 fp_mail_server_copy (const FpMailServer *self)
 {
+  FpMailServer *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return fp_mail_server_new (self->protocol, self->host, self->port, self->transport,
+  copy = fp_mail_server_new (self->protocol, self->host, self->port, self->transport,
                              self->login, self->login_required);
+  fp_mail_server_set_auth_methods (copy, self->auth_methods, self->n_auth_methods);
+  copy->authentication = self->authentication;
+  return copy;
 }
 
 void
@@ -69,7 +77,120 @@ fp_mail_server_equal (const FpMailServer *a,
          a->port == b->port &&
          a->transport == b->transport &&
          g_strcmp0 (a->login, b->login) == 0 &&
-         a->login_required == b->login_required;
+         a->login_required == b->login_required &&
+         a->n_auth_methods == b->n_auth_methods &&
+         memcmp (a->auth_methods, b->auth_methods,
+                 a->n_auth_methods * sizeof (FpAuthMethod)) == 0 &&
+         a->authentication == b->authentication;
+}
+
+/**
+ * fp_mail_server_set_auth_methods:
+ * @methods: in the provider's order; a method listed twice is kept once
+ *
+ * Also resets #FpMailServer.authentication to the first method.
+ */
+void
+fp_mail_server_set_auth_methods (FpMailServer       *self,
+                                 const FpAuthMethod *methods,
+                                 guint               n_methods)
+{
+  g_return_if_fail (self != NULL && n_methods > 0);
+
+  self->n_auth_methods = 0;
+  for (guint i = 0; i < n_methods && self->n_auth_methods < FP_AUTH_MAX_METHODS; i++)
+    if (!fp_mail_server_has_auth_method (self, methods[i]))
+      self->auth_methods[self->n_auth_methods++] = methods[i];
+  self->authentication = self->auth_methods[0];
+}
+
+gboolean
+fp_mail_server_has_auth_method (const FpMailServer *self,
+                                FpAuthMethod        method)
+{
+  for (guint i = 0; i < self->n_auth_methods; i++)
+    if (self->auth_methods[i] == method)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the login check, and the mail program, need the person's password here. */
+gboolean
+fp_mail_server_needs_password (const FpMailServer *self)
+{
+  return self->login_required && self->authentication != FP_AUTH_OAUTH2;
+}
+
+const char *
+fp_auth_method_to_string (FpAuthMethod method)
+{
+  switch (method)
+    {
+    case FP_AUTH_PASSWORD:
+      return "password";
+    case FP_AUTH_CRAM_MD5:
+      return "cram-md5";
+    case FP_AUTH_OAUTH2:
+      return "oauth2";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The sign-in method in words a person understands. */
+const char *
+fp_auth_method_describe (FpAuthMethod method)
+{
+  switch (method)
+    {
+    case FP_AUTH_PASSWORD:
+      return _("Password");
+    case FP_AUTH_CRAM_MD5:
+      return _("Password, sent as a proof (CRAM-MD5)");
+    case FP_AUTH_OAUTH2:
+      return _("The provider’s sign-in page (OAuth2)");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * fp_auth_method_from_string:
+ * @recognised: (out): when this returns %FALSE, whether @text names a kind
+ *   Fingerpost knows of but does not support yet (GSSAPI, NTLM, a client
+ *   certificate), rather than nonsense
+ *
+ * Our JSON's words (`password`, `cram-md5`, `oauth2`) and the clientConfig
+ * XML's (`password-cleartext`, `password-encrypted`, `OAuth2`), in any case.
+ */
+gboolean
+fp_auth_method_from_string (const char   *text,
+                            FpAuthMethod *method,
+                            gboolean     *recognised)
+{
+  static const struct { const char *word; FpAuthMethod method; } words[] = {
+    { "password", FP_AUTH_PASSWORD },
+    { "password-cleartext", FP_AUTH_PASSWORD },
+    { "plain", FP_AUTH_PASSWORD },
+    { "cram-md5", FP_AUTH_CRAM_MD5 },
+    { "password-encrypted", FP_AUTH_CRAM_MD5 },
+    { "oauth2", FP_AUTH_OAUTH2 },
+  };
+  static const char * const unsupported[] = {
+    "GSSAPI", "NTLM", "TLS-client-cert", "client-certificate",
+  };
+
+  *recognised = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strcasecmp (text, words[i].word) == 0)
+      {
+        *method = words[i].method;
+        return TRUE;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (unsupported); i++)
+    if (g_ascii_strcasecmp (text, unsupported[i]) == 0)
+      *recognised = TRUE;
+  return FALSE;
 }
 
 const char *

@@ -19,6 +19,21 @@ typedef enum
   FP_TRANSPORT_NONE,     /* plain text: only when the person accepted it */
 } FpTransport;
 
+/*
+ * How a server lets a person in, in the provider's words (DESIGN.md, "The
+ * configuration document"). Kinds Fingerpost recognises but cannot use
+ * (GSSAPI, NTLM, client certificates) never get here: the readers set them
+ * aside and say so.
+ */
+typedef enum
+{
+  FP_AUTH_PASSWORD,  /* the password itself, inside the secured connection (PLAIN, LOGIN, USER) */
+  FP_AUTH_CRAM_MD5,  /* the password proven by HMAC-MD5 of a challenge (RFC 2195) */
+  FP_AUTH_OAUTH2,    /* the mail program signs in with its own OAuth2 client; no password here */
+} FpAuthMethod;
+
+#define FP_AUTH_MAX_METHODS 4
+
 #define FP_TYPE_MAIL_SERVER (fp_mail_server_get_type ())
 
 /**
@@ -29,6 +44,10 @@ typedef enum
  * @transport: how the connection is secured
  * @login: the user name to log in with
  * @login_required: whether the server wants a login at all (SMTP may not)
+ * @auth_methods: the methods the provider lists, in its order of preference
+ * @n_auth_methods: how many, at least one
+ * @authentication: the one the login check uses: the first of @auth_methods
+ *   until the mail programs are chosen (fp-auth-choice.h)
  *
  * One server the configuration names, with every default filled in.
  */
@@ -40,6 +59,9 @@ typedef struct
   FpTransport    transport;
   char          *login;
   gboolean       login_required;
+  FpAuthMethod   auth_methods[FP_AUTH_MAX_METHODS];
+  guint          n_auth_methods;
+  FpAuthMethod   authentication;
 } FpMailServer;
 
 GType         fp_mail_server_get_type          (void) G_GNUC_CONST;
@@ -54,6 +76,19 @@ void          fp_mail_server_free              (FpMailServer       *self);
 gboolean      fp_mail_text_fits_line           (const char         *text);
 gboolean      fp_mail_server_equal             (const FpMailServer *a,
                                                 const FpMailServer *b);
+
+void          fp_mail_server_set_auth_methods  (FpMailServer       *self,
+                                                const FpAuthMethod *methods,
+                                                guint               n_methods);
+gboolean      fp_mail_server_has_auth_method   (const FpMailServer *self,
+                                                FpAuthMethod        method);
+gboolean      fp_mail_server_needs_password    (const FpMailServer *self);
+
+const char   *fp_auth_method_to_string         (FpAuthMethod        method);
+const char   *fp_auth_method_describe          (FpAuthMethod        method);
+gboolean      fp_auth_method_from_string       (const char         *text,
+                                                FpAuthMethod       *method,
+                                                gboolean           *recognised);
 
 const char   *fp_mail_protocol_to_string       (FpMailProtocol      protocol);
 gboolean      fp_mail_protocol_is_incoming     (FpMailProtocol      protocol);

@@ -13,9 +13,11 @@
 /*
  * Mozilla's `clientConfig` format (config-v1.1.xml), the one Thunderbird,
  * Evolution, KMail and K-9 read from autoconfig servers and the ISP database.
- * Only what Fingerpost can use is kept: IMAP, POP3 and SMTP servers with
- * password login. Everything else is ignored, or reported when it leaves a
- * direction with nothing usable.
+ * Only what Fingerpost can use is kept: IMAP, POP3 and SMTP servers that
+ * take a password, CRAM-MD5 or OAuth2, each server's <authentication>
+ * elements in the document's order. Everything else is ignored, or set aside
+ * with a note (FpMailConfig.dropped), or reported when it leaves a direction
+ * with nothing usable.
  */
 
 typedef struct
@@ -27,7 +29,9 @@ typedef struct
   char           *port;
   char           *socket_type;
   char           *username;
-  gboolean        auth_password;
+  FpAuthMethod    methods[FP_AUTH_MAX_METHODS];
+  guint           n_methods;
+  gboolean        auth_seen;
   gboolean        auth_none;
   char           *auth_other; /* the first kind we do not support */
 } Pending;
@@ -48,6 +52,7 @@ typedef struct
   guint         text_depth; /* the depth of that element */
   GPtrArray    *incoming;
   GPtrArray    *outgoing;
+  GPtrArray    *dropped;
   GError       *unsupported_in;
   GError       *unsupported_out;
 } Parser;
@@ -80,6 +85,7 @@ parser_clear (Parser *parser)
     g_string_free (parser->text, TRUE);
   g_clear_pointer (&parser->incoming, g_ptr_array_unref);
   g_clear_pointer (&parser->outgoing, g_ptr_array_unref);
+  g_clear_pointer (&parser->dropped, g_ptr_array_unref);
   g_clear_error (&parser->unsupported_in);
   g_clear_error (&parser->unsupported_out);
 }
@@ -215,22 +221,36 @@ take_text (Parser *parser)
 }
 
 static void
-add_authentication (Pending *server,
+add_authentication (Parser  *parser,
+                    Pending *server,
                     char    *kind)
 {
-  if (g_ascii_strcasecmp (kind, "password-cleartext") == 0 ||
-      g_ascii_strcasecmp (kind, "plain") == 0)
-    server->auth_password = TRUE;
+  gboolean recognised;
+  FpAuthMethod method;
+
+  server->auth_seen = TRUE;
+  if (fp_auth_method_from_string (kind, &method, &recognised))
+    {
+      if (server->n_methods < FP_AUTH_MAX_METHODS)
+        server->methods[server->n_methods++] = method;
+    }
   else if (g_ascii_strcasecmp (kind, "none") == 0 ||
            g_ascii_strcasecmp (kind, "client-IP-address") == 0)
     server->auth_none = TRUE;
-  else if (server->auth_other == NULL)
-    server->auth_other = g_strdup (kind);
+  else
+    {
+      g_ptr_array_add (parser->dropped,
+                       g_strdup_printf ("%s.authentication: %s is not supported yet; skipped",
+                                        server->path, kind));
+      if (server->auth_other == NULL)
+        server->auth_other = g_strdup (kind);
+    }
   g_free (kind);
 }
 
 static void
-store_field (Pending    *server,
+store_field (Parser     *parser,
+             Pending    *server,
              const char *element,
              char       *text)
 {
@@ -238,7 +258,7 @@ store_field (Pending    *server,
 
   if (g_str_equal (element, "authentication"))
     {
-      add_authentication (server, text);
+      add_authentication (parser, server, text);
       return;
     }
   if (g_str_equal (element, "hostname"))
@@ -309,8 +329,9 @@ read_port (Pending  *server,
 }
 
 /*
- * Only a password is supported. A server that accepts a password among other
- * kinds is usable; one that offers only other kinds must not get a password.
+ * The methods we can use, in the document's order. A server with none of
+ * them must not get a password; "none" alone is an SMTP server that wants no
+ * login. No <authentication> at all is Thunderbird's default, a password.
  */
 static gboolean
 read_authentication (Pending   *server,
@@ -320,15 +341,22 @@ read_authentication (Pending   *server,
   gboolean outgoing = server->protocol == FP_MAIL_PROTOCOL_SMTP;
 
   *login_required = TRUE;
-  if (server->auth_password || (!server->auth_none && server->auth_other == NULL))
+  if (server->n_methods > 0)
     return TRUE;
-  if (server->auth_none && outgoing)
+  if (!server->auth_seen)
+    {
+      server->methods[server->n_methods++] = FP_AUTH_PASSWORD;
+      return TRUE;
+    }
+  if (server->auth_none && outgoing && server->auth_other == NULL)
     {
       *login_required = FALSE;
+      server->methods[server->n_methods++] = FP_AUTH_PASSWORD;
       return TRUE;
     }
   g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
-               _("%s.authentication: “%s” is not supported yet; only password is"),
+               _("%s.authentication: “%s” is not supported yet; only a password, CRAM-MD5 and "
+                 "OAuth2 are"),
                server->path, server->auth_other ? server->auth_other : "none");
   return FALSE;
 }
@@ -366,8 +394,13 @@ build_server (Parser   *parser,
       !read_authentication (server, &login_required, error))
     return NULL;
 
-  return fp_mail_server_new (server->protocol, normal_host, port, transport, login,
-                             login_required);
+  {
+    FpMailServer *built = fp_mail_server_new (server->protocol, normal_host, port, transport,
+                                              login, login_required);
+
+    fp_mail_server_set_auth_methods (built, server->methods, server->n_methods);
+    return built;
+  }
 }
 
 /* A kind of server we cannot use is set aside; it is the error only if nothing else is left. */
@@ -396,6 +429,8 @@ end_server (Parser  *parser,
     g_ptr_array_add (incoming ? parser->incoming : parser->outgoing, built);
   else if (g_error_matches (local_error, FP_ERROR, FP_ERROR_UNSUPPORTED))
     {
+      g_ptr_array_add (parser->dropped, g_strdup_printf ("%s set aside: %s", server->path,
+                                                         local_error->message));
       if (*unsupported == NULL)
         *unsupported = g_steal_pointer (&local_error);
     }
@@ -423,7 +458,7 @@ end_element_cb (GMarkupParseContext  *context,
       char *text = take_text (parser);
 
       if (parser->server != NULL)
-        store_field (parser->server, element, text);
+        store_field (parser, parser->server, element, text);
       else
         {
           g_free (parser->display_name);
@@ -499,14 +534,15 @@ run_parser (Parser   *parser,
  * @document: a `clientConfig` document (config-v1.1.xml)
  * @account_address: the address the placeholders `%EMAILADDRESS%`,
  *   `%EMAILLOCALPART%` and `%EMAILDOMAIN%` stand for
- * @flags: %FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE keeps `plain` servers
+ * @flags: none defined yet
  *
  * Reads the first `emailProvider`: its IMAP and POP3 servers (in document
- * order, which is the provider's preference) and its SMTP servers. The
- * caller sets the source fields.
+ * order, which is the provider's preference, POP3 first included) and its
+ * SMTP servers. Unencrypted servers are kept only where nothing else is
+ * offered (fp_mail_config_drop_insecure()). The caller sets the source fields.
  *
  * Returns: (transfer full): the configuration, or %NULL with an
- *   %FP_ERROR_BAD_DOCUMENT, %FP_ERROR_UNSUPPORTED or %FP_ERROR_UNSAFE error
+ *   %FP_ERROR_BAD_DOCUMENT or %FP_ERROR_UNSUPPORTED error
  */
 FpMailConfig *
 fp_autoconfig_xml_parse (GBytes                 *document,
@@ -528,6 +564,7 @@ fp_autoconfig_xml_parse (GBytes                 *document,
   parser.domain = g_strdup (at ? at + 1 : "");
   parser.incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_mail_server_free);
   parser.outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_mail_server_free);
+  parser.dropped = g_ptr_array_new_with_free_func (g_free);
 
   if (!run_parser (&parser, document, error))
     return NULL;
@@ -538,29 +575,18 @@ fp_autoconfig_xml_parse (GBytes                 *document,
       return NULL;
     }
 
-  /* IMAP before POP3, each in the provider's order, as for the JSON document. */
-  for (guint i = 0, imap = 0; i < parser.incoming->len; i++)
-    if (((FpMailServer *) g_ptr_array_index (parser.incoming, i))->protocol ==
-        FP_MAIL_PROTOCOL_IMAP)
-      {
-        gpointer server = g_ptr_array_steal_index (parser.incoming, i);
-
-        g_ptr_array_insert (parser.incoming, imap++, server);
-      }
-
+  /* The document's order is the provider's: POP3 before IMAP stays so. */
   if (!check_direction (parser.incoming, &parser.unsupported_in,
                         _("no incoming server: expected imap or pop3"), error) ||
       !check_direction (parser.outgoing, &parser.unsupported_out,
                         _("no outgoing server: expected smtp"), error))
-    return NULL;
-  if (!(flags & FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE) &&
-      (!fp_mail_servers_drop_insecure (parser.incoming, _("incoming"), error) ||
-       !fp_mail_servers_drop_insecure (parser.outgoing, _("outgoing"), error)))
     return NULL;
 
   config = fp_mail_config_new (account_address);
   config->name = g_steal_pointer (&parser.display_name);
   g_ptr_array_extend_and_steal (config->incoming, g_steal_pointer (&parser.incoming));
   g_ptr_array_extend_and_steal (config->outgoing, g_steal_pointer (&parser.outgoing));
+  g_ptr_array_extend_and_steal (config->dropped, g_steal_pointer (&parser.dropped));
+  fp_mail_config_drop_insecure (config);
   return g_steal_pointer (&config);
 }

@@ -32,10 +32,15 @@ log_servers (FpActivityLog *log,
     {
       FpMailServer *server = g_ptr_array_index (servers, i);
 
-      fp_activity_log_add (log, "%s server %s port %u, %s, login “%s”",
+      g_autoptr(GString) methods = g_string_new (NULL);
+
+      for (guint j = 0; j < server->n_auth_methods; j++)
+        g_string_append_printf (methods, "%s%s", j ? ", " : "",
+                                fp_auth_method_to_string (server->auth_methods[j]));
+      fp_activity_log_add (log, "%s server %s port %u, %s, login “%s”, %s",
                            fp_mail_protocol_to_string (server->protocol), server->host,
                            server->port, fp_transport_to_string (server->transport),
-                           server->login);
+                           server->login, server->login_required ? methods->str : "no login");
     }
 }
 
@@ -81,6 +86,8 @@ fp_config_fetch_read_document (FpHttpClient           *client,
   config->source_href = g_strdup (href);
   config->source_host = g_strdup (g_uri_get_host (uri));
   fp_config_apply_trust_rules (config, account_address);
+  for (guint i = 0; i < config->dropped->len; i++)
+    fp_activity_log_add (log, "%s", (const char *) g_ptr_array_index (config->dropped, i));
   log_servers (log, config->incoming);
   log_servers (log, config->outgoing);
   return config;
@@ -113,7 +120,7 @@ get_cb (GObject      *source,
 /**
  * fp_config_fetch_async:
  * @href: the chosen link's `https:` URI
- * @flags: %FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE once the person accepted it
+ * @flags: for the reader; none defined yet
  *
  * GETs and validates a configuration document. Credentials are sent only if
  * its server asks, through #FpHttpClient::credentials-required.

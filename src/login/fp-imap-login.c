@@ -8,8 +8,13 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
-/* IMAP4rev1 (RFC 3501): greeting, CAPABILITY, STARTTLS, AUTHENTICATE PLAIN or LOGIN. */
+/*
+ * IMAP4rev1 (RFC 3501): greeting, CAPABILITY, STARTTLS, AUTHENTICATE PLAIN
+ * or LOGIN, AUTHENTICATE CRAM-MD5; for OAuth2 only the capabilities.
+ */
 
 typedef struct
 {
@@ -183,28 +188,36 @@ judge_login (Imap               *imap,
   return FALSE;
 }
 
+/* AUTHENTICATE PLAIN or CRAM-MD5: the response goes after the server's continuation. */
 static gboolean
-authenticate_plain (Imap               *imap,
-                    const FpMailServer *server,
-                    const char         *password,
-                    GError            **error)
+authenticate (Imap               *imap,
+              const FpMailServer *server,
+              FpAuthMethod        method,
+              const char         *password,
+              GError            **error)
 {
+  gboolean cram_md5 = method == FP_AUTH_CRAM_MD5;
   g_autofree char *tag = next_tag (imap);
-  g_autofree char *line = g_strdup_printf ("%s AUTHENTICATE PLAIN", tag);
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
+  g_autofree char *line = g_strdup_printf ("%s AUTHENTICATE %s", tag,
+                                           cram_md5 ? "CRAM-MD5" : "PLAIN");
+  g_auto(FpSecretText) response = NULL;
   g_autofree char *answer = NULL;
 
-  fp_mail_connection_add_secret (imap->connection, response);
   if (!fp_mail_connection_send (imap->connection, line, error))
     return FALSE;
   answer = read_answer (imap, tag, error);
   if (answer == NULL)
     return FALSE;
-  if (answer[0] != '+')
+  if (answer[0] != '+' || (cram_md5 && answer[1] != ' '))
     {
       fp_mail_connection_unexpected (imap->connection, answer, error);
       return FALSE;
     }
+  response = cram_md5 ? fp_sasl_cram_md5_response (server->login, password, answer + 2, error)
+                      : fp_mail_sasl_plain (server->login, password);
+  if (response == NULL)
+    return FALSE;
+  fp_mail_connection_add_secret (imap->connection, response);
   g_clear_pointer (&answer, g_free);
   if (!fp_mail_connection_send (imap->connection, response, error))
     return FALSE;
@@ -220,8 +233,8 @@ login (Imap               *imap,
 {
   g_autofree char *tag = NULL;
   g_autofree char *user = NULL;
-  g_autofree char *secret = NULL;
-  g_autofree char *line = NULL;
+  g_auto(FpSecretText) secret = NULL;
+  g_auto(FpSecretText) line = NULL;
   g_autofree char *answer = NULL;
 
   if (strpbrk (password, "\r\n") != NULL || strpbrk (server->login, "\r\n") != NULL)
@@ -238,7 +251,6 @@ login (Imap               *imap,
   line = g_strdup_printf ("%s LOGIN %s %s", tag, user, secret);
   if (!fp_mail_connection_send (imap->connection, line, error))
     return FALSE;
-  explicit_bzero (line, strlen (line));
   answer = read_answer (imap, tag, error);
   return answer != NULL && judge_login (imap, server, answer, error);
 }
@@ -257,8 +269,22 @@ fp_imap_login (FpMailConnection    *connection,
       !command_ok (&imap, "CAPABILITY", error))
     return FALSE;
 
-  if (fp_mail_has_token (imap.capabilities, "AUTH=PLAIN"))
-    ok = authenticate_plain (&imap, server, password, error);
+  if (server->authentication == FP_AUTH_OAUTH2)
+    {
+      fp_mail_connection_note_oauth2 (connection,
+                                      fp_mail_has_token (imap.capabilities, "AUTH=XOAUTH2"),
+                                      fp_mail_has_token (imap.capabilities, "AUTH=OAUTHBEARER"));
+      ok = TRUE;
+    }
+  else if (server->authentication == FP_AUTH_CRAM_MD5)
+    {
+      if (fp_mail_has_token (imap.capabilities, "AUTH=CRAM-MD5"))
+        ok = authenticate (&imap, server, FP_AUTH_CRAM_MD5, password, error);
+      else
+        fp_mail_connection_no_mechanism (connection, "CRAM-MD5", error);
+    }
+  else if (fp_mail_has_token (imap.capabilities, "AUTH=PLAIN"))
+    ok = authenticate (&imap, server, FP_AUTH_PASSWORD, password, error);
   else if (fp_mail_has_token (imap.capabilities, "LOGINDISABLED"))
     g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
                  _("%s does not accept a password login over this connection."), server->host);

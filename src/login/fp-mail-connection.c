@@ -176,14 +176,30 @@ fp_mail_connection_is_secure (FpMailConnection *self)
   return self->encrypted;
 }
 
+/* Built piece by piece, so that no buffer (not even one freed on growing) ever holds a secret. */
 static char *
 redact (FpMailConnection *self,
         const char       *text)
 {
-  g_autoptr(GString) shown = g_string_new (text);
+  g_autoptr(GString) shown = g_string_sized_new (strlen (text) + 1);
 
-  for (guint i = 0; i < self->secrets->len; i++)
-    g_string_replace (shown, g_ptr_array_index (self->secrets, i), "****", 0);
+  while (*text != '\0')
+    {
+      gsize skip = 0;
+
+      for (guint i = 0; i < self->secrets->len && skip == 0; i++)
+        {
+          const char *secret = g_ptr_array_index (self->secrets, i);
+
+          if (g_str_has_prefix (text, secret))
+            skip = strlen (secret);
+        }
+      if (skip > 0)
+        g_string_append (shown, "****");
+      else
+        g_string_append_c (shown, *text);
+      text += skip > 0 ? skip : 1;
+    }
   return g_string_free (g_steal_pointer (&shown), FALSE);
 }
 
@@ -608,13 +624,48 @@ fp_mail_connection_check_credentials (FpMailConnection  *self,
                                       const char        *password,
                                       GError           **error)
 {
-  if (fp_mail_text_fits_line (login) && fp_mail_text_fits_line (password))
+  /* No password at all for OAuth2 servers: the mail program signs in. */
+  if ((login == NULL || fp_mail_text_fits_line (login)) &&
+      (password == NULL || fp_mail_text_fits_line (password)))
     return TRUE;
   note (self, "--", "a line break in the login or password; stopping before anything is sent");
   g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
                _("The login or password for %s contains a line break; refused for safety."),
                self->host);
   return FALSE;
+}
+
+/*
+ * OAuth2 servers are only connected to and secured: the mail program signs
+ * in with its own client. Whether the server offers the SASL mechanisms the
+ * programs use is worth saying; it is not a failure, since some providers
+ * only list them to clients they know.
+ */
+void
+fp_mail_connection_note_oauth2 (FpMailConnection *self,
+                                gboolean          xoauth2,
+                                gboolean          oauthbearer)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("%s; OAuth2 sign-in is left to the mail program, no password sent",
+                          xoauth2 && oauthbearer ? "offers XOAUTH2 and OAUTHBEARER"
+                          : xoauth2 ? "offers XOAUTH2"
+                          : oauthbearer ? "offers OAUTHBEARER"
+                          : "offers neither XOAUTH2 nor OAUTHBEARER here");
+  note (self, "--", text);
+}
+
+/* The provider named a method its server does not offer: nothing is sent. */
+void
+fp_mail_connection_no_mechanism (FpMailConnection  *self,
+                                 const char        *mechanism,
+                                 GError           **error)
+{
+  note (self, "--", "the method the settings name is not offered; nothing sent");
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSUPPORTED,
+               _("%s does not offer %s, the sign-in method its settings name; no password was "
+                 "sent."), self->host, mechanism);
 }
 
 /* SASL PLAIN (RFC 4616) with an empty authorisation identity. */

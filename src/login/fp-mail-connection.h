@@ -77,6 +77,12 @@ gboolean          fp_mail_connection_check_credentials (FpMailConnection *self,
                                                        const char       *login,
                                                        const char       *password,
                                                        GError          **error);
+void              fp_mail_connection_note_oauth2 (FpMailConnection   *self,
+                                                  gboolean            xoauth2,
+                                                  gboolean            oauthbearer);
+void              fp_mail_connection_no_mechanism (FpMailConnection  *self,
+                                                   const char        *mechanism,
+                                                   GError           **error);
 
 char             *fp_mail_sasl_plain            (const char            *user,
                                                  const char            *password);

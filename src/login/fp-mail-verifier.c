@@ -10,6 +10,7 @@
 #include "fp-mail-login.h"
 #include "fp-mail-port-map.h"
 #include "fp-mail-verifier.h"
+#include "fp-secret.h"
 
 /*
  * The check before anything is written: log in to an incoming and an
@@ -81,10 +82,7 @@ static void start_attempt (GTask *task,
 static void
 free_password (char *password)
 {
-  if (password == NULL)
-    return;
-  explicit_bzero (password, strlen (password));
-  g_free (password);
+  fp_secret_free (password);
 }
 
 static void
@@ -162,7 +160,11 @@ attempt_thread (GTask        *task,
   connection = fp_mail_connection_open_via (attempt->server, attempt->connect_port,
                                             attempt->trusted_cas, attempt->timeout_s,
                                             transcript_cb, attempt, cancellable, &error);
-  if (connection != NULL)
+  if (connection != NULL && attempt->password == NULL &&
+      fp_mail_server_needs_password (attempt->server))
+    g_set_error (&error, FP_ERROR, FP_ERROR_AUTH_REQUIRED,
+                 _("Checking the login to %s needs your password."), attempt->server->host);
+  else if (connection != NULL)
     {
       fp_mail_connection_add_secret (connection, attempt->password);
       switch (attempt->server->protocol)
@@ -297,8 +299,13 @@ attempt_cb (GObject      *source,
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fp_activity_log_add (log, "logged in to %s as “%s”", attempt->server->host,
-                           attempt->server->login);
+      if (fp_mail_server_needs_password (attempt->server))
+        fp_activity_log_add (log, "logged in to %s as “%s” (%s)", attempt->server->host,
+                             attempt->server->login,
+                             fp_auth_method_to_string (attempt->server->authentication));
+      else
+        fp_activity_log_add (log, "connected to %s; no password needed or sent",
+                             attempt->server->host);
       chain->used = g_ptr_array_index (chain->servers, chain->index);
       emit_progress (task, chain, chain->index, FP_VERIFY_STEP_SUCCEEDED, NULL);
       end_chain (task, chain);
@@ -335,16 +342,19 @@ start_attempt (GTask *task,
   Attempt *attempt;
 
   fp_activity_log_add (fp_http_client_get_log (self->client),
-                       "checking the login to %s server %s port %u (%s) as “%s”",
+                       "checking the login to %s server %s port %u (%s, %s) as “%s”",
                        fp_mail_protocol_to_string (server->protocol), server->host, server->port,
-                       fp_transport_to_string (server->transport), server->login);
+                       fp_transport_to_string (server->transport),
+                       server->login_required ? fp_auth_method_to_string (server->authentication)
+                                              : "no login",
+                       server->login);
   emit_progress (task, chain, chain->index, FP_VERIFY_STEP_CHECKING, NULL);
   verify->attempts++;
 
   attempt = g_new0 (Attempt, 1);
   attempt->server = fp_mail_server_copy (server);
   attempt->connect_port = fp_mail_port_map_lookup (self->client, server->host, server->port);
-  attempt->password = g_strdup (verify->password);
+  attempt->password = fp_secret_dup (verify->password);
   attempt->trusted_cas = g_ptr_array_ref (fp_http_client_get_trusted_cas (self->client));
   attempt->timeout_s = fp_http_client_get_timeout (self->client);
   if (attempt->timeout_s == 0)
@@ -409,7 +419,9 @@ fp_mail_verifier_new (FpHttpClient *client)
  * fp_mail_verifier_verify_async:
  * @config: the configuration to check; when it is not trusted, the front
  *   end must have shown its servers and had them confirmed first
- * @password: the person's password, for every server of @config
+ * @password: (nullable): the person's password, for every server of @config
+ *   that needs one (fp_mail_server_needs_password()); OAuth2 servers are only
+ *   connected to and secured, and never get it
  *
  * Logs in to one incoming and one outgoing server of @config, as described
  * above, reporting each server through #FpMailVerifier::server-progress.
@@ -426,13 +438,13 @@ fp_mail_verifier_verify_async (FpMailVerifier      *self,
   Verify *verify;
 
   g_return_if_fail (FP_IS_MAIL_VERIFIER (self));
-  g_return_if_fail (config != NULL && password != NULL);
+  g_return_if_fail (config != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fp_mail_verifier_verify_async);
   verify = g_new0 (Verify, 1);
   verify->config = fp_mail_config_ref (config);
-  verify->password = g_strdup (password);
+  verify->password = fp_secret_dup (password);
   verify->chains[0].servers = config->incoming;
   verify->chains[1].servers = config->outgoing;
   g_task_set_task_data (task, verify, (GDestroyNotify) verify_free);
@@ -444,7 +456,7 @@ fp_mail_verifier_verify_async (FpMailVerifier      *self,
       return;
     }
   /* No mail protocol can carry it on a line of its own: USER/PASS would split it in two. */
-  if (!fp_mail_text_fits_line (password))
+  if (password != NULL && !fp_mail_text_fits_line (password))
     {
       g_task_return_new_error (task, FP_ERROR, FP_ERROR_UNSAFE,
                                _("The password contains a line break, which cannot be sent to "

@@ -8,8 +8,13 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
-/* POP3 (RFC 1939) with CAPA and STLS (RFC 2449, RFC 2595), AUTH PLAIN (RFC 5034) or USER/PASS. */
+/*
+ * POP3 (RFC 1939) with CAPA and STLS (RFC 2449, RFC 2595), AUTH PLAIN or
+ * CRAM-MD5 (RFC 5034) or USER/PASS; for OAuth2 only the capabilities.
+ */
 
 static gboolean
 is_ok (const char *line)
@@ -114,24 +119,31 @@ judge_login (FpMailConnection   *connection,
   return FALSE;
 }
 
+/* AUTH PLAIN or CRAM-MD5 (RFC 5034): the response goes after the server's "+ " line. */
 static gboolean
-auth_plain (FpMailConnection   *connection,
-            const FpMailServer *server,
-            const char         *password,
-            GError            **error)
+auth_sasl (FpMailConnection   *connection,
+           const FpMailServer *server,
+           FpAuthMethod        method,
+           const char         *password,
+           GError            **error)
 {
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
-  g_autofree char *answer = NULL;
+  gboolean cram_md5 = method == FP_AUTH_CRAM_MD5;
+  g_autofree char *answer = command (connection, cram_md5 ? "AUTH CRAM-MD5" : "AUTH PLAIN",
+                                     error);
+  g_auto(FpSecretText) response = NULL;
 
-  fp_mail_connection_add_secret (connection, response);
-  answer = command (connection, "AUTH PLAIN", error);
   if (answer == NULL)
     return FALSE;
-  if (answer[0] != '+' || is_ok (answer))
+  if (answer[0] != '+' || is_ok (answer) || (cram_md5 && answer[1] != ' '))
     {
       fp_mail_connection_unexpected (connection, answer, error);
       return FALSE;
     }
+  response = cram_md5 ? fp_sasl_cram_md5_response (server->login, password, answer + 2, error)
+                      : fp_mail_sasl_plain (server->login, password);
+  if (response == NULL)
+    return FALSE;
+  fp_mail_connection_add_secret (connection, response);
   g_clear_pointer (&answer, g_free);
   answer = command (connection, response, error);
   return answer != NULL && judge_login (connection, server, answer, error);
@@ -144,7 +156,7 @@ user_pass (FpMailConnection   *connection,
            GError            **error)
 {
   g_autofree char *user = g_strdup_printf ("USER %s", server->login);
-  g_autofree char *pass = g_strdup_printf ("PASS %s", password);
+  g_auto(FpSecretText) pass = g_strdup_printf ("PASS %s", password);
   g_autofree char *answer = NULL;
 
   fp_mail_connection_add_secret (connection, password);
@@ -155,7 +167,6 @@ user_pass (FpMailConnection   *connection,
     return judge_login (connection, server, answer, error);
   g_clear_pointer (&answer, g_free);
   answer = command (connection, pass, error);
-  explicit_bzero (pass, strlen (pass));
   return answer != NULL && judge_login (connection, server, answer, error);
 }
 
@@ -200,8 +211,22 @@ fp_pop3_login (FpMailConnection    *connection,
   if (capabilities == NULL)
     return FALSE;
   /* A server without CAPA gets USER/PASS; one with CAPA must list it (RFC 2449, 6.6). */
-  if (has_capability (capabilities, "SASL", "PLAIN"))
-    ok = auth_plain (connection, server, password, error);
+  if (server->authentication == FP_AUTH_OAUTH2)
+    {
+      fp_mail_connection_note_oauth2 (connection, has_capability (capabilities, "SASL", "XOAUTH2"),
+                                      has_capability (capabilities, "SASL", "OAUTHBEARER"));
+      ok = TRUE;
+    }
+  else if (server->authentication == FP_AUTH_CRAM_MD5)
+    {
+      ok = has_capability (capabilities, "SASL", "CRAM-MD5");
+      if (ok)
+        ok = auth_sasl (connection, server, FP_AUTH_CRAM_MD5, password, error);
+      else
+        fp_mail_connection_no_mechanism (connection, "CRAM-MD5", error);
+    }
+  else if (has_capability (capabilities, "SASL", "PLAIN"))
+    ok = auth_sasl (connection, server, FP_AUTH_PASSWORD, password, error);
   else if (capabilities->len == 0 || has_capability (capabilities, "USER", NULL))
     ok = user_pass (connection, server, password, error);
   else

@@ -8,8 +8,13 @@
 
 #include "fp-error.h"
 #include "fp-mail-login.h"
+#include "fp-sasl-cram-md5.h"
+#include "fp-secret.h"
 
-/* SMTP submission (RFC 6409): EHLO, STARTTLS (RFC 3207), AUTH PLAIN or LOGIN (RFC 4954). */
+/*
+ * SMTP submission (RFC 6409): EHLO, STARTTLS (RFC 3207), AUTH PLAIN, LOGIN
+ * or CRAM-MD5 (RFC 4954); for OAuth2 only the extensions.
+ */
 
 typedef struct
 {
@@ -149,13 +154,12 @@ auth_plain (FpMailConnection   *connection,
             Reply              *reply,
             GError            **error)
 {
-  g_autofree char *response = fp_mail_sasl_plain (server->login, password);
-  g_autofree char *line = g_strdup_printf ("AUTH PLAIN %s", response);
+  g_auto(FpSecretText) response = fp_mail_sasl_plain (server->login, password);
+  g_auto(FpSecretText) line = g_strdup_printf ("AUTH PLAIN %s", response);
 
   fp_mail_connection_add_secret (connection, response);
   if (!command (connection, line, reply, error))
     return FALSE;
-  explicit_bzero (line, strlen (line));
   return judge_login (connection, server, reply, error);
 }
 
@@ -167,7 +171,7 @@ auth_login (FpMailConnection   *connection,
             GError            **error)
 {
   g_autofree char *user = g_base64_encode ((const guchar *) server->login, strlen (server->login));
-  g_autofree char *secret = g_base64_encode ((const guchar *) password, strlen (password));
+  g_auto(FpSecretText) secret = g_base64_encode ((const guchar *) password, strlen (password));
 
   fp_mail_connection_add_secret (connection, secret);
   if (!command (connection, "AUTH LOGIN", reply, error) ||
@@ -175,6 +179,28 @@ auth_login (FpMailConnection   *connection,
       !command (connection, user, reply, error) ||
       !expect (connection, reply, 334, error) ||
       !command (connection, secret, reply, error))
+    return FALSE;
+  return judge_login (connection, server, reply, error);
+}
+
+static gboolean
+auth_cram_md5 (FpMailConnection   *connection,
+               const FpMailServer *server,
+               const char         *password,
+               Reply              *reply,
+               GError            **error)
+{
+  g_auto(FpSecretText) response = NULL;
+
+  if (!command (connection, "AUTH CRAM-MD5", reply, error) ||
+      !expect (connection, reply, 334, error))
+    return FALSE;
+  response = fp_sasl_cram_md5_response (server->login, password,
+                                        g_ptr_array_index (reply->lines, 0), error);
+  if (response == NULL)
+    return FALSE;
+  fp_mail_connection_add_secret (connection, response);
+  if (!command (connection, response, reply, error))
     return FALSE;
   return judge_login (connection, server, reply, error);
 }
@@ -188,6 +214,19 @@ log_in (FpMailConnection   *connection,
 {
   const char *mechanisms = extension (reply, "AUTH");
 
+  if (server->authentication == FP_AUTH_OAUTH2)
+    {
+      fp_mail_connection_note_oauth2 (connection, fp_mail_has_token (mechanisms, "XOAUTH2"),
+                                      fp_mail_has_token (mechanisms, "OAUTHBEARER"));
+      return TRUE;
+    }
+  if (server->authentication == FP_AUTH_CRAM_MD5)
+    {
+      if (fp_mail_has_token (mechanisms, "CRAM-MD5"))
+        return auth_cram_md5 (connection, server, password, reply, error);
+      fp_mail_connection_no_mechanism (connection, "CRAM-MD5", error);
+      return FALSE;
+    }
   if (fp_mail_has_token (mechanisms, "PLAIN"))
     return auth_plain (connection, server, password, reply, error);
   if (fp_mail_has_token (mechanisms, "LOGIN"))

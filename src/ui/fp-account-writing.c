@@ -10,6 +10,7 @@
 #include "fp-account-plan.h"
 #include "fp-account-writing.h"
 #include "fp-evolution-writer.h"
+#include "fp-secret.h"
 #include "fp-thunderbird-writer.h"
 
 /*
@@ -95,9 +96,7 @@ static void
 write_data_free (WriteData *data)
 {
   fp_write_request_free (data->request);
-  if (data->password != NULL)
-    explicit_bzero (data->password, strlen (data->password));
-  g_free (data->password);
+  fp_secret_free (data->password);
   g_free (data);
 }
 
@@ -215,7 +214,7 @@ fp_write_accounts_async (const FpWriteRequest *request,
   g_task_set_source_tag (task, fp_write_accounts_async);
   data = g_new0 (WriteData, 1);
   data->request = fp_write_request_copy (request);
-  data->password = g_strdup (password);
+  data->password = fp_secret_dup (password);
   g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
   g_task_run_in_thread (task, write_thread);
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-auth-choice.h"
 #include "fp-review-page.h"
 
 /* Everything that will be written, in words, before anything is: ::apply goes ahead. */
@@ -18,6 +19,8 @@ struct _FpReviewPage
   AdwActionRow        *address_row;
   AdwEntryRow         *name_row;
   AdwPreferencesGroup *servers_group;
+  GtkLabel            *sign_in_label;
+  GtkWidget           *password_box;
   GtkLabel            *password_hosts_label;
   AdwPasswordEntryRow *password_row;
   GtkLabel            *password_error_label;
@@ -34,6 +37,7 @@ struct _FpReviewPage
   GtkButton           *setup_button;
 
   GPtrArray           *server_rows;
+  FpMailConfig        *config;
 };
 
 G_DEFINE_FINAL_TYPE (FpReviewPage, fp_review_page, ADW_TYPE_BIN)
@@ -46,15 +50,62 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/*
+ * How each chosen program will sign in to the first servers, and why
+ * (fp-auth-choice.h); the password field only when some server needs it.
+ * Returns whether the chosen programs can use the account at all.
+ */
+static gboolean
+update_sign_in (FpReviewPage *self,
+                gboolean     *needs_password)
+{
+  g_autoptr(GArray) programs = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) chosen = NULL;
+
+  *needs_password = TRUE;
+  if (self->config == NULL)
+    return TRUE;
+  for (FpMailProgram p = 0; p < FP_MAIL_PROGRAM_COUNT; p++)
+    if (fp_review_page_get_program (self, p))
+      g_array_append_val (programs, p);
+  chosen = fp_auth_choice_apply (self->config, programs, NULL, &error);
+  if (chosen == NULL)
+    g_string_append (text, error->message);
+  else
+    {
+      const FpMailServer *first[] = { g_ptr_array_index (chosen->incoming, 0),
+                                      g_ptr_array_index (chosen->outgoing, 0) };
+
+      for (guint i = 0; i < G_N_ELEMENTS (first); i++)
+        {
+          g_autoptr(GPtrArray) sentences = fp_auth_choice_explain (first[i], programs);
+
+          for (guint j = 0; j < sentences->len; j++)
+            g_string_append_printf (text, "%s%s", text->len ? "\n" : "",
+                                    (const char *) g_ptr_array_index (sentences, j));
+        }
+      *needs_password = fp_auth_choice_needs_password (chosen);
+    }
+  /* Text from the network: never markup. */
+  gtk_label_set_text (self->sign_in_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), text->len > 0);
+  gtk_widget_set_visible (self->password_box, *needs_password);
+  return chosen != NULL;
+}
+
 static void
 update_setup_button (FpReviewPage *self)
 {
   gboolean selected[FP_MAIL_PROGRAM_COUNT];
   gboolean can_apply;
+  gboolean needs_password;
 
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     selected[i] = fp_review_page_get_program (self, i);
   can_apply = fp_review_can_apply (selected, FP_MAIL_PROGRAM_COUNT);
+  can_apply = update_sign_in (self, &needs_password) && can_apply;
   /* A greyed button alone would be a dead end: say what would make it work. */
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !can_apply);
   /* Settings from a less trusted source are sent nothing, and written only, once the person
@@ -62,7 +113,9 @@ update_setup_button (FpReviewPage *self)
   can_apply = fp_review_can_check (can_apply,
                                    gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)),
                                    gtk_check_button_get_active (self->confirm_check),
-                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+                                   needs_password
+                                     ? gtk_editable_get_text (GTK_EDITABLE (self->password_row))
+                                     : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
 }
 
@@ -99,6 +152,7 @@ fp_review_page_dispose (GObject *object)
   FpReviewPage *self = FP_REVIEW_PAGE (object);
 
   g_clear_pointer (&self->server_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->config, fp_mail_config_unref);
 
   G_OBJECT_CLASS (fp_review_page_parent_class)->dispose (object);
 }
@@ -123,6 +177,8 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, sign_in_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_box);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_hosts_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, password_error_label);
@@ -194,6 +250,11 @@ fp_review_page_set_config (FpReviewPage       *self,
     adw_preferences_group_remove (self->servers_group, g_ptr_array_index (self->server_rows, i));
   g_ptr_array_set_size (self->server_rows, 0);
 
+  if (self->config != config)
+    {
+      g_clear_pointer (&self->config, fp_mail_config_unref);
+      self->config = fp_mail_config_ref ((FpMailConfig *) config);
+    }
   adw_action_row_set_subtitle (self->address_row, config->address);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
   for (guint i = 0; i < config->incoming->len; i++)

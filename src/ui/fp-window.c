@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fp-account-writing.h"
+#include "fp-auth-choice.h"
 #include "fp-checking-page.h"
 #include "fp-choose-page.h"
 #include "fp-config-fetch.h"
@@ -15,12 +16,14 @@
 #include "fp-done-page.h"
 #include "fp-error.h"
 #include "fp-identifier-page.h"
+#include "fp-insecure-dialog.h"
 #include "fp-lookup-page.h"
 #include "fp-mail-verifier.h"
 #include "fp-manual-page.h"
 #include "fp-password-page.h"
 #include "fp-problem-page.h"
 #include "fp-review-page.h"
+#include "fp-secret.h"
 #include "fp-window.h"
 
 /*
@@ -69,6 +72,8 @@ struct _FpWindow
   char                 *password_host;
   char                 *mail_password;  /* typed on the review, for the mail servers */
   FpMailConfig         *config;
+  FpMailConfig         *check_config;   /* config, for the chosen programs' sign-in methods */
+  gboolean              insecure_accepted;
   char                 *manual_for;
   FpCheckSkipReason     skip_reason[2]; /* incoming, outgoing: why later servers were not tried */
 
@@ -337,6 +342,8 @@ show_review (FpWindow     *self,
     {
       g_clear_pointer (&self->config, fp_mail_config_unref);
       self->config = fp_mail_config_ref (config);
+      /* A new account: its unencrypted servers, if any, are asked about anew. */
+      self->insecure_accepted = FALSE;
     }
   fp_review_page_set_config (review_page (self), config, name);
   fp_review_page_set_error (review_page (self), NULL);
@@ -471,8 +478,8 @@ verify_cb (GObject      *source,
       return;
     case FP_CHECK_NEXT_WRITE:
       {
-        g_autoptr(FpMailConfig) used = fp_mail_config_with_servers (self->config, incoming,
-                                                                    outgoing);
+        g_autoptr(FpMailConfig) used = fp_mail_config_with_servers (self->check_config,
+                                                                    incoming, outgoing);
 
         start_write (self, used);
       }
@@ -502,24 +509,74 @@ start_check (FpWindow *self)
   self->skip_reason[0] = self->skip_reason[1] = FP_CHECK_SKIP_STOPPED;
   fp_checking_page_clear (checking_page (self));
   show_page (self, FP_WIZARD_PAGE_CHECKING);
-  fp_mail_verifier_verify_async (self->verifier, self->config, self->mail_password,
+  fp_mail_verifier_verify_async (self->verifier, self->check_config, self->mail_password,
                                  self->cancellable, verify_cb, g_object_ref (self));
+}
+
+static void
+insecure_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      FpWindow         *self)
+{
+  if (g_strcmp0 (response, FP_INSECURE_DIALOG_RESPONSE_USE) != 0)
+    return;
+  fp_activity_log_add (fp_http_client_get_log (self->client),
+                       "the person accepted an unencrypted connection");
+  self->insecure_accepted = TRUE;
+  start_check (self);
+}
+
+/* Unencrypted only: an explicit choice (fp-insecure-dialog.c), never a silent fallback. */
+static void
+confirm_insecure (FpWindow           *self,
+                  const FpMailServer *server)
+{
+  AdwMessageDialog *dialog = fp_insecure_dialog_new (GTK_WINDOW (self), server->host);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (insecure_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GArray *
+chosen_programs (FpWindow *self)
+{
+  GArray *programs = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
+
+  for (FpMailProgram p = 0; p < FP_MAIL_PROGRAM_COUNT; p++)
+    if (fp_review_page_get_program (review_page (self), p))
+      g_array_append_val (programs, p);
+  return programs;
 }
 
 static void
 review_apply_cb (FpWindow *self)
 {
   const char *password = fp_review_page_get_password (review_page (self));
+  g_autoptr(GArray) programs = chosen_programs (self);
+  g_autoptr(GError) error = NULL;
+  FpMailConfig *chosen = fp_auth_choice_apply (self->config, programs,
+                                               fp_http_client_get_log (self->client), &error);
+  const FpMailServer *insecure;
 
-  if (*password == '\0')
+  if (chosen == NULL)
+    {
+      fp_review_page_set_error (review_page (self), error->message);
+      return;
+    }
+  g_clear_pointer (&self->check_config, fp_mail_config_unref);
+  self->check_config = chosen;
+  /* OAuth2 servers: the mail program signs in itself, so no password is asked for them. */
+  if (*password == '\0' && fp_auth_choice_needs_password (chosen))
     return;
-  if (self->mail_password != NULL)
-    explicit_bzero (self->mail_password, strlen (self->mail_password));
-  g_free (self->mail_password);
-  self->mail_password = g_strdup (password);
+  fp_secret_free (self->mail_password);
+  self->mail_password = *password != '\0' ? fp_secret_dup (password) : NULL;
   fp_review_page_set_error (review_page (self), NULL);
   fp_review_page_set_password_error (review_page (self), NULL);
-  start_check (self);
+  insecure = fp_mail_config_find_insecure (chosen);
+  if (insecure != NULL && !self->insecure_accepted)
+    confirm_insecure (self, insecure);
+  else
+    start_check (self);
 }
 
 static void
@@ -617,10 +674,8 @@ password_submit_cb (FpWindow *self)
 
   if (request == NULL)
     return;
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
-  self->password = g_strdup (fp_password_page_get_password (password_page (self)));
+  fp_secret_free (self->password);
+  self->password = fp_secret_dup (fp_password_page_get_password (password_page (self)));
   g_free (self->password_host);
   self->password_host = g_strdup (fp_credentials_request_get_host (request));
   message = fp_password_check_message (fp_credentials_request_get_host (request));
@@ -703,9 +758,7 @@ identifier_next_cb (FpWindow *self)
   /* A new address forgets the password typed for the last one. */
   if (self->identifier == NULL || g_strcmp0 (self->identifier->address, identifier->address) != 0)
     {
-      if (self->password != NULL)
-        explicit_bzero (self->password, strlen (self->password));
-      g_clear_pointer (&self->password, g_free);
+      g_clear_pointer (&self->password, fp_secret_free);
       g_clear_pointer (&self->password_host, g_free);
     }
   g_clear_pointer (&self->identifier, fp_identifier_free);
@@ -851,16 +904,13 @@ fp_window_finalize (GObject *object)
 {
   FpWindow *self = FP_WINDOW (object);
 
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
-  if (self->mail_password != NULL)
-    explicit_bzero (self->mail_password, strlen (self->mail_password));
-  g_clear_pointer (&self->mail_password, g_free);
+  g_clear_pointer (&self->password, fp_secret_free);
+  g_clear_pointer (&self->mail_password, fp_secret_free);
   g_clear_pointer (&self->password_host, g_free);
   g_clear_pointer (&self->identifier, fp_identifier_free);
   g_clear_pointer (&self->result, fp_discovery_result_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
+  g_clear_pointer (&self->check_config, fp_mail_config_unref);
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->manual_for, g_free);

@@ -626,15 +626,19 @@ fp_review_password_state_free (FpReviewPasswordState *state)
   g_free (state);
 }
 
-/* The login check needs a password: an account that was never logged in to is not written. */
+/*
+ * The login check needs a password: an account that was never logged in to
+ * is not written. @password is %NULL when no server needs one (OAuth2 only:
+ * the mail program signs in itself).
+ */
 gboolean
 fp_review_can_check (gboolean    can_apply,
                      gboolean    needs_confirmation,
                      gboolean    confirmed,
                      const char *password)
 {
-  return can_apply && (!needs_confirmation || confirmed) && password != NULL &&
-         *password != '\0';
+  return can_apply && (!needs_confirmation || confirmed) &&
+         (password == NULL || *password != '\0');
 }
 
 /* "Incoming mail (IMAP), encrypted with TLS": the protocol in words. */

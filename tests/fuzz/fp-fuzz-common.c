@@ -71,29 +71,28 @@ fp_fuzz_check_config (const FpMailConfig *config)
   check_servers (config->outgoing, FALSE);
 }
 
-/* A settings parser, strict and with insecure servers allowed: an error, or what it promises. */
+/* A settings parser: an error, or what it promises; the insecure rule holds after it. */
 void
 fp_fuzz_parse_settings (const uint8_t     *data,
                         size_t             size,
                         FpConfigParseFunc  parse)
 {
-  static const FpMailConfigParseFlags flags[] = {
-    FP_MAIL_CONFIG_PARSE_NONE, FP_MAIL_CONFIG_PARSE_ALLOW_INSECURE,
-  };
   g_autoptr(GBytes) document = g_bytes_new (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (document, "alice@mail.example",
+                                          FP_MAIL_CONFIG_PARSE_NONE, &error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+  if (config == NULL)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FpMailConfig) config = parse (document, "alice@mail.example", flags[i], &error);
-
-      if (config == NULL)
-        {
-          g_assert_nonnull (error);
-          g_assert_true (error->domain == FP_ERROR);
-          g_assert_true (g_utf8_validate (error->message, -1, NULL));
-          continue;
-        }
-      fp_fuzz_check_config (config);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == FP_ERROR);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  fp_fuzz_check_config (config);
+  if (!fp_mail_config_check_insecure (config, FALSE, &error))
+    {
+      g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
+      g_assert_nonnull (fp_mail_config_find_insecure (config));
     }
 }
