@@ -14,7 +14,9 @@
  * wall time and peak RSS of the whole process (GNU time), and how many TLS
  * connections each run opened per host. Run it with `meson test --benchmark`
  * (inside run-in-netns.sh, like test-cli); it prints figures, it asserts
- * nothing about speed.
+ * nothing about speed. With FINGERPOST_BASELINE naming another build of the
+ * program (an older commit's), the same runs of it come just before, each
+ * command in turn, so both see about the same load on the machine.
  */
 
 #define RUNS 15
@@ -56,6 +58,8 @@ count_connections (FpTestServer *server,
 
 static void
 measure (FpTestServer *server,
+         const char   *program,
+         const char   *label,
          const char   *command,
          const char   *ca_file)
 {
@@ -78,7 +82,7 @@ measure (FpTestServer *server,
 
       process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                                  "/usr/bin/time", "-f", "TIME %e %M", g_getenv ("FINGERPOST"),
+                                  "/usr/bin/time", "-f", "TIME %e %M", program,
                                   command, "--ca-file", ca_file, "--password-stdin",
                                   "alice@mail.example", NULL);
       g_assert_no_error (error);
@@ -98,11 +102,11 @@ measure (FpTestServer *server,
     }
 
   qsort (wall_ms, RUNS, sizeof wall_ms[0], compare_doubles);
-  printf ("# %-8s runs %d  wall median %.0f ms (min %.0f, max %.0f; GNU time has 10 ms steps)  "
+  printf ("# %-8s %-8s runs %d  wall median %.0f ms (min %.0f, max %.0f; GNU time has 10 ms steps)  "
           "peak RSS %.1f MiB  HTTP requests %u  TLS connections: mail.example %u, "
           "mail-config.mail.example %u\n",
-          command, RUNS, wall_ms[RUNS / 2], wall_ms[0], wall_ms[RUNS - 1], max_rss_kb / 1024.0,
-          requests_per_run, connections_webfinger, connections_document);
+          label, command, RUNS, wall_ms[RUNS / 2], wall_ms[0], wall_ms[RUNS - 1],
+          max_rss_kb / 1024.0, requests_per_run, connections_webfinger, connections_document);
 }
 
 int
@@ -111,6 +115,8 @@ main (int    argc,
 {
   g_autoptr(FpTestServer) server = NULL;
   g_autofree char *ca_file = fp_test_build_filename ("test-ca.pem");
+  const char *baseline = g_getenv ("FINGERPOST_BASELINE");
+  const char *commands[] = { "discover", "fetch" };
 
   g_assert_nonnull (g_getenv ("FINGERPOST"));
   server = fp_test_server_new_on_port ("test-server.pem", 443);
@@ -121,8 +127,12 @@ main (int    argc,
                                              .password = "abc123" });
 
   printf ("1..1\n");
-  measure (server, "discover", ca_file);
-  measure (server, "fetch", ca_file);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (baseline != NULL)
+        measure (server, baseline, "baseline", commands[i], ca_file);
+      measure (server, g_getenv ("FINGERPOST"), "this", commands[i], ca_file);
+    }
   printf ("ok 1 benchmark ran\n");
   return 0;
 }

@@ -8,7 +8,9 @@
 set -eu
 
 names="mail.example mail-config.mail.example redirect.mail.example other.example login.other.example
-       autoconfig.mail.example autoconfig.other.example"
+       autoconfig.mail.example autoconfig.other.example ua-auto-config.mail.example
+       ua-auto-config.other.example ispdb.other.example
+       lang.other.example hostile.other.example broken.other.example"
 # The mail servers of the login check tests listen on a second loopback address (TESTING.md);
 # Gmail's names lead there too, for the OAuth2 tests (only inside this namespace).
 mail_names="imap.mail.example pop.mail.example smtp.mail.example imap.gmail.com smtp.gmail.com"
@@ -33,11 +35,16 @@ ip link set lo up
 # it leads nowhere, and the namespace has no other interface.
 ip addr add 192.0.2.1/32 dev lo
 hosts=$(mktemp)
-trap 'rm -f "$hosts"' EXIT
+resolv=$(mktemp)
+trap 'rm -f "$hosts" "$resolv"' EXIT
 {
   echo "127.0.0.1 localhost"
   for name in $names; do echo "127.0.0.1 $name"; done
   for name in $mail_names; do echo "127.0.0.2 $name"; done
 } > "$hosts"
 mount --bind "$hosts" /etc/hosts
+# DNS questions (SRV, MX, TXT) go to 127.0.0.1:53, where a test that needs records runs its own
+# dnsmasq (fp-test-dns.c); elsewhere the port is closed and every question fails at once.
+printf 'nameserver 127.0.0.1\noptions timeout:2 attempts:1\n' > "$resolv"
+mount --bind "$resolv" "$(readlink -f /etc/resolv.conf)"
 "$@"

@@ -19,7 +19,8 @@
  *
  *   alice@mail.example        autoconfig.mail.example: good servers, trusted
  *   bob@other.example         autoconfig.other.example: a server without STARTTLS, in
- *                             another domain (mail.example), so untrusted
+ *                             another domain (mail.example), trusted all the same: the
+ *                             provider published it over HTTPS
  *   carol@login.other.example login.other.example/.well-known: nothing listens
  */
 
@@ -76,7 +77,7 @@ test_discover_autoconfig_text (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "found by the provider’s autoconfig document"));
   g_assert_nonnull (strstr (run.out, "imap.mail.example"));
-  g_assert_nonnull (strstr (run.out, "Check these servers"));
+  g_assert_null (strstr (run.out, "Check these servers"));
 }
 
 static void
@@ -98,7 +99,7 @@ test_fetch_source_json (void)
   g_assert_cmpstr (json_object_get_string_member (source, "href"), ==,
                    "https://autoconfig.other.example/mail/config-v1.1.xml"
                    "?emailaddress=bob%40other.example");
-  g_assert_false (json_object_get_boolean_member (source, "trusted"));
+  g_assert_true (json_object_get_boolean_member (source, "trusted"));
 }
 
 static void
@@ -135,24 +136,21 @@ test_verify_wrong_password (void)
   g_assert_true (g_str_has_suffix (run.err, "”).\n"));
 }
 
-/* Not trusted (another domain): refused before any connection, unless --trust-servers. */
+/*
+ * Servers in another domain, published over HTTPS by the provider: used
+ * without --trust-servers; the one without STARTTLS still gets no password.
+ */
 static void
-test_verify_untrusted_then_no_starttls (void)
+test_verify_foreign_then_no_starttls (void)
 {
-  g_auto(FpTestRun) refused = { 0 };
   g_auto(FpTestRun) run = { 0 };
 
   if (skipped ())
     return;
-  fp_test_run_fingerpost (&refused, home, PASSWORD "\n", "fetch", "--verify", "--password-stdin", "--ca-file",
-                  ca_file, "bob@other.example", NULL);
-  g_assert_cmpint (refused.status, ==, 5);
-  g_assert_nonnull (strstr (refused.err, "--trust-servers"));
-  g_assert_null (strstr (refused.err, "Logged in"));
-
-  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "fetch", "--verify", "--trust-servers", "--password-stdin",
-                  "--ca-file", ca_file, "bob@other.example", NULL);
+  fp_test_run_fingerpost (&run, home, PASSWORD "\n", "fetch", "--verify", "--password-stdin",
+                          "--ca-file", ca_file, "bob@other.example", NULL);
   g_assert_cmpint (run.status, ==, 5);
+  g_assert_null (strstr (run.err, "--trust-servers"));
   g_assert_true (g_str_has_suffix (run.err, "imap.mail.example does not offer STARTTLS, so the "
                                    "connection cannot be encrypted; no password was sent.\n"));
 }
@@ -173,24 +171,18 @@ test_verify_network_failure (void)
   g_assert_true (g_str_has_suffix (run.err, expected));
 }
 
-/* setup writes nothing from untrusted settings unless told to trust them. */
+/* setup takes the provider's foreign servers as published: no --trust-servers needed. */
 static void
-test_setup_refuses_untrusted (void)
+test_setup_foreign_servers_trusted (void)
 {
-  g_auto(FpTestRun) refused = { 0 };
-  g_auto(FpTestRun) trusted = { 0 };
+  g_auto(FpTestRun) run = { 0 };
 
   if (skipped ())
     return;
-  fp_test_run_fingerpost (&refused, home, "", "setup", "--dry-run", "--client", "evolution", "--ca-file",
-                  ca_file, "bob@other.example", NULL);
-  g_assert_cmpint (refused.status, ==, 5);
-  g_assert_nonnull (strstr (refused.out, "imap.mail.example"));
-  g_assert_nonnull (strstr (refused.err, "--trust-servers"));
-
-  fp_test_run_fingerpost (&trusted, home, "", "setup", "--dry-run", "--client", "evolution", "--trust-servers",
-                  "--no-verify", "--ca-file", ca_file, "bob@other.example", NULL);
-  g_assert_cmpint (trusted.status, ==, 0);
+  fp_test_run_fingerpost (&run, home, "", "setup", "--dry-run", "--client", "evolution",
+                          "--no-verify", "--ca-file", ca_file, "bob@other.example", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "imap.mail.example"));
 }
 
 /* setup logs in before it writes: a refused password writes nothing, a good one goes on. */
@@ -293,10 +285,11 @@ main (int    argc,
   g_test_add_func ("/cli-fallback/fetch-source-json", test_fetch_source_json);
   g_test_add_func ("/cli-fallback/verify-good-password", test_verify_good_password);
   g_test_add_func ("/cli-fallback/verify-wrong-password", test_verify_wrong_password);
-  g_test_add_func ("/cli-fallback/verify-untrusted-then-no-starttls",
-                   test_verify_untrusted_then_no_starttls);
+  g_test_add_func ("/cli-fallback/verify-foreign-then-no-starttls",
+                   test_verify_foreign_then_no_starttls);
   g_test_add_func ("/cli-fallback/verify-network-failure", test_verify_network_failure);
-  g_test_add_func ("/cli-fallback/setup-refuses-untrusted", test_setup_refuses_untrusted);
+  g_test_add_func ("/cli-fallback/setup-foreign-servers-trusted",
+                   test_setup_foreign_servers_trusted);
   g_test_add_func ("/cli-fallback/setup-verifies-first", test_setup_verifies_first);
 
   status = g_test_run ();

@@ -126,6 +126,40 @@ test_dry_run (void)
   g_assert_cmpuint (fp_test_count_backups (profile), ==, 0);
 }
 
+/* A dry run shows what each program that is there would get, and says which is not there. */
+static void
+test_dry_run_without_profile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty_home = g_dir_make_tmp ("fingerpost-no-profile-XXXXXX", &error);
+  const char *arguments[] = { "setup", "--no-verify", "--ca-file", ca_file, "--dry-run",
+                              "--choice", "Personal", "--client", "evolution", "--client",
+                              "thunderbird", "alice@mail.example", NULL, NULL };
+  g_auto(FpTestRun) text = { 0 };
+  g_auto(FpTestRun) json = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+
+  g_assert_no_error (error);
+  fp_test_run_fingerpost_argv (&text, empty_home, "", arguments);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Evolution: would write, in "));
+  g_assert_null (strstr (text.out, "Thunderbird: would write"));
+  g_assert_true (g_str_has_prefix (text.err, "Thunderbird: not found ("));
+  g_assert_nonnull (strstr (text.err, "); nothing would be written for it.\n"));
+
+  arguments[G_N_ELEMENTS (arguments) - 2] = "--json";
+  fp_test_run_fingerpost_argv (&json, empty_home, "", arguments);
+  g_assert_cmpint (json.status, ==, 0);
+  root = fp_test_parse_json_object (json.out);
+  g_assert_false (json_object_has_member (root, "error"));
+  g_assert_cmpstr (json_object_get_string_member (result_for (root, "evolution"), "status"), ==,
+                   "would-write");
+  g_assert_cmpstr (json_object_get_string_member (result_for (root, "thunderbird"), "status"), ==,
+                   "not-found");
+  g_assert_cmpuint (count_sources (), ==, 0);
+  g_rmdir (empty_home);
+}
+
 static char *
 lookup_evolution (const char *uid)
 {
@@ -336,6 +370,7 @@ main (int    argc,
   profile = fp_test_thunderbird_create_profile ("setup");
 
   g_test_add_func ("/cli-setup/dry-run", test_dry_run);
+  g_test_add_func ("/cli-setup/dry-run-without-profile", test_dry_run_without_profile);
   g_test_add_func ("/cli-setup/writes-both", test_writes_both);
   g_test_add_func ("/cli-setup/again-already-configured", test_again_already_configured);
   g_test_add_func ("/cli-setup/thunderbird-running", test_thunderbird_running);

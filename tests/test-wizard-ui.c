@@ -548,13 +548,11 @@ test_foreign_domain (void)
                    FP_DEMO_FOREIGN_ACCOUNT);
   /* No name typed: the provider's account title fills in. */
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Family");
-  /* Servers outside the account's domain (mail.example for family.example) are shown for
-   * confirmation: nothing is written until the person says they checked them. */
-  g_assert_true (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
+  /* Servers outside the account's domain (mail.example for family.example), published by the
+   * provider over HTTPS, are trusted: no extra confirmation (DESIGN.md, "Trust"). */
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
-                   "outside your account’s domain");
-  g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
-  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
+                   "Settings published by mail-config.mail.example.");
   g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button") ==
                  (fp_mail_program_is_installed (FP_MAIL_PROGRAM_THUNDERBIRD) ||
                   fp_mail_program_is_installed (FP_MAIL_PROGRAM_EVOLUTION)));

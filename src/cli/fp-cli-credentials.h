@@ -18,6 +18,10 @@ char             *fp_cli_credentials_dup_password  (FpCliCredentials  *self,
                                                     const char        *host);
 
 const char       *fp_cli_credentials_get_password  (FpCliCredentials  *self);
+void              fp_cli_credentials_set_trust_servers (FpCliCredentials *self,
+                                                        gboolean          trust_servers);
+void              fp_cli_credentials_explain_refusal   (FpCliCredentials *self,
+                                                        GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpCliCredentials, fp_cli_credentials_free)
 

@@ -48,6 +48,29 @@ typedef struct
   GAsyncResult      *result;
 } FpCliContext;
 
+typedef enum
+{
+  FP_CLI_COMMAND_TAKES_ACCOUNT = 1 << 0,  /* exactly one ACCOUNT after the options */
+  FP_CLI_COMMAND_TAKES_CHOICE  = 1 << 1,  /* --choice TITLE|N */
+} FpCliCommandFlags;
+
+typedef int  (*FpCliCommandFunc)    (FpCliContext   *context);
+typedef void (*FpCliAddOptionsFunc) (GOptionContext *option_context,
+                                     FpCliContext   *context);
+
+/* One command of `fingerpost COMMAND [OPTION…] PARAMETER`. */
+typedef struct
+{
+  const char          *name;
+  const char          *parameter;    /* what follows the options in the usage, or NULL */
+  const char          *summary;      /* N_(), one sentence */
+  FpCliCommandFlags    flags;
+  FpCliCommandFunc     func;
+  FpCliAddOptionsFunc  add_options;  /* the command's own options, or NULL */
+} FpCliCommand;
+
+const FpCliCommand *fp_cli_get_commands (guint *n_commands);
+
 int           fp_cli_report_error          (const GError  *error);
 int           fp_cli_usage_error           (const char    *format,
                                             ...) G_GNUC_PRINTF (1, 2);

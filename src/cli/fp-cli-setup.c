@@ -18,8 +18,8 @@
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
  * account written for each mail program, each all or nothing, and the
- * password in the keyring. Settings that are not trusted (from DNS, or with
- * servers outside the account's domain) are refused unless --trust-servers.
+ * password in the keyring. Settings that are not trusted (from DNS: SRV, MX)
+ * are refused unless --trust-servers.
  * Before anything is written the password is tried on the servers
  * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
  * in is never written.
@@ -56,9 +56,6 @@ fp_cli_setup_add_options (GOptionContext *option_context,
       N_("Do not keep the password in the keyring; the mail programs will ask for it"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
       N_("Print what would be written, and write nothing"), NULL },
-    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
-      NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &context->no_verify,
       N_("Write without first logging in to the servers"), NULL },
     { NULL }
@@ -80,9 +77,9 @@ fp_cli_chosen_programs (FpCliContext  *context,
       programs = fp_mail_programs_detect ();
       if (programs->len == 0)
         {
-          g_printerr (_("Neither Evolution nor Thunderbird is installed; name a mail program "
-                        "with --client.\n"));
           *status = FP_CLI_EXIT_WRITE;
+          fp_cli_print_failure (*status, _("Neither Evolution nor Thunderbird is installed; name "
+                                           "a mail program with --client."));
           return NULL;
         }
       return g_steal_pointer (&programs);
@@ -185,11 +182,23 @@ write_for (FpCliContext        *context,
     }
 }
 
+/* A dry run shows what each program found would get; one that is not there is only said. */
+static gboolean
+outcome_not_found (const Outcome *outcome,
+                   gboolean       dry_run)
+{
+  return dry_run &&
+         g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_NO_PROFILE);
+}
+
 static const char *
-outcome_status (const Outcome *outcome)
+outcome_status (const Outcome *outcome,
+                gboolean       dry_run)
 {
   if (outcome->report != NULL)
     return outcome->report->dry_run ? "would-write" : "written";
+  if (outcome_not_found (outcome, dry_run))
+    return "not-found";
   if (g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_ALREADY_CONFIGURED))
     return "already-configured";
   if (g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_PROGRAM_RUNNING))
@@ -203,23 +212,42 @@ static void
 print_report (const FpWriteReport *report)
 {
   const char *name = fp_mail_program_display_name (report->program);
+  g_autofree char *location = fp_cli_escape (report->location);
+  g_autofree char *account = fp_cli_escape (report->account_id);
+  g_autofree char *identity = fp_cli_escape (report->identity_id);
+  g_autofree char *transport = fp_cli_escape (report->transport_id);
 
   if (report->dry_run)
-    g_print (_("%s: would write, in %s:\n"), name, report->location);
+    g_print (_("%s: would write, in %s:\n"), name, location);
   else
-    g_print (_("%s: written, in %s:\n"), name, report->location);
-  g_print (_("  account %s, identity %s, outgoing server %s\n"), report->account_id,
-           report->identity_id, report->transport_id);
+    g_print (_("%s: written, in %s:\n"), name, location);
+  g_print (_("  account %s, identity %s, outgoing server %s\n"), account, identity, transport);
+  /* Paths, keys and changes carry the provider's values (a label, a login): shown escaped. */
   for (guint i = 0; i < report->files->len; i++)
-    g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
+    {
+      g_autofree char *file = fp_cli_escape (g_ptr_array_index (report->files, i));
+
+      g_print ("  %s\n", file);
+    }
   for (guint i = 0; i < report->backups->len; i++)
-    g_print (_("  previous file kept as %s\n"),
-             (const char *) g_ptr_array_index (report->backups, i));
+    {
+      g_autofree char *backup = fp_cli_escape (g_ptr_array_index (report->backups, i));
+
+      g_print (_("  previous file kept as %s\n"), backup);
+    }
   for (guint i = 0; i < report->secrets->len; i++)
-    g_print (_("  keyring: %s\n"), (const char *) g_ptr_array_index (report->secrets, i));
+    {
+      g_autofree char *secret = fp_cli_escape (g_ptr_array_index (report->secrets, i));
+
+      g_print (_("  keyring: %s\n"), secret);
+    }
   if (report->dry_run)
     for (guint i = 0; i < report->changes->len; i++)
-      g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
+      {
+        g_autofree char *change = fp_cli_escape (g_ptr_array_index (report->changes, i));
+
+        g_print ("    %s\n", change);
+      }
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
   if (report->trust_note != NULL)
@@ -240,13 +268,14 @@ add_string_array (JsonBuilder *builder,
 
 static void
 add_outcome_json (JsonBuilder   *builder,
-                  const Outcome *outcome)
+                  const Outcome *outcome,
+                  gboolean       dry_run)
 {
   const FpWriteReport *report = outcome->report;
 
   json_builder_begin_object (builder);
   fp_cli_json_add_string (builder, "program", fp_mail_program_to_string (outcome->program));
-  fp_cli_json_add_string (builder, "status", outcome_status (outcome));
+  fp_cli_json_add_string (builder, "status", outcome_status (outcome, dry_run));
   if (outcome->error != NULL)
     fp_cli_json_add_string (builder, "error", outcome->error->message);
   if (report != NULL)
@@ -268,10 +297,13 @@ add_outcome_json (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* The one object on stdout; with "error" too when the command fails (status, first failure). */
 static void
 print_json (FpCliContext       *context,
             const FpMailConfig *config,
-            GArray             *outcomes)
+            GArray             *outcomes,
+            int                 status,
+            const char         *failure)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -285,8 +317,10 @@ print_json (FpCliContext       *context,
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
   for (guint i = 0; i < outcomes->len; i++)
-    add_outcome_json (builder, &g_array_index (outcomes, Outcome, i));
+    add_outcome_json (builder, &g_array_index (outcomes, Outcome, i), context->dry_run);
   json_builder_end_array (builder);
+  if (status != FP_CLI_EXIT_OK)
+    fp_cli_json_add_error (builder, status, failure);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   fp_cli_print_json (root);
@@ -304,7 +338,7 @@ check_keyring (FpCliContext        *context,
   fp_keyring_check_async (context->cancellable, fp_cli_store_result_cb, context);
   if (fp_keyring_check_finish (fp_cli_wait_for_result (context), &error))
     return FP_CLI_EXIT_OK;
-  g_printerr ("%s\n", error->message);
+  fp_cli_print_failure (fp_cli_exit_status_for_error (error), error->message);
   if (fp_clients_error_is_keyring (error))
     g_printerr (_("Nothing was written. Run again with --no-keyring to set up the account "
                   "without keeping the password.\n"));
@@ -322,6 +356,8 @@ fp_cli_run_setup (FpCliContext *context)
   g_autoptr(FpAccountPlan) plan = NULL;
   g_autoptr(GArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
+  guint written = 0;
 
   if (programs == NULL)
     return status;
@@ -339,7 +375,9 @@ fp_cli_run_setup (FpCliContext *context)
   apply_user (config, context->user);
   if (!fp_cli_check_trust (config, context->trust_servers, &error))
     {
-      fp_cli_print_config (config, FALSE);
+      /* The servers the message asks to check; stdout holds only JSON with --json. */
+      if (!context->json)
+        fp_cli_print_config (config, FALSE);
       return fp_cli_report_error (error);
     }
   if (!context->no_verify &&
@@ -357,21 +395,40 @@ fp_cli_run_setup (FpCliContext *context)
   for (guint i = 0; i < programs->len; i++)
     {
       Outcome outcome = { .program = g_array_index (programs, FpMailProgram, i) };
+      const char *name = fp_mail_program_display_name (outcome.program);
+      g_autofree char *message = NULL;
 
       write_for (context, plan, &outcome);
       g_array_append_val (outcomes, outcome);
       if (outcome.error != NULL)
+        message = fp_cli_escape (outcome.error->message);
+      if (outcome_not_found (&outcome, context->dry_run))
         {
-          g_printerr ("%s: %s\n", fp_mail_program_display_name (outcome.program),
-                      outcome.error->message);
+          g_printerr (_("%s: not found (%s); nothing would be written for it.\n"), name, message);
+          continue;
+        }
+      written++;
+      if (outcome.error != NULL)
+        {
+          g_printerr ("%s: %s\n", name, message);
           if (status == FP_CLI_EXIT_OK)
-            status = fp_cli_exit_status_for_error (outcome.error);
+            {
+              status = fp_cli_exit_status_for_error (outcome.error);
+              failure = g_strdup_printf ("%s: %s", name, outcome.error->message);
+            }
         }
       else if (!context->json)
         print_report (outcome.report);
     }
+  /* A dry run fails only when none of the programs asked for is there to be written. */
+  if (written == 0 && status == FP_CLI_EXIT_OK)
+    {
+      status = FP_CLI_EXIT_WRITE;
+      failure = g_strdup (_("None of the mail programs has a place to write the account to."));
+      g_printerr ("%s\n", failure);
+    }
   if (context->json)
-    print_json (context, config, outcomes);
+    print_json (context, config, outcomes, status, failure);
   if (plan->password == NULL && !context->dry_run && status == FP_CLI_EXIT_OK && !context->json)
     g_print (_("No password was given (--password-stdin): the mail programs will ask for it.\n"));
   return status;

@@ -26,9 +26,8 @@ typedef struct
 } Wait;
 
 /*
- * Settings from DNS, or with a server outside the account's domain, could
- * send the password somewhere unexpected: refused unless the person checked
- * the servers and said so.
+ * Settings from DNS (SRV, MX) could send the password wherever whoever forged
+ * the answer wants: refused unless the person checked the servers and said so.
  */
 gboolean
 fp_cli_check_trust (const FpMailConfig  *config,
@@ -38,11 +37,9 @@ fp_cli_check_trust (const FpMailConfig  *config,
   if (config->trusted || trust_servers)
     return TRUE;
   g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
-               _("These settings (from %s) name servers outside your account’s domain, or came "
-                 "from DNS, which can be forged; check the servers above and run again with "
-                 "--trust-servers to use them."),
-               config->source_host ? config->source_host
-                                   : fp_config_source_kind_to_string (config->source_kind));
+               _("These settings came from DNS records (%s), which can be forged; check the "
+                 "servers above and run again with --trust-servers to use them."),
+               fp_config_source_kind_to_string (config->source_kind));
   return FALSE;
 }
 
@@ -68,14 +65,20 @@ fp_cli_check_insecure (FpCliContext       *context,
 
   if (!fp_mail_config_check_insecure (config, context->allow_insecure, &error))
     {
-      fp_cli_print_config (config, FALSE);
+      /* The servers meant; stdout holds only JSON with --json. */
+      if (!context->json)
+        fp_cli_print_config (config, FALSE);
       *status = fp_cli_report_error (error);
       g_printerr (_("Run again with --allow-insecure to use it anyway.\n"));
       return FALSE;
     }
   if (insecure != NULL)
-    g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
-                  "(accepted with --allow-insecure).\n"), insecure->host);
+    {
+      g_autofree char *host = fp_cli_escape (insecure->host);
+
+      g_printerr (_("Warning: %s is not encrypted; anyone on the network can read the password "
+                    "(accepted with --allow-insecure).\n"), host);
+    }
   return TRUE;
 }
 
@@ -105,7 +108,11 @@ fp_cli_explain_methods (const FpMailServer *server,
   g_autoptr(GPtrArray) sentences = fp_auth_choice_explain (server, programs);
 
   for (guint i = 0; i < sentences->len; i++)
-    g_printerr ("%s\n", (const char *) g_ptr_array_index (sentences, i));
+    {
+      g_autofree char *sentence = fp_cli_escape (g_ptr_array_index (sentences, i));
+
+      g_printerr ("%s\n", sentence);
+    }
 }
 
 static void
@@ -117,18 +124,19 @@ progress_cb (FpMailVerifier *verifier,
              gpointer        user_data)
 {
   g_autofree char *protocol = g_ascii_strup (fp_mail_protocol_to_string (server->protocol), -1);
+  g_autofree char *host = fp_cli_escape (server->host);
 
   switch (step)
     {
     case FP_VERIFY_STEP_SUCCEEDED:
       if (!fp_mail_server_needs_password (server) && server->login_required)
         g_printerr (_("Connected securely to %s %s port %u; no password sent (the mail program "
-                      "signs in with OAuth2).\n"), protocol, server->host, server->port);
+                      "signs in with OAuth2).\n"), protocol, host, server->port);
       else if (server->transport == FP_TRANSPORT_NONE)
-        g_printerr (_("Logged in to %s %s port %u, unencrypted.\n"), protocol, server->host,
+        g_printerr (_("Logged in to %s %s port %u, unencrypted.\n"), protocol, host,
                     server->port);
       else
-        g_printerr (_("Logged in to %s %s port %u.\n"), protocol, server->host, server->port);
+        g_printerr (_("Logged in to %s %s port %u.\n"), protocol, host, server->port);
       break;
     /* A failure is said once, by the caller, in one sentence; --verbose shows each attempt. */
     case FP_VERIFY_STEP_FAILED:
@@ -207,6 +215,11 @@ fp_cli_verify_config (FpHttpClient      *client,
 
   if (!fp_cli_check_trust (config, trust_servers, error))
     return FALSE;
+  /* A failure of the check names its server: the JSON error's "host". */
+  for (guint i = 0; i < config->incoming->len; i++)
+    fp_cli_output_note_host (((FpMailServer *) g_ptr_array_index (config->incoming, i))->host);
+  for (guint i = 0; i < config->outgoing->len; i++)
+    fp_cli_output_note_host (((FpMailServer *) g_ptr_array_index (config->outgoing, i))->host);
   /* OAuth2 servers get no password: none is asked for when no server needs one. */
   if (fp_auth_choice_needs_password (config))
     {

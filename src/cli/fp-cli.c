@@ -31,32 +31,34 @@
 static void fp_cli_context_clear (FpCliContext *context);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FpCliContext, fp_cli_context_clear)
 
-typedef int (*FpCliCommandFunc) (FpCliContext *context);
-typedef void (*FpCliAddOptionsFunc) (GOptionContext *option_context,
-                                     FpCliContext   *context);
-
-typedef struct
-{
-  const char          *name;
-  const char          *summary;
-  gboolean             takes_choice;
-  FpCliCommandFunc     func;
-  FpCliAddOptionsFunc  add_options;  /* the command's own options, or NULL */
-} FpCliCommand;
-
 static int run_discover (FpCliContext *context);
 static int run_fetch    (FpCliContext *context);
 static void fetch_add_options (GOptionContext *option_context,
                                FpCliContext   *context);
 
+/* A new command is one entry here: --help, `help COMMAND` and the typo hints follow. */
 static const FpCliCommand commands[] = {
-  { "discover", N_("Show what is published for ACCOUNT, and by which source."), FALSE,
-    run_discover },
-  { "fetch", N_("Fetch and check the mail settings of one published account."), TRUE,
-    run_fetch, fetch_add_options },
-  { "setup", N_("Set up one published account in Evolution and Thunderbird, and keep the "
-                "password in the keyring."), TRUE, fp_cli_run_setup, fp_cli_setup_add_options },
+  { .name = "discover", .parameter = "ACCOUNT",
+    .summary = N_("Show what is published for ACCOUNT, and by which source."),
+    .flags = FP_CLI_COMMAND_TAKES_ACCOUNT,
+    .func = run_discover },
+  { .name = "fetch", .parameter = "ACCOUNT",
+    .summary = N_("Fetch and check the mail settings of one published account."),
+    .flags = FP_CLI_COMMAND_TAKES_ACCOUNT | FP_CLI_COMMAND_TAKES_CHOICE,
+    .func = run_fetch, .add_options = fetch_add_options },
+  { .name = "setup", .parameter = "ACCOUNT",
+    .summary = N_("Set up one published account in Evolution and Thunderbird, and keep the "
+                  "password in the keyring."),
+    .flags = FP_CLI_COMMAND_TAKES_ACCOUNT | FP_CLI_COMMAND_TAKES_CHOICE,
+    .func = fp_cli_run_setup, .add_options = fp_cli_setup_add_options },
 };
+
+const FpCliCommand *
+fp_cli_get_commands (guint *n_commands)
+{
+  *n_commands = G_N_ELEMENTS (commands);
+  return commands;
+}
 
 static void
 fp_cli_context_clear (FpCliContext *context)
@@ -126,10 +128,12 @@ fp_cli_exit_status_for_error (const GError *error)
 int
 fp_cli_report_error (const GError *error)
 {
-  g_printerr ("%s\n", error->message);
+  int status = fp_cli_exit_status_for_error (error);
+
+  fp_cli_print_failure (status, error->message);
   if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_REQUIRED))
     g_printerr (_("Give the password with --password-stdin, or run fingerpost on a terminal.\n"));
-  return fp_cli_exit_status_for_error (error);
+  return status;
 }
 
 int
@@ -142,8 +146,21 @@ fp_cli_usage_error (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("%s\n", message);
+  fp_cli_print_failure (FP_CLI_EXIT_USAGE, message);
   return FP_CLI_EXIT_USAGE;
+}
+
+/* The hosts asked, redirects included, so that a failure can name the one that said it. */
+static void
+note_requested_host_cb (FpActivityLog *log,
+                        const char    *line,
+                        gpointer       user_data)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (g_str_has_prefix (line, "GET ") &&
+      (uri = g_uri_parse (line + strlen ("GET "), G_URI_FLAGS_NONE, NULL)) != NULL)
+    fp_cli_output_note_host (g_uri_get_host (uri));
 }
 
 static void
@@ -151,7 +168,9 @@ log_line_cb (FpActivityLog *log,
              const char    *line,
              gpointer       user_data)
 {
-  g_printerr ("fingerpost: %s\n", line);
+  g_autofree char *shown = fp_cli_escape (line);
+
+  g_printerr ("fingerpost: %s\n", shown);
 }
 
 static gboolean
@@ -205,6 +224,7 @@ prepare_client (FpCliContext  *context,
     }
   /* The credentials keep it, for the servers that ask and for `setup`'s keyring, and wipe it. */
   context->credentials = fp_cli_credentials_new (context->user, password);
+  fp_cli_credentials_set_trust_servers (context->credentials, context->trust_servers);
   if (password != NULL)
     explicit_bzero (password, strlen (password));
 
@@ -223,6 +243,8 @@ prepare_client (FpCliContext  *context,
     }
   g_signal_connect (context->client, "credentials-required",
                     G_CALLBACK (credentials_required_cb), context);
+  g_signal_connect (fp_http_client_get_log (context->client), "line-added",
+                    G_CALLBACK (note_requested_host_cb), NULL);
   if (context->verbose)
     g_signal_connect (fp_http_client_get_log (context->client), "line-added",
                       G_CALLBACK (log_line_cb), NULL);
@@ -242,23 +264,34 @@ ispdb_url (FpCliContext *context)
   return url;
 }
 
-/* WebFinger, then the fallbacks (FpDiscovery). */
+/* Every source at once, ranked (FpDiscovery). */
 static FpDiscoveryResult *
 discover (FpCliContext  *context,
           GError       **error)
 {
   g_autoptr(FpDiscovery) discovery = fp_discovery_new (context->client);
+  g_autoptr(FpDiscoveryResult) found = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   fp_discovery_set_ispdb_url (discovery, ispdb_url (context));
   /* The demo stays on this computer: no public database, no DNS questions. */
   if (context->demo)
     {
       fp_discovery_set_ispdb_url (discovery, NULL);
-      fp_discovery_set_srv_enabled (discovery, FALSE);
+      fp_discovery_set_dns_enabled (discovery, FALSE);
     }
   fp_discovery_lookup_async (discovery, context->identifier, context->cancellable,
                              fp_cli_store_result_cb, context);
-  return fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), error);
+  found = fp_discovery_lookup_finish (discovery, fp_cli_wait_for_result (context), &local_error);
+  if (found == NULL)
+    {
+      fp_cli_credentials_explain_refusal (context->credentials, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  /* Settings were found, but the person must hear that a certificate failed on the way. */
+  else if (found->warning != NULL)
+    g_printerr ("%s\n", found->warning);
+  return g_steal_pointer (&found);
 }
 
 static int
@@ -280,25 +313,51 @@ run_discover (FpCliContext *context)
   return FP_CLI_EXIT_OK;
 }
 
-/* --choice takes a title (any case) or a number counted from 1. */
+static gboolean
+same_title (const char *title,
+            const char *wanted)
+{
+  g_autofree char *normal = NULL;
+  g_autofree char *folded = NULL;
+
+  if (title == NULL || !g_utf8_validate (title, -1, NULL))
+    return FALSE;
+  normal = g_utf8_normalize (title, -1, G_NORMALIZE_ALL);
+  folded = g_utf8_casefold (normal, -1);
+  return g_str_equal (folded, wanted);
+}
+
+/*
+ * --choice takes a number counted from 1, or a title in any case and any of
+ * the languages it is published in: a script written for “Personal” keeps
+ * working where the person's language shows “Privat”.
+ */
 static FpAutoconfigLink *
 find_choice (GPtrArray  *links,
              const char *choice)
 {
-  g_autofree char *wanted = g_utf8_casefold (choice, -1);
+  g_autofree char *stripped = g_strstrip (g_strdup (choice));
+  g_autofree char *normal = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL);
+  g_autofree char *wanted = normal ? g_utf8_casefold (normal, -1) : NULL;
   char *end = NULL;
-  guint64 number = g_ascii_strtoull (choice, &end, 10);
+  guint64 number = g_ascii_strtoull (stripped, &end, 10);
 
-  if (end != choice && *end == '\0')
+  if (end != stripped && *end == '\0')
     return number >= 1 && number <= links->len ? g_ptr_array_index (links, number - 1) : NULL;
+  if (wanted == NULL)
+    return NULL;
 
+  /* The titles shown first, so that another link's translation never wins over them. */
+  for (guint i = 0; i < links->len; i++)
+    if (same_title (((FpAutoconfigLink *) g_ptr_array_index (links, i))->title, wanted))
+      return g_ptr_array_index (links, i);
   for (guint i = 0; i < links->len; i++)
     {
       FpAutoconfigLink *link = g_ptr_array_index (links, i);
-      g_autofree char *title = g_utf8_casefold (link->title, -1);
 
-      if (g_strcmp0 (title, wanted) == 0)
-        return link;
+      for (guint j = 0; link->titles != NULL && link->titles[j] != NULL; j++)
+        if (same_title (link->titles[j], wanted))
+          return link;
     }
   return NULL;
 }
@@ -334,6 +393,8 @@ fp_cli_fetch_chosen_config (FpCliContext *context,
   if (found->config != NULL)
     return fp_mail_config_ref (found->config);
   links = found->links;
+  for (guint i = 0; i < links->len; i++)
+    fp_cli_output_note_host (((FpAutoconfigLink *) g_ptr_array_index (links, i))->host);
 
   choices = fp_cli_describe_choices (links);
   if (context->choice != NULL)
@@ -361,6 +422,7 @@ fp_cli_fetch_chosen_config (FpCliContext *context,
   config = fp_config_fetch_finish (fp_cli_wait_for_result (context), &error);
   if (config == NULL)
     {
+      fp_cli_credentials_explain_refusal (context->credentials, &error);
       *status = fp_cli_report_error (error);
       return NULL;
     }
@@ -376,9 +438,6 @@ fetch_add_options (GOptionContext *option_context,
   const GOptionEntry entries[] = {
     { "verify", 0, 0, G_OPTION_ARG_NONE, &context->verify,
       N_("Log in to the servers with the password, and write nothing"), NULL },
-    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
-      N_("Use servers outside the account’s domain, or found in DNS, after checking them"),
-      NULL },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
       N_("Choose the sign-in methods for this mail program: evolution or thunderbird (repeat "
          "for both; default: those installed)"), N_("PROGRAM") },
@@ -417,6 +476,13 @@ run_fetch (FpCliContext *context)
   config = fp_cli_choose_methods (context, found, programs, &status);
   if (config == NULL)
     return status;
+  /* With --json, stdout holds one object: the settings once they passed, else the error. */
+  if (context->json && context->verify)
+    {
+      if ((status = verify_config (context, config)) == FP_CLI_EXIT_OK)
+        fp_cli_print_config (config, TRUE);
+      return status;
+    }
   fp_cli_print_config (config, context->json);
   fp_cli_explain_methods (g_ptr_array_index (config->incoming, 0), programs);
   fp_cli_explain_methods (g_ptr_array_index (config->outgoing, 0), programs);
@@ -452,6 +518,10 @@ build_option_context (const FpCliCommand *command,
     { "ispdb", 0, 0, G_OPTION_ARG_STRING, &context->ispdb,
       N_("Ask the ISP database at URL when the provider publishes nothing, or “off” "
          "(default: FINGERPOST_ISPDB, else Thunderbird’s)"), N_("URL|off") },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Send the password to a web host outside the account’s domain, and use servers "
+         "found in DNS (SRV, MX records), after checking them"),
+      NULL },
     { NULL }
   };
   const GOptionEntry choice_entries[] = {
@@ -459,14 +529,14 @@ build_option_context (const FpCliCommand *command,
       N_("The published account to use, by title or number"), N_("TITLE|N") },
     { NULL }
   };
-  g_autofree char *parameter = g_strdup_printf ("%s ACCOUNT", command->name);
+  g_autofree char *parameter = g_strjoin (" ", command->name, command->parameter, NULL);
   GOptionContext *option_context = g_option_context_new (parameter);
 
   g_option_context_set_summary (option_context, _(command->summary));
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, common_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
-  if (command->takes_choice)
+  if (command->flags & FP_CLI_COMMAND_TAKES_CHOICE)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
   if (command->add_options != NULL)
     command->add_options (option_context, context);
@@ -497,6 +567,7 @@ fp_cli_run (int    argc,
   g_autoptr(GOptionContext) option_context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
+  g_autofree char *usage = NULL;
   guint interrupt_source;
   int status;
 
@@ -508,12 +579,16 @@ fp_cli_run (int    argc,
   for (int i = 2; i < argc; i++)
     args[i - 1] = g_strdup (argv[i]);
 
+  usage = g_strjoin (" ", command->name, command->parameter, NULL);
   option_context = build_option_context (command, &context);
+  /* A script that asked for JSON gets its error object even when the options were wrong. */
+  fp_cli_output_set_json (g_strv_contains ((const char * const *) args, "--json"));
   if (!g_option_context_parse_strv (option_context, &args, &error))
     return fp_cli_usage_error ("%s", error->message);
-  if (g_strv_length (args) != 2)
-    return fp_cli_usage_error (_("Usage: fingerpost %s ACCOUNT (see fingerpost %s --help)"),
-                        command->name, command->name);
+  fp_cli_output_set_json (context.json);
+  if (g_strv_length (args) != (command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT ? 2 : 1))
+    return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"), usage,
+                               command->name);
   if (context.timeout_s < 1)
     return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
   /* The demo's accounts must never land in real profiles or the real keyring. */
@@ -521,9 +596,11 @@ fp_cli_run (int    argc,
     return fp_cli_usage_error (_("fingerpost setup --demo needs --dry-run: the demo never "
                                  "writes real accounts."));
 
-  context.identifier = fp_identifier_parse (args[1], &error);
-  if (context.identifier == NULL)
+  if (command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT &&
+      (context.identifier = fp_identifier_parse (args[1], &error)) == NULL)
     return fp_cli_usage_error ("%s", error->message);
+  if (context.identifier != NULL)
+    fp_cli_output_note_host (context.identifier->host);
   if (!prepare_client (&context, &error))
     return fp_cli_usage_error ("%s", error->message);
 

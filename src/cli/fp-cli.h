@@ -23,5 +23,8 @@ gboolean fp_cli_is_command              (const char   *argument);
 int      fp_cli_run                     (int           argc,
                                          char        **argv);
 int      fp_cli_exit_status_for_error   (const GError *error);
+gboolean fp_cli_answer_without_wizard   (int           argc,
+                                         char        **argv,
+                                         int          *status);
 
 G_END_DECLS

@@ -9,10 +9,12 @@
 #include "fp-credentials-request.h"
 
 /*
- * Whether a configuration may be used without asking: the password will go
- * to its servers, so a configuration that sends it outside the account's
- * registrable domain, or that came from DNS (which anyone on the path can
- * forge without DNSSEC), is shown to the person for confirmation first.
+ * Whether a configuration may be used without asking. Trust follows the
+ * source (DESIGN.md, "Trust"): what came over HTTPS with a verified
+ * certificate, from the provider or from the ISP database, is what the
+ * provider says, wherever its servers are (googlemail.com is served by
+ * imap.gmail.com). DNS answers are not signed here, so anyone on the path
+ * can forge SRV and MX records: those settings are confirmed first.
  */
 
 static gboolean
@@ -42,11 +44,17 @@ fp_config_servers_in_domain (const FpMailConfig *config,
          servers_in_domain (config->outgoing, domain);
 }
 
-/* Sets @config->trusted from its source and its servers (DESIGN.md, "Fallbacks"). */
+/* Whether settings from @kind come from DNS, which anyone on the path can forge. */
+gboolean
+fp_config_source_is_dns (FpConfigSourceKind kind)
+{
+  return kind == FP_CONFIG_SOURCE_SRV || kind == FP_CONFIG_SOURCE_MX;
+}
+
+/* Sets @config->trusted from its source. */
 void
 fp_config_apply_trust_rules (FpMailConfig *config,
                              const char   *account_address)
 {
-  config->trusted = config->source_kind != FP_CONFIG_SOURCE_SRV &&
-                    fp_config_servers_in_domain (config, account_address);
+  config->trusted = !fp_config_source_is_dns (config->source_kind);
 }

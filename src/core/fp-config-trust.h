@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 
 gboolean fp_config_servers_in_domain (const FpMailConfig *config,
                                       const char         *account_address);
+gboolean fp_config_source_is_dns     (FpConfigSourceKind  kind);
 void     fp_config_apply_trust_rules (FpMailConfig       *config,
                                       const char         *account_address);
 

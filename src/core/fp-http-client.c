@@ -60,6 +60,9 @@ typedef struct
   GTlsCertificateFlags  tls_errors;
   GByteArray           *body;
   guint                 status;
+  char                 *location;     /* of a redirect, kept while its body is read */
+  gsize                 drained;
+  void                (*after_drain) (GTask *task);
 } Request;
 
 static void send_current_message (GTask *task);
@@ -90,6 +93,7 @@ request_free (Request *request)
   g_free (request->account_address);
   g_free (request->account_host);
   g_free (request->user);
+  g_free (request->location);
   g_free (request);
 }
 
@@ -401,6 +405,74 @@ read_cb (GObject      *source,
                                    request->cancellable, read_cb, g_steal_pointer (&task));
 }
 
+/* The status is known; what it says comes after the body, read only to keep the connection. */
+static void
+return_status_error (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  clear_deadline (request);
+  g_task_return_new_error (task, FP_ERROR, FP_ERROR_HTTP_STATUS, _("%s answered “%u %s”."),
+                           request_host (request), request->status,
+                           soup_message_get_reason_phrase (request->message));
+}
+
+static void
+follow_stored_redirect (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autofree char *location = g_steal_pointer (&request->location);
+
+  follow_redirect (task, location);
+}
+
+static void
+drain_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+
+  if (chunk == NULL && (request->timed_out ||
+                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      return_transport_error (task, error);
+      return;
+    }
+  /* At the end, or past the bound (the connection is then closed rather than reused). */
+  if (chunk == NULL || g_bytes_get_size (chunk) == 0 ||
+      (request->drained += g_bytes_get_size (chunk)) > FP_HTTP_MAX_BODY_SIZE)
+    {
+      request->after_drain (task);
+      return;
+    }
+  g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 16 * 1024, G_PRIORITY_DEFAULT,
+                                   request->cancellable, drain_cb, g_steal_pointer (&task));
+}
+
+/*
+ * An answer that is not the document (a 404, a redirect, a 401) is read to
+ * its end all the same: libsoup reuses a connection only once its answer was
+ * read, and the next source often asks the same host (WebFinger, then
+ * .well-known/autoconfig).
+ */
+static void
+drain_then (GTask         *task,
+            GInputStream  *stream,
+            void         (*after_drain) (GTask *task))
+{
+  Request *request = g_task_get_task_data (task);
+
+  request->after_drain = after_drain;
+  request->drained = 0;
+  g_input_stream_read_bytes_async (stream, 16 * 1024, G_PRIORITY_DEFAULT, request->cancellable,
+                                   drain_cb, g_object_ref (task));
+}
+
 static void
 send_cb (GObject      *source,
          GAsyncResult *result,
@@ -427,13 +499,15 @@ send_cb (GObject      *source,
                        soup_message_get_reason_phrase (request->message));
 
   if (is_followed_redirect (request->status) && location != NULL)
-    follow_redirect (task, location);
+    {
+      g_free (request->location);
+      request->location = g_strdup (location);
+      drain_then (task, stream, follow_stored_redirect);
+    }
   else if (request->status == SOUP_STATUS_UNAUTHORIZED)
-    return_unauthorized (task);
+    drain_then (task, stream, return_unauthorized);
   else if (!SOUP_STATUS_IS_SUCCESSFUL (request->status))
-    g_task_return_new_error (task, FP_ERROR, FP_ERROR_HTTP_STATUS, _("%s answered “%u %s”."),
-                             request_host (request), request->status,
-                             soup_message_get_reason_phrase (request->message));
+    drain_then (task, stream, return_status_error);
   else if (soup_message_headers_get_content_length (headers) > FP_HTTP_MAX_BODY_SIZE)
     return_too_large (task);
   else
@@ -532,8 +606,11 @@ fp_http_client_class_init (FpHttpClientClass *klass)
 static void
 fp_http_client_init (FpHttpClient *self)
 {
+  /* Every source is asked at once, several of them of one host (the account's own for
+   * WebFinger and .well-known, the ISP database for the domain and its MX host's): libsoup's
+   * default of two connections per host would queue the third. */
   self->session = soup_session_new_with_options ("user-agent", "Fingerpost/" PACKAGE_VERSION,
-                                                 NULL);
+                                                 "max-conns-per-host", 6, NULL);
   self->log = fp_activity_log_new ();
   self->trusted_cas = g_ptr_array_new_with_free_func (g_object_unref);
   self->port_overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

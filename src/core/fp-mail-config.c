@@ -58,7 +58,12 @@ fp_mail_config_copy (const FpMailConfig *self)
   copy->source_kind = self->source_kind;
   copy->source_href = g_strdup (self->source_href);
   copy->source_host = g_strdup (self->source_host);
+  copy->source_domain = g_strdup (self->source_domain);
   copy->trusted = self->trusted;
+  copy->jmap_url = g_strdup (self->jmap_url);
+  copy->caldav_url = g_strdup (self->caldav_url);
+  copy->carddav_url = g_strdup (self->carddav_url);
+  copy->oauth_issuer = g_strdup (self->oauth_issuer);
   for (guint i = 0; i < self->dropped->len; i++)
     g_ptr_array_add (copy->dropped, g_strdup (g_ptr_array_index (self->dropped, i)));
   return copy;
@@ -79,6 +84,11 @@ fp_mail_config_clear (FpMailConfig *self)
   g_ptr_array_unref (self->outgoing);
   g_free (self->source_href);
   g_free (self->source_host);
+  g_free (self->source_domain);
+  g_free (self->jmap_url);
+  g_free (self->caldav_url);
+  g_free (self->carddav_url);
+  g_free (self->oauth_issuer);
   g_ptr_array_unref (self->dropped);
 }
 
@@ -91,7 +101,9 @@ fp_mail_config_unref (FpMailConfig *self)
 const char *
 fp_config_source_kind_to_string (FpConfigSourceKind kind)
 {
-  static const char * const names[] = { "webfinger", "autoconfig", "ispdb", "srv", "manual" };
+  static const char * const names[] = {
+    "webfinger", "pacc", "autoconfig", "ispdb", "mx", "srv", "manual"
+  };
 
   g_return_val_if_fail (kind < G_N_ELEMENTS (names), NULL);
   return names[kind];

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 typedef enum
 {
   FP_CONFIG_SOURCE_WEBFINGER,
+  FP_CONFIG_SOURCE_PACC,
   FP_CONFIG_SOURCE_AUTOCONFIG,
   FP_CONFIG_SOURCE_ISPDB,
+  FP_CONFIG_SOURCE_MX,
   FP_CONFIG_SOURCE_SRV,
   FP_CONFIG_SOURCE_MANUAL,
 } FpConfigSourceKind;
@@ -37,7 +39,13 @@ typedef enum
  * @source_kind: where the configuration was found
  * @source_href: the document's URI, or %NULL (DNS, manual)
  * @source_host: the host that served it, or %NULL
+ * @source_domain: (nullable): for settings found through MX, the domain they
+ *   were asked for (the mail host's, not the account's)
  * @trusted: %FALSE when the person must confirm the servers before a password is sent
+ * @jmap_url: (nullable): PACC's JMAP session URL, kept for later use; not mail
+ * @caldav_url: (nullable): PACC's CalDAV URL, kept for later use
+ * @carddav_url: (nullable): PACC's CardDAV URL, kept for later use
+ * @oauth_issuer: (nullable): PACC's `oauth-public` issuer, when the provider offers it
  * @dropped: (element-type utf8): each alternative the reader set aside, and
  *   why (an unencrypted server while an encrypted one exists, a method not
  *   supported yet), for the activity log
@@ -54,7 +62,12 @@ typedef struct
   FpConfigSourceKind  source_kind;
   char               *source_href;
   char               *source_host;
+  char               *source_domain;
   gboolean            trusted;
+  char               *jmap_url;
+  char               *caldav_url;
+  char               *carddav_url;
+  char               *oauth_issuer;
   GPtrArray          *dropped;
 } FpMailConfig;
 

@@ -182,6 +182,29 @@ lookup_records (GResolver            *resolver,
 }
 
 static void
+free_records (GList *records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+}
+
+static void
+lookup_records_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GList *records = lookup_records (source_object, task_data,
+                                   GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "type")),
+                                   cancellable, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify) free_records);
+}
+
+static void
 lookup_records_async (GResolver           *resolver,
                       const char          *rrname,
                       GResolverRecordType  record_type,
@@ -190,15 +213,12 @@ lookup_records_async (GResolver           *resolver,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-  GError *error = NULL;
-  GList *records;
 
-  /* Known records answer at once; the fallback's synchronous lookup runs in a thread. */
-  records = lookup_records (resolver, rrname, record_type, cancellable, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, records, (GDestroyNotify) g_resolver_free_targets);
+  /* The fallback's lookup is synchronous, and a DNS server may take seconds: not on the
+   * caller's main loop. */
+  g_task_set_task_data (task, g_strdup (rrname), g_free);
+  g_object_set_data (G_OBJECT (task), "type", GINT_TO_POINTER (record_type));
+  g_task_run_in_thread (task, lookup_records_thread);
 }
 
 static GList *
@@ -238,12 +258,6 @@ fp_loopback_resolver_class_init (FpLoopbackResolverClass *klass)
   resolver_class->lookup_records = lookup_records;
   resolver_class->lookup_records_async = lookup_records_async;
   resolver_class->lookup_records_finish = lookup_records_finish;
-}
-
-static void
-free_records (GList *records)
-{
-  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
 }
 
 static void

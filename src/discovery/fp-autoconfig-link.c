@@ -24,9 +24,13 @@ fp_autoconfig_link_new (const char *href,
 FpAutoconfigLink *
 fp_autoconfig_link_copy (const FpAutoconfigLink *self)
 {
+  FpAutoconfigLink *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return fp_autoconfig_link_new (self->href, self->host, self->title);
+  copy = fp_autoconfig_link_new (self->href, self->host, self->title);
+  copy->titles = g_strdupv (self->titles);
+  return copy;
 }
 
 void
@@ -37,5 +41,6 @@ fp_autoconfig_link_free (FpAutoconfigLink *self)
   g_free (self->href);
   g_free (self->host);
   g_free (self->title);
+  g_strfreev (self->titles);
   g_free (self);
 }

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
  * @href: an `https:` URI of a configuration document
  * @host: the host of @href, shown under the title
  * @title: the label for the person, in their language when published
+ * @titles: (nullable): every title published for the link, in any language,
+ *   so that a title typed in another language than the person's still names it
  *
  * One `email-autoconfig` link of a JRD: one account the person can choose.
  */
@@ -20,6 +22,7 @@ typedef struct
   char *href;
   char *host;
   char *title;
+  GStrv titles;
 } FpAutoconfigLink;
 
 GType             fp_autoconfig_link_get_type (void) G_GNUC_CONST;

@@ -6,29 +6,34 @@
 #include <glib/gi18n-lib.h>
 
 #include "fp-autoconfig-fetch.h"
+#include "fp-config-trust.h"
 #include "fp-discovery.h"
 #include "fp-error.h"
+#include "fp-mx-lookup.h"
+#include "fp-pacc-fetch.h"
+#include "fp-pacc.h"
+#include "fp-ranked-source.h"
 #include "fp-srv-lookup.h"
 #include "fp-webfinger.h"
 
 /*
- * From an identifier to what is published for it. WebFinger is asked first;
- * the sources other mail programs use come after it, all at once, ranked by
- * trust (DESIGN.md, "Fallbacks beyond WebFinger").
+ * From an identifier to what is published for it: WebFinger and the sources
+ * other mail programs use, all at once, ranked (DESIGN.md, "Where settings
+ * come from").
  */
 struct _FpDiscovery
 {
   GObject       parent_instance;
   FpHttpClient *client;
   char         *ispdb_url;  /* NULL: the ISP database is not asked */
-  gboolean      srv_enabled;
+  gboolean      dns_enabled;
 };
 
 enum
 {
   PROP_0,
   PROP_ISPDB_URL,
-  PROP_SRV_ENABLED,
+  PROP_DNS_ENABLED,
   N_PROPS
 };
 
@@ -58,6 +63,7 @@ fp_discovery_result_copy (const FpDiscoveryResult *self)
     g_ptr_array_set_free_func (copy->links, (GDestroyNotify) fp_autoconfig_link_free);
   if (self->config != NULL)
     copy->config = fp_mail_config_ref (self->config);
+  copy->warning = g_strdup (self->warning);
   return copy;
 }
 
@@ -68,6 +74,7 @@ fp_discovery_result_free (FpDiscoveryResult *self)
     return;
   g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_pointer (&self->config, fp_mail_config_unref);
+  g_free (self->warning);
   g_free (self);
 }
 
@@ -95,8 +102,8 @@ fp_discovery_get_property (GObject    *object,
     case PROP_ISPDB_URL:
       g_value_set_string (value, self->ispdb_url);
       break;
-    case PROP_SRV_ENABLED:
-      g_value_set_boolean (value, self->srv_enabled);
+    case PROP_DNS_ENABLED:
+      g_value_set_boolean (value, self->dns_enabled);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -116,8 +123,8 @@ fp_discovery_set_property (GObject      *object,
     case PROP_ISPDB_URL:
       fp_discovery_set_ispdb_url (self, g_value_get_string (value));
       break;
-    case PROP_SRV_ENABLED:
-      fp_discovery_set_srv_enabled (self, g_value_get_boolean (value));
+    case PROP_DNS_ENABLED:
+      fp_discovery_set_dns_enabled (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -148,8 +155,8 @@ fp_discovery_class_init (FpDiscoveryClass *klass)
    *
    * Whether DNS SRV records are asked for (the demo provider has no DNS).
    */
-  properties[PROP_SRV_ENABLED] =
-    g_param_spec_boolean ("srv-enabled", NULL, NULL, TRUE,
+  properties[PROP_DNS_ENABLED] =
+    g_param_spec_boolean ("dns-enabled", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -158,7 +165,7 @@ static void
 fp_discovery_init (FpDiscovery *self)
 {
   self->ispdb_url = g_strdup (FP_ISPDB_DEFAULT_URL);
-  self->srv_enabled = TRUE;
+  self->dns_enabled = TRUE;
 }
 
 FpDiscovery *
@@ -188,23 +195,23 @@ fp_discovery_get_ispdb_url (FpDiscovery *self)
 }
 
 gboolean
-fp_discovery_get_srv_enabled (FpDiscovery *self)
+fp_discovery_get_dns_enabled (FpDiscovery *self)
 {
   g_return_val_if_fail (FP_IS_DISCOVERY (self), FALSE);
-  return self->srv_enabled;
+  return self->dns_enabled;
 }
 
 void
-fp_discovery_set_srv_enabled (FpDiscovery *self,
+fp_discovery_set_dns_enabled (FpDiscovery *self,
                               gboolean     enabled)
 {
   g_return_if_fail (FP_IS_DISCOVERY (self));
 
   enabled = !!enabled;
-  if (self->srv_enabled == enabled)
+  if (self->dns_enabled == enabled)
     return;
-  self->srv_enabled = enabled;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SRV_ENABLED]);
+  self->dns_enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DNS_ENABLED]);
 }
 
 /**
@@ -225,25 +232,16 @@ fp_discovery_set_ispdb_url (FpDiscovery *self,
 }
 
 /*
- * One lookup: WebFinger, then, when it has nothing, the fallbacks all at
- * once. A fallback's answer is used once every better-ranked one has
- * failed, so the wait is the slowest source that matters, not the sum.
+ * One lookup: every source at once. An answer is used once every
+ * better-ranked source has failed, so the wait is the slowest source that
+ * matters, not the sum (a domain without WebFinger costs the round trips of
+ * its best source).
  */
 typedef struct
 {
-  FpConfigSourceKind  kind;
-  char               *uri;     /* NULL for DNS */
-  gboolean            done;
-  FpMailConfig       *config;
-  GError             *error;
-} Fallback;
-
-typedef struct
-{
   FpIdentifier *identifier;
-  GError       *webfinger_error;
-  Fallback      fallbacks[4];
-  guint         n_fallbacks;
+  GArray       *sources;     /* FpRankedSource, best first */
+  guint         well_known;  /* index of DOMAIN/.well-known/autoconfig, started after WebFinger */
   gboolean      returned;
   GCancellable *cancellable;   /* ours: stops the sources that lost */
   GCancellable *caller_cancellable;
@@ -259,34 +257,62 @@ typedef struct
 static void
 lookup_free (Lookup *lookup)
 {
-  for (guint i = 0; i < lookup->n_fallbacks; i++)
-    {
-      g_free (lookup->fallbacks[i].uri);
-      g_clear_pointer (&lookup->fallbacks[i].config, fp_mail_config_unref);
-      g_clear_error (&lookup->fallbacks[i].error);
-    }
+  g_clear_pointer (&lookup->sources, g_array_unref);
   if (lookup->cancelled_id != 0)
     g_cancellable_disconnect (lookup->caller_cancellable, lookup->cancelled_id);
   g_clear_object (&lookup->caller_cancellable);
   g_clear_object (&lookup->cancellable);
-  g_clear_error (&lookup->webfinger_error);
   fp_identifier_free (lookup->identifier);
   g_free (lookup);
 }
 
-static void
-return_config (GTask        *task,
-               FpMailConfig *config)
+static FpRankedSource *
+source_at (Lookup *lookup,
+           guint   index)
 {
-  FpDiscoveryResult *found = g_new0 (FpDiscoveryResult, 1);
-
-  found->source = config->source_kind;
-  found->config = fp_mail_config_ref (config);
-  g_task_return_pointer (task, found, (GDestroyNotify) fp_discovery_result_free);
+  return &g_array_index (lookup->sources, FpRankedSource, index);
 }
 
 /*
- * Nothing usable anywhere. A fallback that found settings it cannot use
+ * The account's own web host (WebFinger, .well-known) failed its certificate
+ * check: with forged DNS, someone in the middle could also have forged the
+ * SRV and MX answers, so those are not used (issue of trust, not of luck).
+ */
+static const GError *
+own_host_tls_error (Lookup *lookup)
+{
+  for (guint i = 0; i < lookup->sources->len; i++)
+    {
+      FpRankedSource *source = source_at (lookup, i);
+      g_autoptr(GUri) uri = source->uri ? g_uri_parse (source->uri, G_URI_FLAGS_NONE, NULL) : NULL;
+
+      if (g_error_matches (source->error, FP_ERROR, FP_ERROR_TLS) && uri != NULL &&
+          g_ascii_strcasecmp (g_uri_get_host (uri), lookup->identifier->host) == 0)
+        return source->error;
+    }
+  return NULL;
+}
+
+static FpDiscoveryResult *
+result_new (Lookup         *lookup,
+            FpRankedSource *source)
+{
+  FpDiscoveryResult *found = g_new0 (FpDiscoveryResult, 1);
+  const GError *tls_error = own_host_tls_error (lookup);
+
+  found->source = source->kind;
+  if (source->links != NULL)
+    found->links = g_ptr_array_ref (source->links);
+  if (source->config != NULL)
+    found->config = fp_mail_config_ref (source->config);
+  if (tls_error != NULL)
+    found->warning = g_strdup_printf (_("%s Someone may be in the middle; settings from DNS "
+                                        "were not considered."), tls_error->message);
+  return found;
+}
+
+/*
+ * Nothing usable anywhere. A source that found settings it cannot use
  * (OAuth2 only, plain text only, a redirect to plain HTTP) says more than
  * "nothing published"; so does a WebFinger failure other than "nothing
  * here" (the person may fix the network or the certificate). A document
@@ -298,18 +324,39 @@ return_failure (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
 
-  for (guint i = 0; i < lookup->n_fallbacks; i++)
+  for (guint i = 1; i < lookup->sources->len; i++)
     {
-      GError *error = lookup->fallbacks[i].error;
+      FpRankedSource *source = source_at (lookup, i);
 
-      if (g_error_matches (error, FP_ERROR, FP_ERROR_UNSUPPORTED) ||
-          g_error_matches (error, FP_ERROR, FP_ERROR_UNSAFE))
+      if (g_error_matches (source->error, FP_ERROR, FP_ERROR_UNSUPPORTED) ||
+          g_error_matches (source->error, FP_ERROR, FP_ERROR_UNSAFE))
         {
-          g_task_return_error (task, g_steal_pointer (&lookup->fallbacks[i].error));
+          g_task_return_error (task, g_steal_pointer (&source->error));
           return;
         }
     }
-  g_task_return_error (task, g_steal_pointer (&lookup->webfinger_error));
+  g_task_return_error (task, g_steal_pointer (&source_at (lookup, 0)->error));
+}
+
+/* A DNS-derived answer after the certificate failure: set aside, the failure said instead. */
+static gboolean
+refuse_dns_answer (GTask          *task,
+                   FpRankedSource *source)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+  FpDiscovery *self = g_task_get_source_object (task);
+  const GError *tls_error;
+
+  if (!fp_config_source_is_dns (source->kind) || (tls_error = own_host_tls_error (lookup)) == NULL)
+    return FALSE;
+  fp_activity_log_add (fp_http_client_get_log (self->client),
+                       "not using the settings from %s: the certificate of %s failed, and DNS "
+                       "answers can be forged by the same party", fp_config_source_kind_to_string
+                       (source->kind), lookup->identifier->host);
+  g_task_return_new_error (task, FP_ERROR, FP_ERROR_TLS,
+                           _("%s Settings were found in DNS, but they are not used: someone may be "
+                             "in the middle."), tls_error->message);
+  return TRUE;
 }
 
 /* Returns the best answer once nothing better-ranked can still come. */
@@ -317,93 +364,102 @@ static void
 decide (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
+  FpRankedSource *source;
+  guint winner = 0;
 
   if (lookup->returned)
     return;
-  for (guint i = 0; i < lookup->n_fallbacks; i++)
+  switch (fp_ranked_sources_decide (lookup->sources, &winner))
     {
-      Fallback *fallback = &lookup->fallbacks[i];
-
-      if (fallback->config != NULL)
-        {
-          lookup->returned = TRUE;
-          g_cancellable_cancel (lookup->cancellable);
-          return_config (task, fallback->config);
-          return;
-        }
-      if (!fallback->done)
-        return;
+    case FP_RANKING_PENDING:
+      return;
+    case FP_RANKING_FOUND:
+      lookup->returned = TRUE;
+      g_cancellable_cancel (lookup->cancellable);
+      source = source_at (lookup, winner);
+      if (!refuse_dns_answer (task, source))
+        g_task_return_pointer (task, result_new (lookup, source),
+                               (GDestroyNotify) fp_discovery_result_free);
+      return;
+    case FP_RANKING_NONE:
+    default:
+      lookup->returned = TRUE;
+      if (g_cancellable_is_cancelled (lookup->caller_cancellable))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
+      else
+        return_failure (task);
+      return;
     }
-  lookup->returned = TRUE;
-  if (g_cancellable_is_cancelled (lookup->caller_cancellable))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
-  else
-    return_failure (task);
 }
 
 static void
-fallback_done (GTask        *task,
-               guint         index,
-               FpMailConfig *config,
-               GError       *error)
+source_done (GTask        *task,
+             guint         index,
+             GPtrArray    *links,
+             FpMailConfig *config,
+             GError       *error)
 {
   FpDiscovery *self = g_task_get_source_object (task);
   Lookup *lookup = g_task_get_task_data (task);
-  Fallback *fallback = &lookup->fallbacks[index];
+  FpRankedSource *source = source_at (lookup, index);
   FpActivityLog *log = fp_http_client_get_log (self->client);
+  const char *kind = fp_config_source_kind_to_string (source->kind);
 
-  fallback->done = TRUE;
-  fallback->config = config;
-  fallback->error = error;
+  source->done = TRUE;
+  source->links = links;
+  source->config = config;
+  source->error = error;
   if (config != NULL)
-    fp_activity_log_add (log, "%s found settings%s%s%s", fp_config_source_kind_to_string
-                         (fallback->kind), fallback->uri ? " at " : "",
-                         fallback->uri ? fallback->uri : "",
-                         config->trusted ? "" : " (to be confirmed: not in the account's domain, "
-                                                "or from DNS)");
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fp_activity_log_add (log, "%s: %s", fp_config_source_kind_to_string (fallback->kind),
-                         error->message);
+    fp_activity_log_add (log, "%s found settings%s%s%s", kind, source->uri ? " at " : "",
+                         source->uri ? source->uri : "",
+                         config->trusted ? "" : " (from DNS: to be confirmed)");
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fp_activity_log_add (log, "%s: %s", kind, error->message);
+  if (g_error_matches (error, FP_ERROR, FP_ERROR_TLS) && own_host_tls_error (lookup) == error)
+    fp_activity_log_add (log, "the certificate of %s, the account's own web host, failed: "
+                         "settings from DNS will not be used", lookup->identifier->host);
   decide (task);
 }
 
+#define DEFINE_SOURCE_CB(name, finish_call)                                     \
+  static void                                                                  \
+  name (GObject      *object,                                                  \
+        GAsyncResult *result,                                                  \
+        gpointer      user_data)                                               \
+  {                                                                            \
+    Pending *pending = user_data;                                              \
+    g_autoptr(GTask) task = pending->task;                                     \
+    guint index = pending->index;                                              \
+    GError *error = NULL;                                                      \
+    FpMailConfig *config;                                                      \
+                                                                               \
+    g_free (pending);                                                          \
+    config = finish_call;                                                      \
+    source_done (task, index, NULL, config, error);                            \
+  }
+
+DEFINE_SOURCE_CB (autoconfig_cb, fp_autoconfig_fetch_finish (result, &error))
+DEFINE_SOURCE_CB (pacc_cb, fp_pacc_fetch_finish (result, &error))
+DEFINE_SOURCE_CB (mx_cb, fp_mx_lookup_finish (result, &error))
+DEFINE_SOURCE_CB (srv_cb, fp_srv_lookup_finish (result, &error))
+
+static void start_after_webfinger (GTask *task);
+
 static void
-autoconfig_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+webfinger_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   Pending *pending = user_data;
   g_autoptr(GTask) task = pending->task;
   GError *error = NULL;
-  FpMailConfig *config = fp_autoconfig_fetch_finish (result, &error);
+  GPtrArray *links;
 
-  fallback_done (task, pending->index, config, error);
   g_free (pending);
-}
-
-static void
-srv_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Pending *pending = user_data;
-  g_autoptr(GTask) task = pending->task;
-  GError *error = NULL;
-  FpMailConfig *config = fp_srv_lookup_finish (result, &error);
-
-  fallback_done (task, pending->index, config, error);
-  g_free (pending);
-}
-
-static void
-add_fallback (Lookup             *lookup,
-              FpConfigSourceKind  kind,
-              char               *uri)
-{
-  Fallback *fallback = &lookup->fallbacks[lookup->n_fallbacks++];
-
-  fallback->kind = kind;
-  fallback->uri = uri;
+  /* Not only "nothing here": a host without a web server is just as common. */
+  links = fp_webfinger_lookup_finish (result, &error);
+  source_done (task, 0, links, NULL, error);
+  start_after_webfinger (task);
 }
 
 static Pending *
@@ -417,66 +473,98 @@ pending_new (GTask *task,
   return pending;
 }
 
-/* Best trusted first: the provider's own documents, the ISP database, then DNS. */
+/* Best first (DESIGN.md, "Where settings come from"). */
 static void
-start_fallbacks (GTask *task)
+add_sources (FpDiscovery *self,
+             Lookup      *lookup)
 {
-  FpDiscovery *self = g_task_get_source_object (task);
-  Lookup *lookup = g_task_get_task_data (task);
   const FpIdentifier *identifier = lookup->identifier;
+  GArray *sources = lookup->sources;
 
-  add_fallback (lookup, FP_CONFIG_SOURCE_AUTOCONFIG, fp_autoconfig_build_provider_uri (identifier));
-  add_fallback (lookup, FP_CONFIG_SOURCE_AUTOCONFIG,
-                fp_autoconfig_build_well_known_uri (identifier));
+  fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_WEBFINGER, fp_webfinger_build_uri (identifier),
+                         NULL);
+  if (self->dns_enabled)
+    fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_PACC, fp_pacc_build_uri (identifier->host),
+                           NULL);
+  fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_AUTOCONFIG,
+                         fp_autoconfig_build_provider_uri (identifier), NULL);
+  lookup->well_known = sources->len;
+  fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_AUTOCONFIG,
+                         fp_autoconfig_build_well_known_uri (identifier), NULL);
   if (self->ispdb_url != NULL)
-    add_fallback (lookup, FP_CONFIG_SOURCE_ISPDB,
-                  fp_autoconfig_build_ispdb_uri (self->ispdb_url, identifier));
-  if (self->srv_enabled)
-    add_fallback (lookup, FP_CONFIG_SOURCE_SRV, NULL);
-
-  fp_activity_log_add (fp_http_client_get_log (self->client),
-                       "nothing from WebFinger; asking %u other sources at once",
-                       lookup->n_fallbacks);
-  for (guint i = 0; i < lookup->n_fallbacks; i++)
+    fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_ISPDB,
+                           fp_autoconfig_build_ispdb_uri (self->ispdb_url, identifier), NULL);
+  if (self->dns_enabled)
     {
-      Fallback *fallback = &lookup->fallbacks[i];
-
-      if (fallback->kind == FP_CONFIG_SOURCE_SRV)
-        fp_srv_lookup_async (identifier, fp_http_client_get_timeout (self->client),
-                             lookup->cancellable, srv_cb, pending_new (task, i));
-      else
-        fp_autoconfig_fetch_async (self->client, identifier, fallback->kind, fallback->uri,
-                                   lookup->cancellable, autoconfig_cb, pending_new (task, i));
+      fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_MX, NULL, NULL);
+      fp_ranked_sources_add (sources, FP_CONFIG_SOURCE_SRV, NULL, NULL);
     }
 }
 
 static void
-webfinger_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+start_source (GTask *task,
+              guint  index)
 {
-  g_autoptr(GTask) task = user_data;
+  FpDiscovery *self = g_task_get_source_object (task);
   Lookup *lookup = g_task_get_task_data (task);
-  GError *error = NULL;
-  GPtrArray *links = fp_webfinger_lookup_finish (result, &error);
-  FpDiscoveryResult *found;
+  const FpIdentifier *identifier = lookup->identifier;
+  FpRankedSource *source = source_at (lookup, index);
+  Pending *pending = pending_new (task, index);
 
-  if (links != NULL)
+  switch (source->kind)
     {
-      found = g_new0 (FpDiscoveryResult, 1);
-      found->source = FP_CONFIG_SOURCE_WEBFINGER;
-      found->links = links;
-      g_task_return_pointer (task, found, (GDestroyNotify) fp_discovery_result_free);
-      return;
+    case FP_CONFIG_SOURCE_WEBFINGER:
+      fp_webfinger_lookup_async (self->client, identifier, lookup->cancellable, webfinger_cb,
+                                 pending);
+      break;
+    case FP_CONFIG_SOURCE_PACC:
+      fp_pacc_fetch_async (self->client, identifier, lookup->cancellable, pacc_cb, pending);
+      break;
+    case FP_CONFIG_SOURCE_MX:
+      fp_mx_lookup_async (self->client, identifier, self->ispdb_url, lookup->cancellable, mx_cb,
+                          pending);
+      break;
+    case FP_CONFIG_SOURCE_SRV:
+      fp_srv_lookup_async (identifier, fp_http_client_get_timeout (self->client),
+                           lookup->cancellable, srv_cb, pending);
+      break;
+    case FP_CONFIG_SOURCE_AUTOCONFIG:
+    case FP_CONFIG_SOURCE_ISPDB:
+    case FP_CONFIG_SOURCE_MANUAL:
+    default:
+      fp_autoconfig_fetch_async (self->client, identifier, source->kind, source->uri,
+                                 lookup->cancellable, autoconfig_cb, pending);
+      break;
     }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Not only "nothing here": a host without a web server is just as common. */
-  lookup->webfinger_error = error;
-  start_fallbacks (task);
+}
+
+/*
+ * DOMAIN/.well-known/autoconfig is on WebFinger's host and ranked below it:
+ * asked once WebFinger's answer is in, on the connection WebFinger opened
+ * (its 404 read to the end), it costs one round trip. Asked at the same
+ * time, it would wait for libsoup to open a second connection to the host.
+ */
+static void
+start_after_webfinger (GTask *task)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+
+  if (!lookup->returned && lookup->well_known != 0)
+    start_source (task, lookup->well_known);
+}
+
+static void
+start_sources (GTask *task)
+{
+  FpDiscovery *self = g_task_get_source_object (task);
+  Lookup *lookup = g_task_get_task_data (task);
+
+  add_sources (self, lookup);
+  fp_activity_log_add (fp_http_client_get_log (self->client), "asking %u sources at once",
+                       lookup->sources->len);
+  for (guint i = 0; i < lookup->sources->len; i++)
+    if (i != lookup->well_known)
+      start_source (task, i);
 }
 
 static void
@@ -489,9 +577,12 @@ caller_cancelled_cb (GCancellable *caller_cancellable,
 /**
  * fp_discovery_lookup_async:
  *
- * Asks WebFinger; when it has nothing (or cannot be reached), asks the
- * fallbacks at once: the provider's autoconfig documents, the ISP database
- * (unless turned off) and DNS SRV records, and takes the best-ranked answer.
+ * Asks every source at once: WebFinger, PACC, the provider's autoconfig
+ * documents, the ISP database (unless turned off), the MX host's provider
+ * and DNS SRV records (unless DNS is turned off), and takes the best-ranked
+ * answer. WebFinger's 401 still asks for credentials through the client's
+ * #FpHttpClient::credentials-required; nothing ranked below it is used
+ * meanwhile.
  */
 void
 fp_discovery_lookup_async (FpDiscovery         *self,
@@ -510,6 +601,7 @@ fp_discovery_lookup_async (FpDiscovery         *self,
   g_task_set_source_tag (task, fp_discovery_lookup_async);
   lookup = g_new0 (Lookup, 1);
   lookup->identifier = fp_identifier_copy (identifier);
+  lookup->sources = fp_ranked_sources_new ();
   lookup->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -519,9 +611,7 @@ fp_discovery_lookup_async (FpDiscovery         *self,
                                                     g_object_unref);
     }
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
-
-  fp_webfinger_lookup_async (self->client, identifier, lookup->cancellable, webfinger_cb,
-                             g_steal_pointer (&task));
+  start_sources (task);
 }
 
 /**

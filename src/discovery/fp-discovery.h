@@ -16,9 +16,12 @@ G_BEGIN_DECLS
  * @links: (nullable): WebFinger's published accounts, to choose from and
  *   then fetch with fp_config_fetch_async(); %NULL for other sources
  * @config: (nullable): a complete configuration, from sources that give one
- *   directly (autoconfig XML, the ISP database, DNS SRV); %NULL for
+ *   directly (PACC, autoconfig XML, the ISP database, MX, DNS SRV); %NULL for
  *   WebFinger. Check @config->trusted: when %FALSE, show its servers and
  *   have them confirmed before any password is sent.
+ * @warning: (nullable): something the person must hear although settings
+ *   were found: the certificate of the account's own web host failed (say it
+ *   on stderr, or as a notice in the wizard)
  *
  * What discovery found: exactly one of @links and @config is set.
  */
@@ -27,6 +30,7 @@ typedef struct
   FpConfigSourceKind  source;
   GPtrArray          *links;
   FpMailConfig       *config;
+  char               *warning;
 } FpDiscoveryResult;
 
 GType              fp_discovery_result_get_type (void) G_GNUC_CONST;
@@ -44,8 +48,8 @@ FpHttpClient      *fp_discovery_get_client   (FpDiscovery         *self);
 const char        *fp_discovery_get_ispdb_url (FpDiscovery        *self);
 void               fp_discovery_set_ispdb_url (FpDiscovery        *self,
                                                const char         *base_url);
-gboolean           fp_discovery_get_srv_enabled (FpDiscovery      *self);
-void               fp_discovery_set_srv_enabled (FpDiscovery      *self,
+gboolean           fp_discovery_get_dns_enabled (FpDiscovery      *self);
+void               fp_discovery_set_dns_enabled (FpDiscovery      *self,
                                                  gboolean          enabled);
 void               fp_discovery_lookup_async (FpDiscovery         *self,
                                               const FpIdentifier  *identifier,

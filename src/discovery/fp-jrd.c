@@ -122,6 +122,23 @@ label_from_uri (GUri *uri)
   return g_strconcat (g_uri_get_host (uri), path, NULL);
 }
 
+/* Every string of a `titles` object, whatever its language. */
+static GStrv
+collect_titles (JsonObject *titles)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GList) members = json_object_get_members (titles);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (titles, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  return g_strv_builder_end (builder);
+}
+
 static FpAutoconfigLink *
 parse_link (JsonObject         *link,
             guint               index,
@@ -134,6 +151,7 @@ parse_link (JsonObject         *link,
   g_autofree char *label = NULL;
   const char *href = NULL;
   const char *title = NULL;
+  FpAutoconfigLink *parsed;
   JsonNode *titles;
 
   if (!fp_json_get_string_member (link, path, "href", &href, error))
@@ -162,7 +180,10 @@ parse_link (JsonObject         *link,
   if (title == NULL)
     title = label = label_from_uri (uri);
 
-  return fp_autoconfig_link_new (href, g_uri_get_host (uri), title);
+  parsed = fp_autoconfig_link_new (href, g_uri_get_host (uri), title);
+  if (titles != NULL && JSON_NODE_HOLDS_OBJECT (titles))
+    parsed->titles = collect_titles (json_node_get_object (titles));
+  return parsed;
 }
 
 /**

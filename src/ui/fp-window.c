@@ -698,6 +698,15 @@ lookup_cb (GObject      *source,
                                                                    &error);
 
   g_clear_object (&self->credentials);
+  /* A certificate failed on the account's own web host: said even though settings were found. */
+  if (found != NULL && found->warning != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (found->warning, -1);
+      AdwToast *toast = adw_toast_new (escaped);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
   switch (fp_wizard_after_lookup (found, error))
     {
     case FP_LOOKUP_NEXT_START_OVER:
@@ -1025,7 +1034,7 @@ fp_window_set_demo (FpWindow       *self,
   fp_demo_provider_configure_client (demo, self->client);
   /* The demo stays on this computer: no public database, no DNS questions. */
   fp_discovery_set_ispdb_url (self->discovery, NULL);
-  fp_discovery_set_srv_enabled (self->discovery, FALSE);
+  fp_discovery_set_dns_enabled (self->discovery, FALSE);
   hint = fp_demo_hint ();
   adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
   fp_identifier_page_set_hint (self->identifier_page, hint);

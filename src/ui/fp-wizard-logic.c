@@ -328,9 +328,10 @@ fp_problem_free (FpProblem *problem)
 }
 
 /*
- * Where the settings came from. Settings from a less trusted source (DNS
- * records, a server outside the account's domain) must be confirmed by the
- * person before anything is written (DESIGN.md, "Fallbacks").
+ * Where the settings came from. Settings from DNS (SRV, MX), which anyone on
+ * the path can forge, must be confirmed by the person before any password
+ * is sent (DESIGN.md, "Trust"); servers in another domain from a trusted
+ * source are only shown with that domain in bold.
  */
 char *
 fp_review_source_text (const FpMailConfig *config,
@@ -347,11 +348,17 @@ fp_review_source_text (const FpMailConfig *config,
     case FP_CONFIG_SOURCE_SRV:
       source = g_strdup_printf (_("Settings found in the DNS records of %s."), host);
       break;
+    case FP_CONFIG_SOURCE_MX:
+      source = g_strdup_printf (_("Your mail is handled by %s (its MX record); settings for "
+                                  "that provider from %s."),
+                                config->source_domain ? config->source_domain : "", host);
+      break;
     case FP_CONFIG_SOURCE_ISPDB:
       source = g_strdup_printf (_("Settings from Thunderbird’s list of providers, for %s."),
                                 host);
       break;
     case FP_CONFIG_SOURCE_WEBFINGER:
+    case FP_CONFIG_SOURCE_PACC:
     case FP_CONFIG_SOURCE_AUTOCONFIG:
     default:
       source = g_strdup_printf (_("Settings published by %s."), host);
@@ -360,9 +367,8 @@ fp_review_source_text (const FpMailConfig *config,
   *needs_confirmation = !config->trusted;
   if (config->trusted)
     return g_steal_pointer (&source);
-  return g_strdup_printf (_("%s Some servers are outside your account’s domain, or were found "
-                            "in DNS, which can be forged: check the server names below with "
-                            "your provider before you go on."), source);
+  return g_strdup_printf (_("%s They were found through DNS, which can be forged: check the "
+                            "server names below with your provider before you go on."), source);
 }
 
 /* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
@@ -739,6 +745,7 @@ fp_mail_config_with_servers (const FpMailConfig *config,
   used->source_kind = config->source_kind;
   used->source_href = g_strdup (config->source_href);
   used->source_host = g_strdup (config->source_host);
+  used->source_domain = g_strdup (config->source_domain);
   used->trusted = config->trusted;
   g_ptr_array_add (used->incoming, fp_mail_server_copy (incoming));
   g_ptr_array_add (used->outgoing, fp_mail_server_copy (outgoing));

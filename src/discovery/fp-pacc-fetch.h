@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fp-http-client.h"
+#include "fp-identifier.h"
+#include "fp-mail-config.h"
+
+G_BEGIN_DECLS
+
+void          fp_pacc_fetch_async  (FpHttpClient         *client,
+                                    const FpIdentifier   *identifier,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+FpMailConfig *fp_pacc_fetch_finish (GAsyncResult         *result,
+                                    GError              **error);
+
+G_END_DECLS
