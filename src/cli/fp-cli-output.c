@@ -335,18 +335,15 @@ fp_cli_print_config (const FpMailConfig *config,
   if (name != NULL)
     g_print ("%s <%s>\n", name, address);
   else
-    g_print ("%s
-", address);
+    g_print ("%s\n", address);
   if (href != NULL && config->source_domain != NULL)
     {
       g_autofree char *domain = fp_cli_escape (config->source_domain);
 
-      g_print (_("Settings for %s from %s
-"), domain, href);
+      g_print (_("Settings for %s from %s\n"), domain, href);
     }
   else if (href != NULL)
-    g_print (_("Settings from %s
-"), href);
+    g_print (_("Settings from %s\n"), href);
   print_servers (_("Incoming, in order of preference:"), config->incoming);
   print_servers (_("Outgoing, in order of preference:"), config->outgoing);
 }
