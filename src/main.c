@@ -11,6 +11,7 @@
 
 #include "fp-cli.h"
 #include "fp-cli-escape.h"
+#include "fp-first-run.h"
 
 /*
  * `fingerpost`, the one command people type: the command line itself, and
@@ -69,6 +70,17 @@ run_wizard (char **argv)
   return 1;
 }
 
+/* The autostart entry's --first-run decides before GTK loads, and mostly exits at once. */
+static gboolean
+asks_for_first_run (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--first-run") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -88,6 +100,9 @@ main (int    argc,
   /* --help, --version, `help` and a mistyped command, answered without any window. */
   if (fp_cli_answer_without_wizard (argc, argv, &status))
     return status;
+
+  if (asks_for_first_run (argc, argv) && !fp_first_run_begin (has_display ()))
+    return FP_CLI_EXIT_OK;
 
   if (!has_display ())
     {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "fp-application.h"
@@ -44,6 +45,56 @@ print_rss (const char *when)
       g_print ("# %s %s\n", when, lines[i]);
 }
 
+/* FP_BENCH_SMAPS=1: the resident memory of each mapped file (and the heap), largest first. */
+static void
+print_smaps (const char *when)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) sizes = NULL;
+  g_autoptr(GList) names = NULL;
+  const char *current = "[anonymous]";
+
+  if (g_getenv ("FP_BENCH_SMAPS") == NULL ||
+      !g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return;
+  sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      guint64 kb;
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, ' ') != NULL)
+        {
+          const char *path = strchr (line, '/');
+
+          current = path ? path : strchr (line, '[') ? strchr (line, '[') : "[anonymous]";
+          continue;
+        }
+      if (!g_str_has_prefix (line, "Rss:"))
+        continue;
+      kb = g_ascii_strtoull (line + 4, NULL, 10);
+      g_hash_table_insert (sizes, g_strdup (current),
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, current))
+                                             + kb));
+    }
+  names = g_hash_table_get_keys (sizes);
+  for (guint n = 0; n < 25 && names != NULL; n++)
+    {
+      GList *best = names;
+      gsize kb;
+
+      for (GList *l = names; l != NULL; l = l->next)
+        if (GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, l->data)) >
+            GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, best->data)))
+          best = l;
+      kb = GPOINTER_TO_SIZE (g_hash_table_lookup (sizes, best->data));
+      g_print ("# %s %6zu kB %s\n", when, kb, (char *) best->data);
+      names = g_list_delete_link (names, best);
+    }
+}
+
 static void
 run_flow (FpWindow *window)
 {
@@ -60,14 +111,17 @@ run_flow (FpWindow *window)
   fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
   fp_ui_settle (100);
+  print_rss ("password");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
   fp_ui_settle (100);
+  print_rss ("review");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
   fp_ui_settle (300);
   print_rss ("done");
+  print_smaps ("done");
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("peak-rss-kb %ld\n", usage.ru_maxrss);
@@ -93,6 +147,7 @@ after_paint_cb (GdkFrameClock *clock,
   trace ("first frame");
   g_print ("first-frame-ms %.1f\n", (g_get_real_time () - t0_us) / 1000.0);
   print_rss ("first-frame");
+  print_smaps ("first-frame");
   g_idle_add (flow_cb, window);
 }
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fp-entry-row.h"
 #include "fp-test-util.h"
 #include "fp-ui-driver.h"
 
@@ -149,6 +150,8 @@ fp_ui_type (GtkWidget  *editable,
       const char *text)
 {
   g_assert_true (gtk_widget_is_sensitive (editable));
+  if (FP_IS_ENTRY_ROW (editable))
+    editable = fp_entry_row_get_entry (FP_ENTRY_ROW (editable));
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 

@@ -20,10 +20,11 @@ command -v xauth >/dev/null 2>&1 || skip "xauth is missing (Debian package xauth
 command -v dbus-run-session >/dev/null 2>&1 || skip "dbus-run-session is missing (Debian package dbus)"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/fingerpost-ui-XXXXXX")
-mkdir -p "$scratch/data" "$scratch/cache" "$scratch/config" "$scratch/run"
+mkdir -p "$scratch/data" "$scratch/cache" "$scratch/config" "$scratch/state" "$scratch/run"
 chmod 700 "$scratch/run"
 export HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache" \
-       XDG_CONFIG_HOME="$scratch/config" XDG_RUNTIME_DIR="$scratch/run" TMPDIR="$scratch"
+       XDG_CONFIG_HOME="$scratch/config" XDG_STATE_HOME="$scratch/state" \
+       XDG_RUNTIME_DIR="$scratch/run" TMPDIR="$scratch"
 # Without GTK_A11Y=none the accessibility bus prints warnings that fatal-warnings turns into aborts.
 export GTK_A11Y=none GSETTINGS_BACKEND=memory GSK_RENDERER=cairo NO_AT_BRIDGE=1
 export G_DEBUG=fatal-warnings,gc-friendly

@@ -116,6 +116,7 @@ test_key_files (void)
   g_assert_cmpuint (report->files->len, ==, 3);
   g_assert_cmpuint (count_files (dir), ==, 3);
   g_assert_cmpuint (report->secrets->len, ==, 0);
+  g_assert_null (report->trust_note);
   g_assert_cmpuint (strlen (report->account_id), ==, 40);
   name = g_strconcat (report->account_id, ".source", NULL);
   g_assert_true (g_str_has_suffix (g_ptr_array_index (report->files, 0), name));
@@ -249,12 +250,38 @@ test_detect_programs (void)
   g_assert_true (fp_mail_program_from_string ("Evolution", &program));
   g_assert_cmpint (program, ==, FP_MAIL_PROGRAM_EVOLUTION);
   g_assert_false (fp_mail_program_from_string ("mutt", &program));
+  g_assert_true (fp_mail_program_from_string ("gnome-online-accounts", &program));
+  g_assert_cmpint (program, ==, FP_MAIL_PROGRAM_GOA);
+  /* No session bus here (run-isolated.sh --session=none): GOA is not there to offer. */
+  g_assert_false (fp_mail_program_is_installed (FP_MAIL_PROGRAM_GOA));
 
   g_setenv ("PATH", old_path, TRUE);
   if (old_data != NULL)
     g_setenv ("XDG_DATA_DIRS", old_data, TRUE);
   else
     g_unsetenv ("XDG_DATA_DIRS");
+}
+
+/* An authority added with --ca-file is not Evolution's: the report says what will happen. */
+static void
+test_trust_note (void)
+{
+  g_autofree char *dir = make_dir ("sources-ca");
+  g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example");
+  g_autoptr(FpWriteReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fp_account_plan_set_label (plan, "Personal");
+  fp_account_plan_set_ca_file (plan, "/etc/company/ca.pem");
+  report = fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_DRY_RUN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report->trust_note);
+  g_assert_nonnull (strstr (report->trust_note, "/etc/company/ca.pem"));
+  g_assert_nonnull (strstr (report->trust_note, "system-wide"));
+  /* The provider's title names no source. */
+  g_assert_nonnull (strstr (g_ptr_array_index (report->changes, 1),
+                            "DisplayName=alice@mail.example"));
+  g_assert_null (strstr (g_ptr_array_index (report->changes, 1), "Personal"));
 }
 
 /* CRAM-MD5 in the provider's list: Evolution's own mechanism name, for both sources. */
@@ -292,5 +319,6 @@ main (int    argc,
   g_test_add_func ("/evolution-writer/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/evolution-writer/unwritable", test_unwritable);
   g_test_add_func ("/evolution-writer/detect-programs", test_detect_programs);
+  g_test_add_func ("/evolution-writer/trust-note", test_trust_note);
   return g_test_run ();
 }

@@ -297,8 +297,8 @@ test_mail_program_rows (void)
   g_auto(FpMailProgramRow) missing = { 0 };
   g_auto(FpMailProgramRow) present = { 0 };
   g_auto(FpMailProgramRow) demo = { 0 };
-  gboolean none[FP_MAIL_PROGRAM_COUNT] = { FALSE, FALSE };
-  gboolean one[FP_MAIL_PROGRAM_COUNT] = { FALSE, TRUE };
+  gboolean none[FP_MAIL_PROGRAM_COUNT] = { FALSE, FALSE, FALSE };
+  gboolean one[FP_MAIL_PROGRAM_COUNT] = { FALSE, TRUE, FALSE };
 
   /* A missing program is listed greyed, with the reason, and never selected. */
   fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, FALSE, NULL, &missing);
@@ -315,6 +315,58 @@ test_mail_program_rows (void)
 
   g_assert_false (fp_review_can_apply (none, FP_MAIL_PROGRAM_COUNT));
   g_assert_true (fp_review_can_apply (one, FP_MAIL_PROGRAM_COUNT));
+}
+
+/* GNOME Online Accounts: offered when goa-daemon is there, never chosen for the person. */
+static void
+test_goa_row (void)
+{
+  g_autoptr(FpIdentifier) identifier = fp_identifier_parse ("alice@mail.example", NULL);
+  g_auto(FpManualSettings) settings = { 0 };
+  g_autoptr(FpMailConfig) config = NULL;
+  g_auto(FpMailProgramRow) offered = { 0 };
+  g_auto(FpMailProgramRow) absent = { 0 };
+  g_auto(FpMailProgramRow) demo = { 0 };
+  g_autofree char *evolution = NULL;
+  g_autofree char *thunderbird = NULL;
+
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &offered);
+  g_assert_true (offered.sensitive);
+  g_assert_false (offered.active);
+  g_assert_cmpstr (offered.subtitle, ==, "Read by Settings, Evolution, GNOME Calendar and Geary");
+
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, FALSE, NULL, &absent);
+  g_assert_false (absent.sensitive);
+  g_assert_nonnull (strstr (absent.subtitle, "not running"));
+
+  /* The demo's accounts never leave its folder. */
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, "/tmp/demo", &demo);
+  g_assert_false (demo.sensitive);
+
+  /* An IMAP account can go there; a POP3 one cannot. */
+  fp_manual_settings_init_defaults (&settings, identifier);
+  config = fp_manual_settings_to_config (&settings, identifier, "Alice", NULL);
+  fp_mail_program_row_refuse_pop3 (&offered, config);
+  g_assert_true (offered.sensitive);
+  ((FpMailServer *) config->incoming->pdata[0])->protocol = FP_MAIL_PROTOCOL_POP3;
+  fp_mail_program_row_refuse_pop3 (&offered, config);
+  g_assert_false (offered.sensitive);
+  g_assert_false (offered.active);
+  g_assert_cmpstr (offered.subtitle, ==, "GNOME Online Accounts keeps IMAP accounts only");
+
+  /* Chosen, it changes what Evolution's row says; Thunderbird's stays. */
+  evolution = fp_mail_program_subtitle (FP_MAIL_PROGRAM_EVOLUTION, "Added", TRUE);
+  g_assert_nonnull (strstr (evolution, "GNOME Online Accounts"));
+  thunderbird = fp_mail_program_subtitle (FP_MAIL_PROGRAM_THUNDERBIRD, "Added", TRUE);
+  g_assert_cmpstr (thunderbird, ==, "Added");
+  g_clear_pointer (&evolution, g_free);
+  evolution = fp_mail_program_subtitle (FP_MAIL_PROGRAM_EVOLUTION, "Added", FALSE);
+  g_assert_cmpstr (evolution, ==, "Added");
+
+  g_assert_null (fp_mail_program_desktop_id (FP_MAIL_PROGRAM_GOA));
+  g_assert_cmpstr (fp_mail_program_open_command (FP_MAIL_PROGRAM_GOA), ==,
+                   "gnome-control-center online-accounts");
+  g_assert_null (fp_mail_program_open_command (FP_MAIL_PROGRAM_EVOLUTION));
 }
 
 static void
@@ -425,7 +477,7 @@ test_write_demo_folder (void)
   fp_write_accounts_async (request, "abc123", NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  outcomes = fp_write_accounts_finish (result, &error);
+  outcomes = fp_write_accounts_finish (result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outcomes->len, ==, 3);
 
@@ -674,6 +726,7 @@ main (int    argc,
   g_test_add_func ("/wizard-logic/server-descriptions", test_server_descriptions);
   g_test_add_func ("/wizard-logic/review-source", test_review_source);
   g_test_add_func ("/wizard-logic/mail-program-rows", test_mail_program_rows);
+  g_test_add_func ("/wizard-logic/goa-row", test_goa_row);
   g_test_add_func ("/wizard-logic/manual/defaults", test_manual_defaults);
   g_test_add_func ("/wizard-logic/manual/errors", test_manual_errors);
   g_test_add_func ("/wizard-logic/write-demo-folder", test_write_demo_folder);

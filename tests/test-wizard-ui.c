@@ -10,9 +10,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fp-account-writing.h"
+#include "fp-autoconfig-link.h"
+#include "fp-checking-page.h"
+#include "fp-choose-page.h"
 #include "fp-demo-provider.h"
+#include "fp-details-window.h"
+#include "fp-done-page.h"
+#include "fp-entry-row.h"
+#include "fp-error.h"
+#include "fp-goa-writer.h"
+#include "fp-lookup-page.h"
 #include "fp-insecure-dialog.h"
 #include "fp-mail-programs.h"
+#include "fp-problem-page.h"
 #include "fp-review-page.h"
 #include "fp-test-util.h"
 #include "fp-ui-driver.h"
@@ -30,7 +41,7 @@ static FpDemoProvider *demo;
 static const char *
 entry_text (FpWindow *window, FpWizardPage page, const char *id)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (fp_ui_child (window, page, id)));
+  return fp_entry_row_get_text (FP_ENTRY_ROW (fp_ui_child (window, page, id)));
 }
 
 static const char *
@@ -64,6 +75,23 @@ spin_value (FpWindow *window, const char *id)
       GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, id)));
 }
 
+/* The log as it stands; valid until the next call. */
+static const char *
+log_text_now (FpWindow *window)
+{
+  static char *text;
+
+  g_free (text);
+  text = fp_window_dup_log (window);
+  return text;
+}
+
+static const char *
+label_text_of (GtkWidget *root, const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (fp_ui_find_id (root, id)));
+}
+
 static const char *
 label_text (FpWindow *window, FpWizardPage page, const char *id)
 {
@@ -91,6 +119,38 @@ print_widths (GtkWidget *parent)
     }
 }
 
+
+static void
+collect_mnemonics (GtkWidget *widget, GHashTable *seen)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+                 gtk_label_get_label (GTK_LABEL (widget)));
+      g_hash_table_insert (seen, GUINT_TO_POINTER (key),
+                           (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+/* Each Alt+letter on the page on screen (header bar included) does one thing. */
+static void
+assert_unique_mnemonics (FpWindow *window)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (window), seen);
+}
+
 /* Usable at 360 px: the window never asks for more width than a phone has. */
 static void
 assert_fits_phone (FpWindow *window)
@@ -105,6 +165,7 @@ assert_fits_phone (FpWindow *window)
       print_widths (fp_ui_find_id (GTK_WIDGET (window), "stack"));
     }
   g_assert_cmpint (minimum, <=, 360);
+  assert_unique_mnemonics (window);
 }
 
 static FpWindow *
@@ -242,6 +303,134 @@ assert_check_rows (FpWindow   *window,
     }
 }
 
+
+/* What a widget is called in the .ui files: its own id, or its nearest named ancestor's. */
+static const char *
+widget_id (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+      if (id != NULL)
+        return id;
+    }
+  return "(none)";
+}
+
+/*
+ * Tab, as the key does it (GtkWindow::move-focus), @count times from where the focus is:
+ * the ids of the widgets it lands on, joined by spaces.
+ */
+static char *
+tab_walk (FpWindow *window, guint count)
+{
+  g_autoptr(GString) walk = g_string_new (widget_id (gtk_root_get_focus (GTK_ROOT (window))));
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      g_string_append_printf (walk, " %s", widget_id (gtk_root_get_focus (GTK_ROOT (window))));
+    }
+  return g_string_free (g_steal_pointer (&walk), FALSE);
+}
+
+
+static void
+clipboard_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb,
+                                 &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+/*
+ * The log is a window of its own, from the main menu of any page: it shows every line, follows
+ * the newest one, and Copy gives the same report as the window does.
+ */
+static void
+check_details_window (FpWindow *window, const char *report)
+{
+  GtkWidget *details;
+  GtkTextBuffer *buffer;
+  GtkAdjustment *adjustment;
+  GtkTextIter begin, end;
+  g_autofree char *shown = NULL;
+  g_autofree char *copied = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.details", NULL));
+  fp_ui_settle (100);
+  details = find_toplevel (FP_TYPE_DETAILS_WINDOW);
+  g_assert_nonnull (details);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fp_ui_find_id (details, "log_view")));
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+  shown = gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
+  g_assert_true (g_str_has_suffix (report, shown));
+  g_assert_cmpuint (strlen (shown), >, 200);
+  adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (fp_ui_find_id (details, "scrolled_window")));
+  /* Scrolled to the newest line, once the text view has measured its lines (in idle time). */
+  for (guint i = 0; i < 100 && (gtk_adjustment_get_upper (adjustment) <=
+                                gtk_adjustment_get_page_size (adjustment) ||
+                                gtk_adjustment_get_value (adjustment) +
+                                gtk_adjustment_get_page_size (adjustment) <
+                                gtk_adjustment_get_upper (adjustment) - 1); i++)
+    fp_ui_settle (30);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) +
+                     gtk_adjustment_get_page_size (adjustment),
+                     >=, gtk_adjustment_get_upper (adjustment) - 1);
+  fp_ui_press (fp_ui_find_id (details, "copy_button"));
+  copied = clipboard_text (details);
+  g_assert_true (g_str_has_prefix (copied, "Fingerpost " PACKAGE_VERSION "\n"));
+  g_assert_true (g_str_has_suffix (copied, shown));
+  g_assert_null (strstr (copied, FP_DEMO_PASSWORD));
+  fp_ui_snap ("11-details");
+  gtk_window_destroy (GTK_WINDOW (details));
+}
+
+/* Tab @count times: the ids in @expected must come in this order (others may lie between). */
+static void
+assert_tab_order (FpWindow *window, guint count, const char *expected)
+{
+  g_autofree char *walk = tab_walk (window, count);
+  g_auto(GStrv) seen = g_strsplit (walk, " ", -1);
+  g_auto(GStrv) wanted = g_strsplit (expected, " ", -1);
+  guint j = 0;
+
+  for (guint i = 0; seen[i] != NULL && wanted[j] != NULL; i++)
+    if (g_strcmp0 (seen[i], wanted[j]) == 0)
+      j++;
+  if (wanted[j] != NULL)
+    g_error ("Tab went “%s”; expected in this order “%s”", walk, expected);
+}
+
 /* Tests --------------------------------------------------------------------------------------- */
 
 static void
@@ -265,6 +454,7 @@ test_demo_flow (void)
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"));
   assert_contains (label_text (window, FP_WIZARD_PAGE_IDENTIFIER, "hint_label"), FP_DEMO_PASSWORD);
   assert_fits_phone (window);
+  assert_tab_order (window, 5, "address_row name_row next_button menu_button address_row");
   fp_ui_snap ("01-identifier");
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), "alice");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_IDENTIFIER, "next_button"));
@@ -304,6 +494,9 @@ test_demo_flow (void)
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_PASSWORD, "user_row"), ==, FP_DEMO_ACCOUNT);
   g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "continue_button"));
   assert_fits_phone (window);
+  /* Keyboard: the first field to fill has the focus, and Tab walks the page in reading order,
+   * coming round through the header bar to the top again. */
+  assert_tab_order (window, 5, "password_row back_button menu_button user_row password_row");
   fp_ui_snap ("03-password");
 
   /* 5. A wrong password is said to be wrong, on the same page, with the tries left. */
@@ -374,7 +567,18 @@ test_demo_flow (void)
   g_assert_cmpstr (gtk_button_get_label (
                        GTK_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"))),
                    ==, "_Set Up Account");
+  /* The demo never writes outside its folder: GNOME Online Accounts is listed, greyed, and why. */
+  {
+    GtkWidget *goa_row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "goa_row");
+
+    g_assert_false (gtk_widget_is_sensitive (goa_row));
+    assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (goa_row)), "demo");
+  }
   assert_fits_phone (window);
+  /* Keyboard: the focus starts in the first field; Tab reaches every field, switch and button,
+   * in reading order, and comes round to the top. */
+  assert_tab_order (window, 16, "name_row password_row keyring_switch setup_button back_button "
+                                "menu_button address_row name_row");
   fp_ui_snap ("05-review");
   if (g_getenv ("FP_SCREENSHOT_DIR") != NULL)
     {
@@ -434,6 +638,19 @@ test_demo_flow (void)
   g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"),
                          "entry-activated");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  /* The result stays readable: once both rows are ticked, the page is still there. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!strstr (log_text_now (window), "logged in to smtp.mail.example") ||
+           !strstr (log_text_now (window), "logged in to imap.mail.example"))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        fp_ui_settle (10);
+      }
+    fp_ui_settle (300);
+    g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  }
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
   assert_check_rows (window, "imap.mail.example:993", "emblem-ok-symbolic", "logged in",
                      "smtp.mail.example:587", "emblem-ok-symbolic", "logged in");
@@ -487,20 +704,11 @@ test_demo_flow (void)
   g_assert_null (strstr (log, "not-the-password"));
   assert_contains (log, "logged in to imap.mail.example as “alice.i.wonder”");
   assert_contains (log, "logged in to smtp.mail.example as “alice.i.wonder”");
-  gtk_expander_set_expanded (GTK_EXPANDER (fp_ui_find_id (GTK_WIDGET (window), "details_expander")),
-                             TRUE);
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (
-        GTK_TEXT_VIEW (fp_ui_find_id (GTK_WIDGET (window), "log_view")));
-    GtkTextIter      begin, end;
-    g_autofree char *shown = NULL;
-
-    gtk_text_buffer_get_bounds (buffer, &begin, &end);
-    shown = gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
-    g_assert_cmpstr (shown, ==, log);
-  }
-  fp_ui_press (fp_ui_find_id (GTK_WIDGET (window), "copy_button"));
-  fp_ui_snap ("11-details");
+  /* Copied, it says which Fingerpost and when; every line has its wall-clock time. */
+  assert_contains (log, "Fingerpost " PACKAGE_VERSION "\n");
+  g_assert_true (g_regex_match_simple ("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] looking up", log,
+                                       G_REGEX_MULTILINE, 0));
+  check_details_window (window, log);
 
   close_window (window);
 }
@@ -534,8 +742,8 @@ test_foreign_domain (void)
   g_assert_false (gtk_widget_is_sensitive (password_row));
   g_assert_false (is_sensitive (window, FP_WIZARD_PAGE_PASSWORD, "user_row"));
   fp_ui_snap ("07-password-foreign");
-  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (
-                       fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (
+                       fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_label"))),
                    ==, "I _trust mail.example with my password");
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
   g_assert_true (gtk_widget_is_sensitive (password_row));
@@ -546,11 +754,14 @@ test_foreign_domain (void)
   fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "address_row"), ==,
                    FP_DEMO_FOREIGN_ACCOUNT);
-  /* No name typed: the provider's account title fills in. */
-  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==, "Family");
-  /* Servers outside the account's domain (mail.example for family.example), published by the
-   * provider over HTTPS, are trusted: no extra confirmation (DESIGN.md, "Trust"). */
-  g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_check"));
+  /* No name typed: the system's real name, never the provider's account title. */
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), ==,
+                   g_strcmp0 (g_get_real_name (), "Unknown") != 0 ? g_get_real_name () : "");
+  g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_REVIEW, "name_row"), !=, "Family");
+  /* The servers are at mail.example, outside family.example: the person said on the password
+   * page that they trust mail.example, so the review does not ask a second time. */
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "confirm_box"));
+  /* Published by the provider over HTTPS: trusted, though outside the account's domain. */
   assert_contains (label_text (window, FP_WIZARD_PAGE_REVIEW, "source_label"),
                    "Settings published by mail-config.mail.example.");
   g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "setup_button") ==
@@ -675,6 +886,13 @@ test_nothing_found_and_manual (void)
   g_assert_cmpstr (adw_status_page_get_description (status_page (window, FP_WIZARD_PAGE_PROBLEM)),
                    ==, "mail.example does not publish automatic settings.");
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_PROBLEM, "retry_button"));
+  /* Enter does what the blue button says: the focus is on Set Up Manually. */
+  g_assert_true (gtk_widget_has_css_class (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                        "manual_button"), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                         "retry_button"), "suggested-action"));
+  g_assert_true (gtk_widget_has_focus (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM,
+                                                    "manual_button")));
   assert_fits_phone (window);
   fp_ui_snap ("09-nothing-found");
 
@@ -685,10 +903,22 @@ test_nothing_found_and_manual (void)
                    "imap.mail.example");
   g_assert_cmpint (spin_value (window, "incoming_port_spin"), ==, 993);
   g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 465);
+  /* The outgoing security follows the incoming one until the person chooses it. */
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_security_row")), 1);
+  g_assert_cmpint (spin_value (window, "incoming_port_spin"), ==, 143);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 587);
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_security_row")), 0);
+  g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 465);
   adw_combo_row_set_selected (
       ADW_COMBO_ROW (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "outgoing_security_row")), 1);
   g_assert_cmpint (spin_value (window, "outgoing_port_spin"), ==, 587);
   assert_fits_phone (window);
+  assert_tab_order (window, 14, "incoming_host_row incoming_port_spin incoming_security_row "
+                                "outgoing_host_row outgoing_port_spin outgoing_security_row "
+                                "user_row next_button back_button menu_button protocol_row "
+                                "incoming_host_row");
   fp_ui_snap ("10-manual");
 
   /* A mistake is explained on the page. */
@@ -697,8 +927,10 @@ test_nothing_found_and_manual (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_MANUAL);
   assert_contains (label_text (window, FP_WIZARD_PAGE_MANUAL, "error_label"), "imap server");
 
+  /* Keyboard: Enter in a field is Next, as on every other page. */
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"), "mx.mail.example");
-  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "user_row"),
+                         "entry-activated");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_REVIEW);
   review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
   g_assert_true (has_row (review, "Incoming (IMAP)", "mx.mail.example, port 993, Encrypted (TLS)"));
@@ -767,6 +999,8 @@ test_nothing_found_and_manual (void)
   /* Nothing of the demo's listens on port 1 (tcpmux): the connection is refused. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
                                                            "outgoing_port_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL,
+                                                           "incoming_port_spin")), 1);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
@@ -774,7 +1008,9 @@ test_nothing_found_and_manual (void)
   check_status = status_page (window, FP_WIZARD_PAGE_CHECK_PROBLEM);
   g_assert_cmpstr (adw_status_page_get_title (check_status), ==,
                    "Could Not Reach the Mail Server");
-  assert_contains (adw_status_page_get_description (check_status), "smtp.mail.example");
+  /* Every server that failed is named, not only the first. */
+  assert_contains (adw_status_page_get_description (check_status), "imap.mail.example:1");
+  assert_contains (adw_status_page_get_description (check_status), "smtp.mail.example:1");
   assert_contains (label_text (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "advice_label"),
                    "Nothing was written");
   g_assert_true (is_visible (window, FP_WIZARD_PAGE_CHECK_PROBLEM, "retry_button"));
@@ -824,6 +1060,12 @@ test_review_confirms_less_trusted (void)
   gtk_window_present (GTK_WINDOW (window));
   fp_ui_settle (50);
 
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+    /* Alt+C ticks the confirmation, Alt+S sets up: not one key for both. */
+    collect_mnemonics (window, seen);
+  }
   confirm = fp_ui_find_id (GTK_WIDGET (page), "confirm_check");
   setup = fp_ui_find_id (GTK_WIDGET (page), "setup_button");
   source = fp_ui_find_id (GTK_WIDGET (page), "source_label");
@@ -838,6 +1080,344 @@ test_review_confirms_less_trusted (void)
   /* Unconfirmed again: nothing is sent to servers that were not checked. */
   fp_ui_press (confirm);
   g_assert_false (gtk_widget_is_sensitive (setup));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
+/* Markup a hostile server might send, as seen by a man in the middle before STARTTLS. */
+#define HOSTILE "<span foreground=\"red\" size=\"xx-large\">Expired</span> " \
+                "<a href=\"https://evil.example/\">Renew it here</a> &amp; <b>"
+
+/* Some label on @root shows @text as it is: not read as markup. */
+static void
+assert_shows_literally (GtkWidget *root, const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  fp_ui_collect_type (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return;
+  g_error ("no label on %s shows “%s” as text", G_OBJECT_TYPE_NAME (root), text);
+}
+
+static GtkWidget *
+in_window (GtkWidget *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (30);
+  return window;
+}
+
+/*
+ * Every place a server's words reach (its error messages, the document's address and logins,
+ * link titles, what a writer reports) shows them as text, never as Pango markup.
+ */
+static void
+test_network_text_is_not_markup (void)
+{
+  g_autoptr(GError) error = g_error_new (FP_ERROR, FP_ERROR_NETWORK,
+                                         "imap.mail.example answered something unexpected: %s",
+                                         HOSTILE);
+  g_autoptr(FpMailConfig) config = fp_mail_config_new (HOSTILE "@mail.example");
+  g_autoptr(FpMailServer) server = fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                       993, FP_TRANSPORT_TLS, HOSTILE, TRUE);
+  g_autoptr(GPtrArray) links =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) fp_autoconfig_link_free);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new ();
+  FpWriteOutcome outcome = { .program = FP_MAIL_PROGRAM_THUNDERBIRD, .written = FALSE,
+                             .title = (char *) HOSTILE, .summary = (char *) HOSTILE };
+  GtkWidget *page;
+  GtkWidget *window;
+
+  /* The problem pages: the status page's description is markup in libadwaita 1.2. */
+  {
+    g_autoptr(FpProblem) problem = fp_problem_new_for_check_error (error);
+
+    page = g_object_new (FP_TYPE_PROBLEM_PAGE, NULL);
+    fp_problem_page_set_problem (FP_PROBLEM_PAGE (page), problem);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+  {
+    g_autoptr(FpProblem) problem = fp_problem_new_for_error (error, "mail.example");
+
+    page = g_object_new (FP_TYPE_PROBLEM_PAGE, NULL);
+    fp_problem_page_set_problem (FP_PROBLEM_PAGE (page), problem);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* The choice of published accounts, and the page that fetches one. */
+  g_ptr_array_add (links, fp_autoconfig_link_new ("https://mail.example/a.json", "mail.example",
+                                                  HOSTILE));
+  page = g_object_new (FP_TYPE_CHOOSE_PAGE, NULL);
+  fp_choose_page_set_links (FP_CHOOSE_PAGE (page), "alice@mail.example", links);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autofree char *message = fp_fetch_page_message (HOSTILE, "mail.example");
+
+    page = g_object_new (FP_TYPE_LOOKUP_PAGE, NULL);
+    fp_lookup_page_set_message (FP_LOOKUP_PAGE (page), message);
+    window = in_window (page);
+    assert_shows_literally (page, HOSTILE);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* The review: the document's address and logins; the reason nothing was written. */
+  config->source_kind = FP_CONFIG_SOURCE_WEBFINGER;
+  config->source_host = g_strdup ("mail.example");
+  config->trusted = TRUE;
+  g_ptr_array_add (config->incoming, fp_mail_server_copy (server));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         465, FP_TRANSPORT_TLS, HOSTILE, TRUE));
+  page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  fp_review_page_set_config (FP_REVIEW_PAGE (page), config, "Alice");
+  fp_review_page_set_typed_address (FP_REVIEW_PAGE (page), "alice@mail.example");
+  fp_review_page_set_error (FP_REVIEW_PAGE (page), HOSTILE);
+  fp_review_page_set_password_error (FP_REVIEW_PAGE (page), HOSTILE);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE "@mail.example");
+  assert_shows_literally (page, "user “" HOSTILE "”");
+  assert_contains (label_text_of (page, "error_label"), HOSTILE);
+  assert_contains (label_text_of (page, "password_error_label"), HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The checking page: what the server answered. */
+  page = g_object_new (FP_TYPE_CHECKING_PAGE, NULL);
+  {
+    g_autoptr(FpCheckRow) row = fp_check_row_new (server, FP_VERIFY_STEP_FAILED, error,
+                                                  FP_CHECK_SKIP_STOPPED);
+
+    fp_checking_page_set_server (FP_CHECKING_PAGE (page), server, row);
+  }
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The done page: what a writer reported. */
+  g_ptr_array_add (outcomes, &outcome);
+  page = g_object_new (FP_TYPE_DONE_PAGE, NULL);
+  fp_done_page_set_outcomes (FP_DONE_PAGE (page), outcomes, HOSTILE);
+  window = in_window (page);
+  assert_shows_literally (page, HOSTILE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fp_ui_settle (20);
+}
+
+static void
+assert_widget_fits (GtkWidget *widget, const char *what)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > 360)
+    {
+      print_widths (widget);
+      g_error ("%s needs %d px, more than 360", what, minimum);
+    }
+}
+
+/*
+ * Every page at 360 px in German, whose words are the longest we ship: run as
+ * test-wizard-ui-de (LANGUAGE=de). Check box labels wrap, nothing widens the window.
+ */
+static void
+test_phone_width_in_german (void)
+{
+  FpWindow *window;
+  GtkWidget *review_window;
+  FpReviewPage *page;
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+
+  /* Really in German, or this would prove nothing. */
+  g_assert_cmpstr (_("_Next"), ==, "_Weiter");
+
+  window = new_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  assert_fits_phone (window);
+  /* A password leaving the domain: the warning card and its check box. */
+  start (window, FP_DEMO_FOREIGN_ACCOUNT, "Alice Liddell");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  g_assert_true (is_visible (window, FP_WIZARD_PAGE_PASSWORD, "warning_box"));
+  assert_fits_phone (window);
+  fp_ui_snap ("de-07-password-foreign");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "trust_check"));
+  give_password (window, FP_DEMO_PASSWORD);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  assert_fits_phone (window);
+  fp_ui_snap ("de-05-review");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_IDENTIFIER);
+  /* Two published accounts, then nothing published and manual setup. */
+  start (window, FP_DEMO_ACCOUNT, "Alice Liddell");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  assert_fits_phone (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  start (window, FP_DEMO_UNKNOWN_ACCOUNT, "Bob");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PROBLEM);
+  assert_fits_phone (window);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_PROBLEM, "manual_button"));
+  assert_fits_phone (window);
+  fp_ui_snap ("de-10-manual");
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "incoming_host_row"),
+              "imap.slow.example");
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_MANUAL, "next_button"));
+  fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_settle (300);
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
+  assert_fits_phone (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  /* The log's window too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.details", NULL));
+  fp_ui_settle (50);
+  assert_widget_fits (find_toplevel (FP_TYPE_DETAILS_WINDOW), "the Details window");
+  gtk_window_destroy (GTK_WINDOW (find_toplevel (FP_TYPE_DETAILS_WINDOW)));
+  close_window (window);
+
+  /* The review's own consent card, for settings from DNS. */
+  config->source_kind = FP_CONFIG_SOURCE_SRV;
+  config->trusted = FALSE;
+  config->source_host = g_strdup ("mail.example");
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         465, FP_TRANSPORT_TLS, "alice", TRUE));
+  page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  fp_review_page_set_config (page, config, "Alice");
+  review_window = in_window (GTK_WIDGET (page));
+  g_assert_true (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "confirm_box")));
+  assert_widget_fits (GTK_WIDGET (page), "the review with its consent card");
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+    collect_mnemonics (review_window, seen);
+  }
+  gtk_window_destroy (GTK_WINDOW (review_window));
+  fp_ui_settle (20);
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+open_program_cb (FpDonePage *page,
+                 guint       program,
+                 gpointer    user_data)
+{
+  *(guint *) user_data = program;
+}
+
+/*
+ * GNOME Online Accounts for real, outside the demo: offered on the review,
+ * Evolution's row says it reads the account from there, the write goes to
+ * the goa-daemon of this test's session bus (run-ui-test.sh: its own home),
+ * and the done page's button is for Settings → Online Accounts.
+ */
+static void
+test_gnome_online_accounts (void)
+{
+  GtkWidget *window;
+  FpReviewPage *review;
+  FpDonePage *done;
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
+  g_autoptr(FpWriteRequest) request = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(FpMailProgramRow) evolution_row = { 0 };
+  g_auto(FpMailProgramRow) goa_row = { 0 };
+  GtkWidget *evolution;
+  const char *label;
+  guint opened = FP_MAIL_PROGRAM_COUNT;
+
+  if (!fp_goa_is_available ())
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("goa-daemon is not on the session bus (package gnome-online-accounts)");
+      g_test_skip ("goa-daemon is not on the session bus (package gnome-online-accounts)");
+      return;
+    }
+  window = gtk_window_new ();
+  review = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  done = g_object_new (FP_TYPE_DONE_PAGE, NULL);
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                         587, FP_TRANSPORT_STARTTLS, "alice", TRUE));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 720);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (review));
+  fp_review_page_set_config (review, config, "Alice");
+  fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, TRUE, NULL, &evolution_row);
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &goa_row);
+  fp_review_page_set_program (review, FP_MAIL_PROGRAM_EVOLUTION, &evolution_row);
+  fp_review_page_set_program (review, FP_MAIL_PROGRAM_GOA, &goa_row);
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (50);
+
+  /* Offered, not chosen; chosen, Evolution's row says where its account will come from. */
+  g_assert_false (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
+  evolution = fp_ui_find_id (GTK_WIDGET (review), "evolution_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)), ==,
+                   "Added to Evolution’s accounts");
+  gtk_switch_set_active (GTK_SWITCH (fp_ui_find_id (GTK_WIDGET (review), "goa_switch")), TRUE);
+  g_assert_true (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)),
+                   "from GNOME Online Accounts");
+
+  /* The one write call the window makes, for real: no keyring in this session, so no password. */
+  request = fp_write_request_new (config, "Alice", NULL);
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    request->programs[i] = fp_review_page_get_program (review, i);
+  request->keep_password = FALSE;
+  fp_write_accounts_async (request, NULL, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  outcomes = fp_write_accounts_finish (result, NULL, &error);
+  g_assert_no_error (error);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (done));
+  fp_done_page_set_outcomes (done, outcomes, NULL);
+  g_signal_connect (done, "open-program", G_CALLBACK (open_program_cb), &opened);
+  fp_ui_settle (50);
+  g_assert_true (has_row (GTK_WIDGET (done), "GNOME Online Accounts", "accounts.conf"));
+  g_assert_true (has_row (GTK_WIDGET (done), "Evolution", "reads the account from GNOME Online"));
+  {
+    g_autoptr(GPtrArray) rows = rows_of (GTK_WIDGET (done));
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"));
+  }
+  /* One button, for GOA: it opens Settings → Online Accounts. */
+  fp_ui_collect_type (GTK_WIDGET (done), GTK_TYPE_BUTTON, buttons);
+  label = NULL;
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Open") == 0)
+      {
+        g_assert_null (label);
+        label = "_Open";
+        fp_ui_press (g_ptr_array_index (buttons, i));
+      }
+  g_assert_nonnull (label);
+  g_assert_cmpuint (opened, ==, FP_MAIL_PROGRAM_GOA);
+  fp_ui_snap ("06-done-goa");
 
   gtk_window_destroy (GTK_WINDOW (window));
   fp_ui_settle (20);
@@ -957,12 +1537,26 @@ main (int argc, char **argv)
   if (!fp_demo_provider_start (demo, &error))
     g_error ("demo provider: %s", error->message);
 
+  /* Run a second time as test-wizard-ui-de, in German: only what does not read English words. */
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "de") == 0)
+    {
+      const char *localedir = g_getenv ("FP_TEST_LOCALEDIR");
+
+      if (localedir != NULL)
+        bindtextdomain (GETTEXT_PACKAGE, localedir);
+      g_test_add_func ("/wizard-ui/phone-width-in-german", test_phone_width_in_german);
+      status = g_test_run ();
+      g_clear_object (&demo);
+      return status;
+    }
   g_test_add_func ("/wizard-ui/demo-flow", test_demo_flow);
   g_test_add_func ("/wizard-ui/foreign-domain", test_foreign_domain);
   g_test_add_func ("/wizard-ui/too-many-wrong-passwords", test_too_many_wrong_passwords);
   g_test_add_func ("/wizard-ui/cancel", test_cancel);
   g_test_add_func ("/wizard-ui/nothing-found-and-manual", test_nothing_found_and_manual);
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
+  g_test_add_func ("/wizard-ui/network-text-is-not-markup", test_network_text_is_not_markup);
+  g_test_add_func ("/wizard-ui/gnome-online-accounts", test_gnome_online_accounts);
   g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
                    test_review_oauth2_needs_no_password);
   g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);

@@ -9,6 +9,7 @@
 
 #include "fp-autoconfig-link.h"
 #include "fp-cli-output.h"
+#include "fp-json.h"
 
 /*
  * What the commands print: a short summary for people, stable JSON for
@@ -263,11 +264,7 @@ fp_cli_json_add_string (JsonBuilder *builder,
                         const char  *member,
                         const char  *value)
 {
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  fp_json_builder_add_string (builder, member, value);
 }
 
 JsonNode *

@@ -38,6 +38,10 @@ typedef struct
   gboolean           no_keyring;
   gboolean           dry_run;
 
+  /* options, check */
+  gboolean           apply;
+  gboolean           notify;
+
   /* state */
   FpIdentifier      *identifier;
   FpHttpClient      *client;
@@ -46,6 +50,7 @@ typedef struct
   GCancellable      *cancellable;
   GMainLoop         *loop;
   GAsyncResult      *result;
+  char              *credentials_host;  /* the last host given the password while looking up */
 } FpCliContext;
 
 typedef enum
@@ -86,6 +91,11 @@ GArray       *fp_cli_chosen_programs       (FpCliContext   *context,
                                             int            *status);
 int           fp_cli_run_setup             (FpCliContext   *context);
 void          fp_cli_setup_add_options     (GOptionContext *option_context,
+                                            FpCliContext   *context);
+
+/* fp-cli-check.c */
+int           fp_cli_run_check             (FpCliContext   *context);
+void          fp_cli_check_add_options     (GOptionContext *option_context,
                                             FpCliContext   *context);
 
 G_END_DECLS

@@ -10,34 +10,20 @@
 #include "fp-cli-output.h"
 #include "fp-cli-private.h"
 #include "fp-cli-verify.h"
+#include "fp-account-setup.h"
+#include "fp-account-state.h"
 #include "fp-clients-error.h"
-#include "fp-evolution-writer.h"
-#include "fp-keyring.h"
-#include "fp-thunderbird-writer.h"
 
 /*
  * `fingerpost setup`: the same lookup and choice as `fetch`, then the
- * account written for each mail program, each all or nothing, and the
- * password in the keyring. Settings that are not trusted (from DNS: SRV, MX)
- * are refused unless --trust-servers.
+ * account written for each mail program by the one account setup of
+ * src/clients/ (each program all or nothing, the password in the keyring).
+ * Settings that are not trusted (from DNS: SRV, MX) are refused unless
+ * --trust-servers.
  * Before anything is written the password is tried on the servers
  * (fp_cli_verify_config()), unless --no-verify: an account that cannot log
  * in is never written.
  */
-
-typedef struct
-{
-  FpMailProgram  program;
-  FpWriteReport *report;  /* on success */
-  GError        *error;   /* on failure */
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->report, fp_write_report_unref);
-  g_clear_error (&outcome->error);
-}
 
 void
 fp_cli_setup_add_options (GOptionContext *option_context,
@@ -48,14 +34,18 @@ fp_cli_setup_add_options (GOptionContext *option_context,
       N_("The person’s name on sent mail (default: the name this system knows)"),
       N_("FULL-NAME") },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context->clients,
-      N_("Set up this mail program: evolution or thunderbird (repeat for both; default: "
-         "those installed)"), N_("PROGRAM") },
+      N_("Set up this mail program: evolution, thunderbird or gnome-online-accounts (repeat "
+         "for more than one; default: Evolution and Thunderbird where installed)"),
+      N_("PROGRAM") },
     { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, &context->thunderbird_profile,
       N_("Write to this Thunderbird profile folder (default: the default profile)"), N_("DIR") },
     { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &context->no_keyring,
       N_("Do not keep the password in the keyring; the mail programs will ask for it"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &context->dry_run,
       N_("Print what would be written, and write nothing"), NULL },
+    { "trust-servers", 0, 0, G_OPTION_ARG_NONE, &context->trust_servers,
+      N_("Use servers found in DNS (SRV, MX records), after checking them"),
+      NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &context->no_verify,
       N_("Write without first logging in to the servers"), NULL },
     { NULL }
@@ -77,9 +67,9 @@ fp_cli_chosen_programs (FpCliContext  *context,
       programs = fp_mail_programs_detect ();
       if (programs->len == 0)
         {
+          g_printerr (_("Neither Evolution nor Thunderbird is installed; name a mail program "
+                        "with --client.\n"));
           *status = FP_CLI_EXIT_WRITE;
-          fp_cli_print_failure (*status, _("Neither Evolution nor Thunderbird is installed; name "
-                                           "a mail program with --client."));
           return NULL;
         }
       return g_steal_pointer (&programs);
@@ -91,7 +81,8 @@ fp_cli_chosen_programs (FpCliContext  *context,
 
       if (!fp_mail_program_from_string (context->clients[i], &program))
         {
-          *status = fp_cli_usage_error (_("--client takes evolution or thunderbird, not “%s”."),
+          *status = fp_cli_usage_error (_("--client takes evolution, thunderbird or "
+                                          "gnome-online-accounts, not “%s”."),
                                         context->clients[i]);
           return NULL;
         }
@@ -149,7 +140,8 @@ make_plan (FpCliContext       *context,
     fp_account_plan_set_full_name (plan, real_name);
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
-  /* The authority the servers needed: Thunderbird is told to trust it in its own store. */
+  /* The authority the servers needed: Thunderbird is told to trust it in its own store, and
+   * Evolution, which does not read one of its own, says it will ask. */
   if (context->ca_file != NULL)
     {
       g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
@@ -159,42 +151,21 @@ make_plan (FpCliContext       *context,
   return plan;
 }
 
-static void
-write_for (FpCliContext        *context,
-           const FpAccountPlan *plan,
-           Outcome             *outcome)
-{
-  FpWriteFlags flags = context->dry_run ? FP_WRITE_FLAGS_DRY_RUN : FP_WRITE_FLAGS_NONE;
-
-  if (outcome->program == FP_MAIL_PROGRAM_EVOLUTION)
-    {
-      fp_evolution_writer_write_async (plan, NULL, flags, context->cancellable,
-                                       fp_cli_store_result_cb, context);
-      outcome->report = fp_evolution_writer_write_finish (fp_cli_wait_for_result (context),
-                                                          &outcome->error);
-    }
-  else
-    {
-      fp_thunderbird_writer_write_async (plan, context->thunderbird_profile, flags,
-                                         context->cancellable, fp_cli_store_result_cb, context);
-      outcome->report = fp_thunderbird_writer_write_finish (fp_cli_wait_for_result (context),
-                                                            &outcome->error);
-    }
-}
-
 /* A dry run shows what each program found would get; one that is not there is only said. */
 static gboolean
-outcome_not_found (const Outcome *outcome,
-                   gboolean       dry_run)
+outcome_not_found (const FpSetupResult *outcome,
+                   gboolean             dry_run)
 {
   return dry_run &&
          g_error_matches (outcome->error, FP_CLIENTS_ERROR, FP_CLIENTS_ERROR_NO_PROFILE);
 }
 
 static const char *
-outcome_status (const Outcome *outcome,
-                gboolean       dry_run)
+outcome_status (const FpSetupResult *outcome,
+                gboolean             dry_run)
 {
+  if (outcome->status == FP_SETUP_STATUS_SKIPPED)
+    return "skipped";
   if (outcome->report != NULL)
     return outcome->report->dry_run ? "would-write" : "written";
   if (outcome_not_found (outcome, dry_run))
@@ -212,42 +183,27 @@ static void
 print_report (const FpWriteReport *report)
 {
   const char *name = fp_mail_program_display_name (report->program);
-  g_autofree char *location = fp_cli_escape (report->location);
-  g_autofree char *account = fp_cli_escape (report->account_id);
-  g_autofree char *identity = fp_cli_escape (report->identity_id);
-  g_autofree char *transport = fp_cli_escape (report->transport_id);
 
   if (report->dry_run)
-    g_print (_("%s: would write, in %s:\n"), name, location);
+    g_print (_("%s: would write, in %s:\n"), name, report->location);
   else
-    g_print (_("%s: written, in %s:\n"), name, location);
-  g_print (_("  account %s, identity %s, outgoing server %s\n"), account, identity, transport);
-  /* Paths, keys and changes carry the provider's values (a label, a login): shown escaped. */
+    g_print (_("%s: written, in %s:\n"), name, report->location);
+  /* GNOME Online Accounts has one id for all of it, and none before it is added. */
+  if (report->program != FP_MAIL_PROGRAM_GOA)
+    g_print (_("  account %s, identity %s, outgoing server %s\n"), report->account_id,
+             report->identity_id, report->transport_id);
+  else if (report->account_id != NULL)
+    g_print (_("  account %s\n"), report->account_id);
   for (guint i = 0; i < report->files->len; i++)
-    {
-      g_autofree char *file = fp_cli_escape (g_ptr_array_index (report->files, i));
-
-      g_print ("  %s\n", file);
-    }
+    g_print ("  %s\n", (const char *) g_ptr_array_index (report->files, i));
   for (guint i = 0; i < report->backups->len; i++)
-    {
-      g_autofree char *backup = fp_cli_escape (g_ptr_array_index (report->backups, i));
-
-      g_print (_("  previous file kept as %s\n"), backup);
-    }
+    g_print (_("  previous file kept as %s\n"),
+             (const char *) g_ptr_array_index (report->backups, i));
   for (guint i = 0; i < report->secrets->len; i++)
-    {
-      g_autofree char *secret = fp_cli_escape (g_ptr_array_index (report->secrets, i));
-
-      g_print (_("  keyring: %s\n"), secret);
-    }
+    g_print (_("  keyring: %s\n"), (const char *) g_ptr_array_index (report->secrets, i));
   if (report->dry_run)
     for (guint i = 0; i < report->changes->len; i++)
-      {
-        g_autofree char *change = fp_cli_escape (g_ptr_array_index (report->changes, i));
-
-        g_print ("    %s\n", change);
-      }
+      g_print ("    %s\n", (const char *) g_ptr_array_index (report->changes, i));
   if (report->password_note != NULL)
     g_print ("  %s\n", report->password_note);
   if (report->trust_note != NULL)
@@ -267,9 +223,9 @@ add_string_array (JsonBuilder *builder,
 }
 
 static void
-add_outcome_json (JsonBuilder   *builder,
-                  const Outcome *outcome,
-                  gboolean       dry_run)
+add_outcome_json (JsonBuilder         *builder,
+                  const FpSetupResult *outcome,
+                  gboolean             dry_run)
 {
   const FpWriteReport *report = outcome->report;
 
@@ -278,6 +234,7 @@ add_outcome_json (JsonBuilder   *builder,
   fp_cli_json_add_string (builder, "status", outcome_status (outcome, dry_run));
   if (outcome->error != NULL)
     fp_cli_json_add_string (builder, "error", outcome->error->message);
+  fp_cli_json_add_string (builder, "note", outcome->note);
   if (report != NULL)
     {
       fp_cli_json_add_string (builder, "location", report->location);
@@ -297,13 +254,12 @@ add_outcome_json (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
-/* The one object on stdout; with "error" too when the command fails (status, first failure). */
 static void
-print_json (FpCliContext       *context,
-            const FpMailConfig *config,
-            GArray             *outcomes,
-            int                 status,
-            const char         *failure)
+print_json (FpCliContext        *context,
+            const FpMailConfig  *config,
+            const FpSetupReport *report,
+            int                  status,
+            const char          *failure)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -316,8 +272,8 @@ print_json (FpCliContext       *context,
   json_builder_add_value (builder, fp_cli_config_to_json (config));
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < outcomes->len; i++)
-    add_outcome_json (builder, &g_array_index (outcomes, Outcome, i), context->dry_run);
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    add_outcome_json (builder, fp_setup_report_get_result (report, i), context->dry_run);
   json_builder_end_array (builder);
   if (status != FP_CLI_EXIT_OK)
     fp_cli_json_add_error (builder, status, failure);
@@ -326,23 +282,110 @@ print_json (FpCliContext       *context,
   fp_cli_print_json (root);
 }
 
+static FpAccountSetup *
+make_setup (FpCliContext        *context,
+            const FpAccountPlan *plan,
+            GArray              *programs)
+{
+  FpWriteFlags flags = context->dry_run ? FP_WRITE_FLAGS_DRY_RUN : FP_WRITE_FLAGS_NONE;
+  FpAccountSetup *setup = fp_account_setup_new (plan, flags);
+
+  for (guint i = 0; i < programs->len; i++)
+    {
+      FpMailProgram program = g_array_index (programs, FpMailProgram, i);
+
+      fp_account_setup_add_program (setup, program,
+                                    program == FP_MAIL_PROGRAM_THUNDERBIRD
+                                      ? context->thunderbird_profile : NULL);
+    }
+  return setup;
+}
+
 /* A locked or missing keyring stops everything before anything is written. */
 static int
-check_keyring (FpCliContext        *context,
-               const FpAccountPlan *plan)
+report_setup_error (const GError *error)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (context->dry_run || !fp_account_plan_wants_keyring (plan))
-    return FP_CLI_EXIT_OK;
-  fp_keyring_check_async (context->cancellable, fp_cli_store_result_cb, context);
-  if (fp_keyring_check_finish (fp_cli_wait_for_result (context), &error))
-    return FP_CLI_EXIT_OK;
   fp_cli_print_failure (fp_cli_exit_status_for_error (error), error->message);
   if (fp_clients_error_is_keyring (error))
     g_printerr (_("Nothing was written. Run again with --no-keyring to set up the account "
                   "without keeping the password.\n"));
   return fp_cli_exit_status_for_error (error);
+}
+
+static int
+print_results (FpCliContext         *context,
+               const FpSetupReport  *report,
+               char                **failure)
+{
+  int status = FP_CLI_EXIT_OK;
+  guint written = 0;
+
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    {
+      const FpSetupResult *outcome = fp_setup_report_get_result (report, i);
+      const char *name = fp_mail_program_display_name (outcome->program);
+
+      if (outcome_not_found (outcome, context->dry_run))
+        {
+          g_printerr (_("%s: not found (%s); nothing would be written for it.\n"), name,
+                      outcome->error->message);
+          continue;
+        }
+      written++;
+      if (outcome->error != NULL)
+        {
+          g_printerr ("%s: %s\n", name, outcome->error->message);
+          if (status == FP_CLI_EXIT_OK)
+            {
+              status = fp_cli_exit_status_for_error (outcome->error);
+              *failure = g_strdup_printf ("%s: %s", name, outcome->error->message);
+            }
+        }
+      else if (context->json)
+        continue;
+      else if (outcome->report != NULL)
+        print_report (outcome->report);
+      else
+        g_print ("%s: %s\n", name, outcome->note);
+    }
+  /* A dry run fails only when none of the programs asked for is there to be written. */
+  if (written == 0 && status == FP_CLI_EXIT_OK)
+    {
+      status = FP_CLI_EXIT_WRITE;
+      *failure = g_strdup (_("None of the mail programs has a place to write the account to."));
+      g_printerr ("%s\n", *failure);
+    }
+  return status;
+}
+
+/* What was written is remembered, for `fingerpost check` (never the password). */
+static void
+record_written (FpCliContext        *context,
+                const FpMailConfig  *config,
+                const FpAccountPlan *plan,
+                const FpSetupReport *report)
+{
+  g_autoptr(GPtrArray) reports = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  FpWrittenAccount written = {
+    .account = context->identifier->address,
+    .config = config,
+    .plan = plan,
+    .reports = reports,
+    .credentials_host = context->credentials_host,
+    .ca_file = context->ca_file,
+  };
+
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    {
+      const FpSetupResult *outcome = fp_setup_report_get_result (report, i);
+
+      if (outcome->report != NULL)
+        g_ptr_array_add (reports, outcome->report);
+    }
+  if (reports->len > 0 && !fp_account_state_record_written (NULL, &written, &error))
+    g_printerr (_("The account was written, but fingerpost check will not know it: %s\n"),
+                error->message);
 }
 
 int
@@ -354,10 +397,10 @@ fp_cli_run_setup (FpCliContext *context)
   g_autoptr(FpMailServer) incoming = NULL;
   g_autoptr(FpMailServer) outgoing = NULL;
   g_autoptr(FpAccountPlan) plan = NULL;
-  g_autoptr(GArray) outcomes = NULL;
+  g_autoptr(FpAccountSetup) setup = NULL;
+  g_autoptr(FpSetupReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *failure = NULL;
-  guint written = 0;
 
   if (programs == NULL)
     return status;
@@ -387,48 +430,18 @@ fp_cli_run_setup (FpCliContext *context)
   plan = make_plan (context, config, incoming, outgoing);
   fp_cli_explain_methods (plan->incoming, programs);
   fp_cli_explain_methods (plan->outgoing, programs);
-  if ((status = check_keyring (context, plan)) != FP_CLI_EXIT_OK)
-    return status;
 
-  outcomes = g_array_sized_new (FALSE, TRUE, sizeof (Outcome), programs->len);
-  g_array_set_clear_func (outcomes, (GDestroyNotify) outcome_clear);
-  for (guint i = 0; i < programs->len; i++)
-    {
-      Outcome outcome = { .program = g_array_index (programs, FpMailProgram, i) };
-      const char *name = fp_mail_program_display_name (outcome.program);
-      g_autofree char *message = NULL;
-
-      write_for (context, plan, &outcome);
-      g_array_append_val (outcomes, outcome);
-      if (outcome.error != NULL)
-        message = fp_cli_escape (outcome.error->message);
-      if (outcome_not_found (&outcome, context->dry_run))
-        {
-          g_printerr (_("%s: not found (%s); nothing would be written for it.\n"), name, message);
-          continue;
-        }
-      written++;
-      if (outcome.error != NULL)
-        {
-          g_printerr ("%s: %s\n", name, message);
-          if (status == FP_CLI_EXIT_OK)
-            {
-              status = fp_cli_exit_status_for_error (outcome.error);
-              failure = g_strdup_printf ("%s: %s", name, outcome.error->message);
-            }
-        }
-      else if (!context->json)
-        print_report (outcome.report);
-    }
-  /* A dry run fails only when none of the programs asked for is there to be written. */
-  if (written == 0 && status == FP_CLI_EXIT_OK)
-    {
-      status = FP_CLI_EXIT_WRITE;
-      failure = g_strdup (_("None of the mail programs has a place to write the account to."));
-      g_printerr ("%s\n", failure);
-    }
+  /* The one setup the wizard runs too: each program all or nothing, one report. */
+  setup = make_setup (context, plan, programs);
+  fp_account_setup_run_async (setup, context->cancellable, fp_cli_store_result_cb, context);
+  report = fp_account_setup_run_finish (setup, fp_cli_wait_for_result (context), &error);
+  if (report == NULL)
+    return report_setup_error (error);
+  status = print_results (context, report, &failure);
+  if (!context->dry_run)
+    record_written (context, config, plan, report);
   if (context->json)
-    print_json (context, config, outcomes, status, failure);
+    print_json (context, config, report, status, failure);
   if (plan->password == NULL && !context->dry_run && status == FP_CLI_EXIT_OK && !context->json)
     g_print (_("No password was given (--password-stdin): the mail programs will ask for it.\n"));
   return status;

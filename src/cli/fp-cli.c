@@ -51,6 +51,11 @@ static const FpCliCommand commands[] = {
                   "password in the keyring."),
     .flags = FP_CLI_COMMAND_TAKES_ACCOUNT | FP_CLI_COMMAND_TAKES_CHOICE,
     .func = fp_cli_run_setup, .add_options = fp_cli_setup_add_options },
+  { .name = "check", .parameter = NULL,
+    .summary = N_("Ask the providers again whether the settings of the accounts set up with "
+                  "Fingerpost changed, and update them with --apply."),
+    .flags = 0,
+    .func = fp_cli_run_check, .add_options = fp_cli_check_add_options },
 };
 
 const FpCliCommand *
@@ -77,6 +82,7 @@ fp_cli_context_clear (FpCliContext *context)
   g_clear_object (&context->cancellable);
   g_clear_pointer (&context->loop, g_main_loop_unref);
   g_clear_object (&context->result);
+  g_free (context->credentials_host);
 }
 
 gboolean
@@ -178,7 +184,12 @@ credentials_required_cb (FpHttpClient         *client,
                          FpCredentialsRequest *request,
                          FpCliContext         *context)
 {
-  return fp_cli_credentials_answer (context->credentials, request);
+  if (!fp_cli_credentials_answer (context->credentials, request))
+    return FALSE;
+  /* Recorded with the account: `check` gives the password to this host alone. */
+  g_free (context->credentials_host);
+  context->credentials_host = g_strdup (fp_credentials_request_get_host (request));
+  return TRUE;
 }
 
 static gboolean
@@ -535,7 +546,8 @@ build_option_context (const FpCliCommand *command,
   g_option_context_set_summary (option_context, _(command->summary));
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, common_entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
+  if (command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT)
+    g_option_context_add_main_entries (option_context, credential_entries, GETTEXT_PACKAGE);
   if (command->flags & FP_CLI_COMMAND_TAKES_CHOICE)
     g_option_context_add_main_entries (option_context, choice_entries, GETTEXT_PACKAGE);
   if (command->add_options != NULL)
@@ -550,6 +562,38 @@ find_command (const char *name)
     if (g_strcmp0 (name, commands[i].name) == 0)
       return &commands[i];
   return NULL;
+}
+
+static int
+run_command (const FpCliCommand *command,
+             FpCliContext       *context)
+{
+  guint interrupt_source;
+  int status;
+
+  context->cancellable = g_cancellable_new ();
+  context->loop = g_main_loop_new (NULL, FALSE);
+  interrupt_source = g_unix_signal_add (SIGINT, interrupted_cb, context);
+  status = command->func (context);
+  g_source_remove (interrupt_source);
+  return status;
+}
+
+/* `check`: the accounts come from the state file, the passwords from the keyring. */
+static int
+run_without_account (const FpCliCommand *command,
+                     FpCliContext       *context,
+                     GStrv               args)
+{
+  if (g_strv_length (args) != 1)
+    return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"),
+                               command->name, command->name);
+  if (context->timeout_s < 1)
+    return fp_cli_usage_error (_("--timeout takes a number of seconds, 1 or more."));
+  if (context->demo)
+    return fp_cli_usage_error (_("fingerpost %s has no demo: the demo’s accounts are "
+                                 "checked in the wizard (fingerpost --demo)."), command->name);
+  return run_command (command, context);
 }
 
 /**
@@ -568,8 +612,6 @@ fp_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   g_autofree char *usage = NULL;
-  guint interrupt_source;
-  int status;
 
   g_return_val_if_fail (command != NULL, FP_CLI_EXIT_USAGE);
 
@@ -586,7 +628,9 @@ fp_cli_run (int    argc,
   if (!g_option_context_parse_strv (option_context, &args, &error))
     return fp_cli_usage_error ("%s", error->message);
   fp_cli_output_set_json (context.json);
-  if (g_strv_length (args) != (command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT ? 2 : 1))
+  if (!(command->flags & FP_CLI_COMMAND_TAKES_ACCOUNT))
+    return run_without_account (command, &context, args);
+  if (g_strv_length (args) != 2)
     return fp_cli_usage_error (_("Usage: fingerpost %s (see fingerpost %s --help)"), usage,
                                command->name);
   if (context.timeout_s < 1)
@@ -604,10 +648,5 @@ fp_cli_run (int    argc,
   if (!prepare_client (&context, &error))
     return fp_cli_usage_error ("%s", error->message);
 
-  context.cancellable = g_cancellable_new ();
-  context.loop = g_main_loop_new (NULL, FALSE);
-  interrupt_source = g_unix_signal_add (SIGINT, interrupted_cb, &context);
-  status = command->func (&context);
-  g_source_remove (interrupt_source);
-  return status;
+  return run_command (command, &context);
 }

@@ -15,6 +15,7 @@ typedef enum
   FP_CLI_EXIT_UNSAFE        = 5,
   FP_CLI_EXIT_WRITE         = 6,
   FP_CLI_EXIT_KEYRING       = 7,
+  FP_CLI_EXIT_CHANGED       = 9,  /* check: a provider's settings changed */
   FP_CLI_EXIT_USAGE         = 64,
   FP_CLI_EXIT_INTERRUPTED   = 130,
 } FpCliExit;

@@ -23,6 +23,8 @@ typedef enum
   FP_CLIENTS_ERROR_KEYRING_UNAVAILABLE, /* no session bus, no secret service */
   FP_CLIENTS_ERROR_KEYRING_LOCKED,      /* the default keyring is locked or missing */
   FP_CLIENTS_ERROR_KEYRING_FAILED,      /* the keyring refused to store */
+  FP_CLIENTS_ERROR_SERVICE_UNAVAILABLE, /* goa-daemon is not on the session bus */
+  FP_CLIENTS_ERROR_UNSUPPORTED,         /* the program cannot hold this account (GOA and POP3) */
 } FpClientsError;
 
 GQuark   fp_clients_error_quark       (void);

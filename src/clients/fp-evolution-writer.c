@@ -41,8 +41,8 @@ fp_evolution_sources_dir (void)
   return g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
 }
 
-static const char *
-security_method (FpTransport transport)
+const char *
+fp_evolution_security_method (FpTransport transport)
 {
   switch (transport)
     {
@@ -56,8 +56,8 @@ security_method (FpTransport transport)
     }
 }
 
-static const char *
-backend_name (FpMailProtocol protocol)
+const char *
+fp_evolution_backend_name (FpMailProtocol protocol)
 {
   return protocol == FP_MAIL_PROTOCOL_POP3 ? "pop" : "imapx";
 }
@@ -97,7 +97,7 @@ source_is_account_for (GKeyFile           *account,
   g_autoptr(GKeyFile) identity = NULL;
   g_autofree char *identity_address = NULL;
 
-  if (g_strcmp0 (backend, backend_name (incoming->protocol)) != 0 || host == NULL ||
+  if (g_strcmp0 (backend, fp_evolution_backend_name (incoming->protocol)) != 0 || host == NULL ||
       g_ascii_strcasecmp (host, incoming->host) != 0 || identity_uid == NULL)
     return FALSE;
   identity = load_source (sources_dir, identity_uid);
@@ -127,7 +127,7 @@ source_is_half_account_for (GKeyFile           *account,
   g_autoptr(GKeyFile) transport = NULL;
   g_autofree char *transport_uid = NULL;
 
-  if (g_strcmp0 (backend, backend_name (incoming->protocol)) != 0 || host == NULL ||
+  if (g_strcmp0 (backend, fp_evolution_backend_name (incoming->protocol)) != 0 || host == NULL ||
       g_ascii_strcasecmp (host, incoming->host) != 0 || g_strcmp0 (user, incoming->login) != 0)
     return FALSE;
   if (identity_uid == NULL || (identity = load_source (sources_dir, identity_uid)) == NULL)
@@ -196,6 +196,26 @@ fp_evolution_find_account (const char         *sources_dir,
   return FALSE;
 }
 
+/**
+ * fp_evolution_trust_note:
+ *
+ * Evolution (camel, through GnuTLS) trusts the system's store only: an
+ * authority given with --ca-file means a certificate question at its first
+ * connection, unless that authority is installed system-wide.
+ *
+ * Returns: (nullable): the sentence to show, when @plan needed an added authority
+ */
+char *
+fp_evolution_trust_note (const FpAccountPlan *plan)
+{
+  if (plan->ca_file == NULL)
+    return NULL;
+  return g_strdup_printf (_("Evolution trusts only the certificate authorities installed on this "
+                            "computer: unless the authority in %s is installed system-wide, "
+                            "Evolution asks whether to trust the mail servers’ certificate "
+                            "when it first connects."), plan->ca_file);
+}
+
 typedef struct
 {
   char *account;
@@ -213,12 +233,17 @@ uids_clear (Uids *uids)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Uids, uids_clear)
 
+/*
+ * Every source is named after the address, as Evolution's own assistant
+ * names a new account: the provider's title ("Personal") would not tell
+ * two providers' accounts apart in the folder tree.
+ */
 static void
 set_data_source (GKeyFile            *file,
                  const FpAccountPlan *plan,
                  const char          *parent)
 {
-  g_key_file_set_string (file, "Data Source", "DisplayName", plan->label);
+  g_key_file_set_string (file, "Data Source", "DisplayName", plan->address);
   g_key_file_set_boolean (file, "Data Source", "Enabled", TRUE);
   if (parent != NULL)
     g_key_file_set_string (file, "Data Source", "Parent", parent);
@@ -265,7 +290,8 @@ set_server (GKeyFile           *file,
                          server->login_required ? server->login : "");
   g_key_file_set_string (file, "Authentication", "Method", mechanism);
   g_key_file_set_boolean (file, "Authentication", "RememberPassword", TRUE);
-  g_key_file_set_string (file, "Security", "Method", security_method (server->transport));
+  g_key_file_set_string (file, "Security", "Method",
+                         fp_evolution_security_method (server->transport));
 }
 
 static GKeyFile *
@@ -276,7 +302,7 @@ account_source (const FpAccountPlan *plan,
 
   set_data_source (file, plan, NULL);
   g_key_file_set_string (file, "Mail Account", "BackendName",
-                         backend_name (plan->incoming->protocol));
+                         fp_evolution_backend_name (plan->incoming->protocol));
   g_key_file_set_string (file, "Mail Account", "IdentityUid", uids->identity);
   /* Makes Evolution set up the special folders on the first connection. */
   g_key_file_set_boolean (file, "Mail Account", "NeedsInitialSetup", TRUE);
@@ -327,14 +353,14 @@ store_passwords (const FpAccountPlan  *plan,
   /* An OAuth2 source keeps Evolution's own token under its UID: no password goes there. */
   if (uses_password (plan->incoming))
     {
-      if (!fp_keyring_store_evolution_sync (uids->account, plan->label, plan->password,
+      if (!fp_keyring_store_evolution_sync (uids->account, plan->address, plan->password,
                                             cancellable, error))
         return FALSE;
       g_ptr_array_add (report->secrets, fp_keyring_describe_evolution (uids->account));
     }
   if (uses_password (plan->outgoing))
     {
-      if (!fp_keyring_store_evolution_sync (uids->transport, plan->label, plan->password,
+      if (!fp_keyring_store_evolution_sync (uids->transport, plan->address, plan->password,
                                             cancellable, error))
         {
           forget_passwords (uids);
@@ -587,6 +613,7 @@ write_sources_for_plan (const FpAccountPlan  *plan,
       g_ptr_array_add (contents, text);
       describe_file (report, g_ptr_array_index (report->files, i), text);
     }
+  report->trust_note = fp_evolution_trust_note (plan);
   if (!uses_password (plan->incoming))
     fp_auth_choose (FP_MAIL_PROGRAM_EVOLUTION, plan->incoming, NULL, &report->password_note);
   else if (keyring)

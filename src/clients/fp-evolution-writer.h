@@ -9,6 +9,9 @@
 G_BEGIN_DECLS
 
 char          *fp_evolution_sources_dir        (void);
+const char    *fp_evolution_security_method    (FpTransport           transport);
+const char    *fp_evolution_backend_name       (FpMailProtocol        protocol);
+char          *fp_evolution_trust_note         (const FpAccountPlan  *plan);
 gboolean       fp_evolution_find_account       (const char           *sources_dir,
                                                 const char           *address,
                                                 const FpMailServer   *incoming,

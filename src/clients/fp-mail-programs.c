@@ -5,11 +5,15 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-goa-writer.h"
 #include "fp-mail-programs.h"
 
 /*
  * Which mail programs are on this computer: the review page offers those,
- * and `fingerpost setup` without --client writes for those.
+ * and `fingerpost setup` without --client writes for those. GNOME Online
+ * Accounts is "installed" when goa-daemon is on the session bus; it is
+ * offered, never chosen by default, since choosing it means Evolution's
+ * own files are not written.
  */
 
 typedef struct
@@ -28,6 +32,8 @@ static const ProgramInfo programs[] = {
                                     { "thunderbird", NULL },
                                     { "thunderbird.desktop", "org.mozilla.Thunderbird.desktop",
                                       NULL } },
+  [FP_MAIL_PROGRAM_GOA] = { "gnome-online-accounts", N_("GNOME Online Accounts"),
+                            { NULL }, { NULL } },
 };
 
 const char *
@@ -83,6 +89,8 @@ fp_mail_program_is_installed (FpMailProgram program)
   const ProgramInfo *info;
 
   g_return_val_if_fail (program < G_N_ELEMENTS (programs), FALSE);
+  if (program == FP_MAIL_PROGRAM_GOA)
+    return fp_goa_is_available ();
   info = &programs[program];
   for (guint i = 0; info->executables[i] != NULL; i++)
     {
@@ -100,7 +108,8 @@ fp_mail_program_is_installed (FpMailProgram program)
 /**
  * fp_mail_programs_detect:
  *
- * Returns: (transfer full) (element-type FpMailProgram): the installed programs
+ * Returns: (transfer full) (element-type FpMailProgram): the installed mail
+ *   programs (GNOME Online Accounts only when asked for by name)
  */
 GArray *
 fp_mail_programs_detect (void)
@@ -108,7 +117,7 @@ fp_mail_programs_detect (void)
   GArray *found = g_array_new (FALSE, FALSE, sizeof (FpMailProgram));
 
   for (FpMailProgram p = 0; p < G_N_ELEMENTS (programs); p++)
-    if (fp_mail_program_is_installed (p))
+    if (p != FP_MAIL_PROGRAM_GOA && fp_mail_program_is_installed (p))
       g_array_append_val (found, p);
   return found;
 }

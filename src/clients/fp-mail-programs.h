@@ -9,9 +9,10 @@ typedef enum
 {
   FP_MAIL_PROGRAM_EVOLUTION,
   FP_MAIL_PROGRAM_THUNDERBIRD,
+  FP_MAIL_PROGRAM_GOA,          /* GNOME Online Accounts: Evolution, Calendar, Geary read it */
 } FpMailProgram;
 
-#define FP_MAIL_PROGRAM_COUNT 2
+#define FP_MAIL_PROGRAM_COUNT 3
 
 const char *fp_mail_program_to_string     (FpMailProgram  program);
 gboolean    fp_mail_program_from_string   (const char    *text,

@@ -29,8 +29,8 @@
  */
 
 /* nsMsgSocketType: plain 0, alwaysSTARTTLS 2, SSL 3; SMTP's try_ssl uses the same numbers. */
-static int
-socket_type (FpTransport transport)
+int
+fp_thunderbird_socket_type (FpTransport transport)
 {
   switch (transport)
     {
@@ -74,8 +74,8 @@ auth_method (const FpMailServer *server)
     }
 }
 
-static const char *
-server_type (FpMailProtocol protocol)
+const char *
+fp_thunderbird_server_type (FpMailProtocol protocol)
 {
   return protocol == FP_MAIL_PROTOCOL_POP3 ? "pop3" : "imap";
 }
@@ -151,7 +151,7 @@ fp_thunderbird_find_account (FpPrefsJs          *prefs,
       const char *type = server ? get_key_string (prefs, "server", server, "type") : NULL;
 
       if (host == NULL || type == NULL || g_ascii_strcasecmp (host, incoming->host) != 0 ||
-          g_strcmp0 (type, server_type (incoming->protocol)) != 0 ||
+          g_strcmp0 (type, fp_thunderbird_server_type (incoming->protocol)) != 0 ||
           !account_has_identity_address (prefs, accounts[i], address))
         continue;
       if (account_key != NULL)
@@ -372,8 +372,10 @@ add_incoming (FpPrefsJs           *prefs,
 
   set_string (prefs, report, server->host, "mail.server.%s.hostname", key);
   set_int (prefs, report, server->port, "mail.server.%s.port", key);
-  set_int (prefs, report, socket_type (server->transport), "mail.server.%s.socketType", key);
-  set_string (prefs, report, server_type (server->protocol), "mail.server.%s.type", key);
+  set_int (prefs, report, fp_thunderbird_socket_type (server->transport),
+           "mail.server.%s.socketType", key);
+  set_string (prefs, report, fp_thunderbird_server_type (server->protocol),
+              "mail.server.%s.type", key);
   set_string (prefs, report, server->login, "mail.server.%s.userName", key);
   set_int (prefs, report, auth_method (server), "mail.server.%s.authMethod", key);
   set_string (prefs, report, plan->label, "mail.server.%s.name", key);
@@ -390,7 +392,8 @@ add_outgoing (FpPrefsJs           *prefs,
 
   set_string (prefs, report, server->host, "mail.smtpserver.%s.hostname", key);
   set_int (prefs, report, server->port, "mail.smtpserver.%s.port", key);
-  set_int (prefs, report, socket_type (server->transport), "mail.smtpserver.%s.try_ssl", key);
+  set_int (prefs, report, fp_thunderbird_socket_type (server->transport),
+           "mail.smtpserver.%s.try_ssl", key);
   set_string (prefs, report, plan->label, "mail.smtpserver.%s.description", key);
   if (server->login_required)
     {
@@ -641,6 +644,29 @@ commit_files (const FileChange  *changes,
         return FALSE;
       }
   return TRUE;
+}
+
+/*
+ * prefs.js changed in place (fingerpost check --apply), with the logins for
+ * new servers when there are any: both files or neither, backups kept.
+ */
+gboolean
+fp_thunderbird_replace_prefs (const char                *prefs_path,
+                              const char                *old_text,
+                              gsize                      old_length,
+                              const char                *new_text,
+                              const FpThunderbirdLogins *logins,
+                              FpWriteReport             *report,
+                              GError                   **error)
+{
+  FileChange changes[2];
+  guint n_changes = 0;
+
+  if (logins != NULL && logins->new_text != NULL)
+    changes[n_changes++] = (FileChange) { logins->path, logins->old_text, logins->old_length,
+                                          logins->new_text };
+  changes[n_changes++] = (FileChange) { prefs_path, old_text, old_length, new_text };
+  return commit_files (changes, n_changes, report, error);
 }
 
 static gboolean

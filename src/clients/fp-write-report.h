@@ -30,10 +30,20 @@ typedef enum
  * @secrets: (element-type utf8): one line per keyring item stored
  * @changes: (element-type utf8): one line per setting, for the details view
  * @password_note: a sentence for the done page about the password, or %NULL
- * @trust_note: a sentence about the certificate authority (`--ca-file`), or %NULL
+ * @trust_note: a sentence about the certificate authority (`--ca-file`): a program that will
+ *   not trust it by itself says so, or %NULL
  *
- * What a writer did, for the wizard's done page and the command line.
- * Reference counted.
+ * What a writer did, for the wizard's done page, the command line and the
+ * record of what was set up. Reference counted. Where the account went:
+ *
+ * | program                | @location               | @account_id  | @incoming_id | @identity_id  | @transport_id |
+ * |------------------------|-------------------------|--------------|--------------|---------------|---------------|
+ * | Evolution              | the sources folder      | account UID  | account UID  | identity UID  | transport UID |
+ * | Thunderbird            | the profile folder      | `accountN`   | `serverN`    | `idN`         | `smtpN`       |
+ * | GNOME Online Accounts  | goa-daemon's accounts.conf | GOA account id | GOA account id | GOA account id | GOA account id |
+ *
+ * (each Evolution UID is also the file UID.source in @location; the GOA
+ * account's D-Bus object is /org/gnome/OnlineAccounts/Accounts/ID).
  */
 typedef struct
 {

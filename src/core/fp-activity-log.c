@@ -7,13 +7,12 @@
 
 /*
  * The step-by-step account of what Fingerpost asked and what it was told,
- * for the Details expander and --verbose. Never holds a password.
+ * for the wizard's Details and --verbose. Never holds a password.
  */
 struct _FpActivityLog
 {
   GObject  parent_instance;
   GString *text;
-  gint64   started_at;
 };
 
 G_DEFINE_FINAL_TYPE (FpActivityLog, fp_activity_log, G_TYPE_OBJECT)
@@ -55,7 +54,6 @@ static void
 fp_activity_log_init (FpActivityLog *self)
 {
   self->text = g_string_new (NULL);
-  self->started_at = g_get_monotonic_time ();
 }
 
 FpActivityLog *
@@ -70,7 +68,8 @@ fp_activity_log_add (FpActivityLog *self,
                      ...)
 {
   g_autofree char *line = NULL;
-  double seconds;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
   va_list args;
 
   g_return_if_fail (FP_IS_ACTIVITY_LOG (self));
@@ -79,9 +78,11 @@ fp_activity_log_add (FpActivityLog *self,
   line = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Relative times read better on the phone than wall-clock ones. */
-  seconds = (g_get_monotonic_time () - self->started_at) / (double) G_USEC_PER_SEC;
-  g_string_append_printf (self->text, "[%6.3f] %s\n", seconds, line);
+  /* Wall-clock times, so a helpdesk can match a line with the server's own log. */
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%H:%M:%S");
+  g_string_append_printf (self->text, "[%s.%03d] %s\n", stamp,
+                          g_date_time_get_microsecond (now) / 1000, line);
   g_signal_emit (self, signals[LINE_ADDED], 0, line);
 }
 
@@ -99,5 +100,4 @@ fp_activity_log_clear (FpActivityLog *self)
   g_return_if_fail (FP_IS_ACTIVITY_LOG (self));
 
   g_string_truncate (self->text, 0);
-  self->started_at = g_get_monotonic_time ();
 }

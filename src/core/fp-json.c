@@ -321,3 +321,16 @@ fp_json_get_bool_member (JsonObject  *object,
   *value = json_node_get_boolean (node);
   return TRUE;
 }
+
+/* Writing JSON: a string member, or null when there is no value. */
+void
+fp_json_builder_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

@@ -35,5 +35,8 @@ gboolean    fp_json_get_bool_member   (JsonObject  *object,
                                        GError     **error);
 char       *fp_json_member_path       (const char  *path,
                                        const char  *member);
+void        fp_json_builder_add_string (JsonBuilder *builder,
+                                        const char  *member,
+                                        const char  *value);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _FpDemoProvider
   GTlsCertificate    *server_certificate;
   FpDemoMailServer   *mail_server;
   GPtrArray          *stalled;  /* SoupServerMessage: slow.example's questions, never answered */
+  guint               moving_served;  /* how often carol's settings were fetched */
   GResolver          *previous_resolver;
   FpLoopbackResolver *resolver;
   char               *scratch_dir;
@@ -42,6 +43,7 @@ struct _FpDemoProvider
 G_DEFINE_FINAL_TYPE (FpDemoProvider, fp_demo_provider, G_TYPE_OBJECT)
 
 #define CONFIG_HOST "mail-config.mail.example"
+#define MOVING_PATH "/carol.json"
 
 /* slow.example never answers: it is there to show Cancel and the time limit. */
 static const char * const demo_hosts[] = {
@@ -51,7 +53,7 @@ static const char * const demo_hosts[] = {
 /* The mail servers the documents name: IMAP on 993 (TLS), submission on 587 (STARTTLS). */
 static const char * const mail_hosts[] = {
   "imap.mail.example", "smtp.mail.example", "imap.business.mail.example",
-  "smtp.business.mail.example", NULL
+  "smtp.business.mail.example", "imap.new.mail.example", NULL
 };
 
 /* Mail servers that accept and never answer, as slow.example's web server does. */
@@ -62,7 +64,7 @@ static const char * const silent_hosts[] = { "imap.slow.example", "smtp.slow.exa
 
 /* Every login the documents name, all with FP_DEMO_PASSWORD. */
 static const char * const mail_logins[] = {
-  FP_DEMO_ACCOUNT, FP_DEMO_FOREIGN_ACCOUNT, "alice.i.wonder", "alice.business", NULL
+  FP_DEMO_ACCOUNT, FP_DEMO_FOREIGN_ACCOUNT, "alice.i.wonder", "alice.business", "carol", NULL
 };
 
 /* Valid JSON this time: the draft's example misses two commas and has one too many. */
@@ -122,6 +124,38 @@ static const char family_document[] =
   "  \"smtp\": { \"host\": \"smtp.mail.example\", \"transport\": \"starttls\" }\n"
   "}\n";
 
+/*
+ * A provider that moves its IMAP server right after carol set up her account:
+ * the first fetch of her settings gets the old server, every later one (the
+ * check that follows setup in the demo) the new one.
+ */
+static const char moving_jrd[] =
+  "{\n"
+  "  \"subject\": \"acct:" FP_DEMO_MOVING_ACCOUNT "\",\n"
+  "  \"links\": [\n"
+  "    { \"rel\": \"email-autoconfig\",\n"
+  "      \"href\": \"https://" CONFIG_HOST MOVING_PATH "\",\n"
+  "      \"titles\": { \"en-us\": \"Personal\", \"de\": \"Privat\" } }\n"
+  "  ]\n"
+  "}\n";
+
+static const char moving_before[] =
+  "{\n"
+  "  \"address\": \"" FP_DEMO_MOVING_ACCOUNT "\",\n"
+  "  \"imap\": { \"host\": \"imap.mail.example\", \"transport\": \"tls\", \"login\": \"carol\" },\n"
+  "  \"smtp\": { \"host\": \"smtp.mail.example\", \"port\": 587, \"transport\": \"starttls\",\n"
+  "            \"login\": \"carol\" }\n"
+  "}\n";
+
+static const char moving_after[] =
+  "{\n"
+  "  \"address\": \"" FP_DEMO_MOVING_ACCOUNT "\",\n"
+  "  \"imap\": { \"host\": \"imap.new.mail.example\", \"transport\": \"tls\",\n"
+  "            \"login\": \"carol\" },\n"
+  "  \"smtp\": { \"host\": \"smtp.mail.example\", \"port\": 587, \"transport\": \"starttls\",\n"
+  "            \"login\": \"carol\" }\n"
+  "}\n";
+
 typedef struct
 {
   const char *path;
@@ -176,6 +210,9 @@ webfinger_cb (SoupServer        *server,
   else if (g_strcmp0 (host, "family.example") == 0 &&
            g_strcmp0 (resource, "acct:" FP_DEMO_FOREIGN_ACCOUNT) == 0)
     respond (message, SOUP_STATUS_OK, "application/jrd+json", family_jrd);
+  else if (g_strcmp0 (host, "mail.example") == 0 &&
+           g_strcmp0 (resource, "acct:" FP_DEMO_MOVING_ACCOUNT) == 0)
+    respond (message, SOUP_STATUS_OK, "application/jrd+json", moving_jrd);
   else
     respond (message, SOUP_STATUS_NOT_FOUND, "text/plain", "No such account here.\n");
 }
@@ -187,6 +224,14 @@ document_cb (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
+  FpDemoProvider *self = user_data;
+
+  if (g_strcmp0 (request_host (message), CONFIG_HOST) == 0 && g_str_equal (path, MOVING_PATH))
+    {
+      respond (message, SOUP_STATUS_OK, "application/json",
+               self->moving_served++ == 0 ? moving_before : moving_after);
+      return;
+    }
   if (g_strcmp0 (request_host (message), CONFIG_HOST) == 0)
     for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
       if (g_strcmp0 (path, documents[i].path) == 0)
@@ -205,7 +250,8 @@ basic_auth_cb (SoupAuthDomain    *domain,
                gpointer           user_data)
 {
   return (g_strcmp0 (username, FP_DEMO_ACCOUNT) == 0 ||
-          g_strcmp0 (username, FP_DEMO_FOREIGN_ACCOUNT) == 0) &&
+          g_strcmp0 (username, FP_DEMO_FOREIGN_ACCOUNT) == 0 ||
+          g_strcmp0 (username, FP_DEMO_MOVING_ACCOUNT) == 0) &&
          g_strcmp0 (password, FP_DEMO_PASSWORD) == 0;
 }
 
@@ -400,6 +446,7 @@ start_listening (FpDemoProvider  *self,
   soup_auth_domain_basic_set_auth_callback (domain, basic_auth_cb, self, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
     soup_auth_domain_add_path (domain, documents[i].path);
+  soup_auth_domain_add_path (domain, MOVING_PATH);
   soup_server_add_auth_domain (self->server, domain);
 
   if (!soup_server_listen_local (self->server, 0,

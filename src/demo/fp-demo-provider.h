@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define FP_DEMO_FOREIGN_ACCOUNT  "alice@family.example"
 /* A provider that never answers, to show Cancel and the time limit. */
 #define FP_DEMO_SLOW_ACCOUNT     "alice@slow.example"
+/* Her provider moves its IMAP server right after she set up her account (fingerpost check). */
+#define FP_DEMO_MOVING_ACCOUNT   "carol@mail.example"
 /* Anyone else at mail.example: nothing published. */
 #define FP_DEMO_UNKNOWN_ACCOUNT  "bob@mail.example"
 

@@ -8,17 +8,15 @@
 #include <string.h>
 
 #include "fp-account-plan.h"
+#include "fp-account-state.h"
 #include "fp-account-writing.h"
-#include "fp-evolution-writer.h"
-#include "fp-secret.h"
-#include "fp-thunderbird-writer.h"
 
 /*
- * The wizard's one door to the account writers of src/clients/: what the
- * review page decided goes in, one outcome per program comes out for the done
- * page. Each program is written all or nothing; one failing does not stop the
- * other. With a target root (the demo) everything goes to that folder, and the
- * keyring is left alone.
+ * The wizard's one door to the account setup of src/clients/ (the same one
+ * `fingerpost setup` uses): what the review page decided becomes a plan and
+ * the chosen programs, and the setup's report becomes one outcome per
+ * program for the done page. With a target root (the demo) everything goes
+ * to that folder, and the keyring is left alone.
  */
 
 FpWriteRequest *
@@ -44,6 +42,8 @@ fp_write_request_copy (const FpWriteRequest *request)
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     copy->programs[i] = request->programs[i];
   copy->keep_password = request->keep_password;
+  copy->account = g_strdup (request->account);
+  copy->credentials_host = g_strdup (request->credentials_host);
   return copy;
 }
 
@@ -55,6 +55,8 @@ fp_write_request_free (FpWriteRequest *request)
   g_clear_pointer (&request->config, fp_mail_config_unref);
   g_free (request->name);
   g_free (request->target_root);
+  g_free (request->account);
+  g_free (request->credentials_host);
   g_free (request);
 }
 
@@ -85,21 +87,6 @@ fp_write_request_target_dir (const FpWriteRequest *request,
   return g_build_filename (request->target_root, "thunderbird", "demo.default", NULL);
 }
 
-/* Secrets are never kept in memory longer than the write. */
-typedef struct
-{
-  FpWriteRequest *request;
-  char           *password;
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  fp_write_request_free (data->request);
-  fp_secret_free (data->password);
-  g_free (data);
-}
-
 static FpAccountPlan *
 make_plan (const FpWriteRequest *request,
            const char           *password)
@@ -116,71 +103,85 @@ make_plan (const FpWriteRequest *request,
   return plan;
 }
 
-static FpWriteReport *
-write_program (const FpWriteRequest  *request,
-               const FpAccountPlan   *plan,
-               FpMailProgram          program,
-               GCancellable          *cancellable,
-               GError               **error)
+/* The demo's folders are made here: the writers expect a real profile to exist already. */
+static gboolean
+make_target_dirs (const FpWriteRequest  *request,
+                  GError               **error)
 {
-  g_autofree char *dir = fp_write_request_target_dir (request, program);
-
-  if (dir != NULL && g_mkdir_with_parents (dir, 0700) != 0)
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     {
-      int saved_errno = errno;
+      g_autofree char *dir = NULL;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not make the folder %s: %s"), dir, g_strerror (saved_errno));
-      return NULL;
+      if (!request->programs[i] || (dir = fp_write_request_target_dir (request, i)) == NULL)
+        continue;
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       _("Could not make the folder %s: %s"), dir, g_strerror (saved_errno));
+          return FALSE;
+        }
     }
-  if (program == FP_MAIL_PROGRAM_EVOLUTION)
-    return fp_evolution_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, cancellable, error);
-  return fp_thunderbird_writer_write_sync (plan, dir, FP_WRITE_FLAGS_NONE, cancellable, error);
+  return TRUE;
+}
+
+static FpAccountSetup *
+make_setup (const FpWriteRequest *request,
+            const char           *password)
+{
+  g_autoptr(FpAccountPlan) plan = make_plan (request, password);
+  FpAccountSetup *setup = fp_account_setup_new (plan, FP_WRITE_FLAGS_NONE);
+
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    {
+      g_autofree char *dir = fp_write_request_target_dir (request, i);
+
+      if (request->programs[i])
+        fp_account_setup_add_program (setup, i, dir);
+    }
+  return setup;
 }
 
 static FpWriteOutcome *
-outcome_new (FpMailProgram        program,
-             const FpWriteReport *report,
-             const GError        *error)
+outcome_new (const FpSetupResult *result)
 {
   FpWriteOutcome *outcome = g_new0 (FpWriteOutcome, 1);
+  const FpWriteReport *report = result->report;
 
-  outcome->program = program;
-  outcome->title = g_strdup (fp_mail_program_display_name (program));
-  outcome->written = report != NULL;
+  /* A program skipped on purpose is a note on the done page, neither written nor failed. */
+  outcome->program = result->status == FP_SETUP_STATUS_SKIPPED ? FP_MAIL_PROGRAM_COUNT
+                                                               : result->program;
+  outcome->title = g_strdup (fp_mail_program_display_name (result->program));
+  outcome->written = result->status == FP_SETUP_STATUS_WRITTEN;
   /* The writers' messages already say that nothing of this program was changed. */
-  if (report == NULL)
-    outcome->summary = g_strdup (error->message);
+  if (result->status == FP_SETUP_STATUS_SKIPPED)
+    outcome->summary = g_strdup (result->note);
+  else if (report == NULL)
+    outcome->summary = g_strdup (result->error->message);
   else if (report->secrets != NULL && report->secrets->len > 0)
     outcome->summary = g_strdup_printf (_("Written in %s; the password is in the keyring"),
                                         report->location);
   else
     outcome->summary = g_strdup_printf (_("Written in %s"), report->location);
+  if (report != NULL && report->trust_note != NULL)
+    {
+      g_autofree char *summary = g_steal_pointer (&outcome->summary);
+
+      outcome->summary = g_strconcat (summary, "\n", report->trust_note, NULL);
+    }
   return outcome;
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static GPtrArray *
+outcomes_from_report (const FpWriteRequest *request,
+                      const FpSetupReport  *report)
 {
-  WriteData *data = task_data;
-  g_autoptr(FpAccountPlan) plan = make_plan (data->request, data->password);
-  g_autoptr(GPtrArray) outcomes =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fp_write_outcome_free);
+  GPtrArray *outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) fp_write_outcome_free);
 
-  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FpWriteReport) report = NULL;
-
-      if (!data->request->programs[i])
-        continue;
-      report = write_program (data->request, plan, i, cancellable, &error);
-      g_ptr_array_add (outcomes, outcome_new (i, report, error));
-    }
-  if (data->request->target_root != NULL && data->request->keep_password)
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    g_ptr_array_add (outcomes, outcome_new (fp_setup_report_get_result (report, i)));
+  if (request->target_root != NULL && request->keep_password)
     {
       FpWriteOutcome *note = g_new0 (FpWriteOutcome, 1);
 
@@ -189,7 +190,56 @@ write_thread (GTask        *task,
       note->summary = g_strdup (_("The demo never touches your keyring"));
       g_ptr_array_add (outcomes, note);
     }
-  g_task_return_pointer (task, g_steal_pointer (&outcomes), (GDestroyNotify) g_ptr_array_unref);
+  return outcomes;
+}
+
+/* For `fingerpost check`; the demo's record stays in its scratch folder. */
+static void
+record_written (const FpWriteRequest *request,
+                const FpAccountPlan  *plan,
+                const FpSetupReport  *report)
+{
+  g_autofree char *state_dir = request->target_root
+                                 ? g_build_filename (request->target_root, "state", NULL) : NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  FpWrittenAccount written = {
+    .account = request->account ? request->account : request->config->address,
+    .config = request->config,
+    .plan = plan,
+    .reports = reports,
+    .credentials_host = request->credentials_host,
+  };
+
+  for (guint i = 0; i < fp_setup_report_get_n_results (report); i++)
+    {
+      const FpSetupResult *outcome = fp_setup_report_get_result (report, i);
+
+      if (outcome->report != NULL)
+        g_ptr_array_add (reports, outcome->report);
+    }
+  if (reports->len > 0 && !fp_account_state_record_written (state_dir, &written, &error))
+    g_warning ("The account was written, but not recorded for later checks: %s",
+               error->message);
+}
+
+static void
+setup_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  FpAccountSetup *setup = FP_ACCOUNT_SETUP (source);
+  FpSetupReport *report = fp_account_setup_run_finish (setup, result, &error);
+
+  if (report == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  record_written (g_task_get_task_data (task), fp_account_setup_get_plan (setup), report);
+  g_task_return_pointer (task, report, (GDestroyNotify) fp_setup_report_unref);
 }
 
 /**
@@ -206,29 +256,45 @@ fp_write_accounts_async (const FpWriteRequest *request,
                          gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  WriteData *data;
+  g_autoptr(FpAccountSetup) setup = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (request != NULL && request->config != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, fp_write_accounts_async);
-  data = g_new0 (WriteData, 1);
-  data->request = fp_write_request_copy (request);
-  data->password = fp_secret_dup (password);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  g_task_set_task_data (task, fp_write_request_copy (request),
+                        (GDestroyNotify) fp_write_request_free);
+  if (!make_target_dirs (request, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  setup = make_setup (request, password);
+  fp_account_setup_run_async (setup, cancellable, setup_done_cb, g_steal_pointer (&task));
 }
 
 /**
  * fp_write_accounts_finish:
+ * @report: (out) (optional) (transfer full): the setup's own report: per
+ *   program, where the account went
  *
  * Returns: (transfer full) (element-type FpWriteOutcome): one outcome per program
  */
 GPtrArray *
-fp_write_accounts_finish (GAsyncResult  *result,
-                          GError       **error)
+fp_write_accounts_finish (GAsyncResult   *result,
+                          FpSetupReport **report,
+                          GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_autoptr(FpSetupReport) setup_report = NULL;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fp_write_accounts_async, NULL);
+
+  setup_report = g_task_propagate_pointer (G_TASK (result), error);
+  if (setup_report == NULL)
+    return NULL;
+  if (report != NULL)
+    *report = fp_setup_report_ref (setup_report);
+  return outcomes_from_report (g_task_get_task_data (G_TASK (result)), setup_report);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fp-account-setup.h"
 #include "fp-mail-config.h"
 #include "fp-wizard-logic.h"
 
@@ -20,11 +21,14 @@ typedef struct
   gboolean      keep_password;
   char         *target_root;  /* nullable: the demo's scratch folder instead of the real profiles;
                                * the keyring is then never touched */
+  char         *account;      /* the identifier the person typed, for the record */
+  char         *credentials_host;  /* nullable: the host given the password while looking up */
 } FpWriteRequest;
 
 typedef struct
 {
-  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note on the keyring */
+  FpMailProgram  program;   /* FP_MAIL_PROGRAM_COUNT for a note: the demo's keyring, Evolution
+                             * left to read GNOME Online Accounts */
   gboolean       written;
   char          *title;
   char          *summary;   /* what was written where, or why nothing was */
@@ -43,6 +47,7 @@ void            fp_write_accounts_async   (const FpWriteRequest *request,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
 GPtrArray      *fp_write_accounts_finish  (GAsyncResult         *result,
+                                           FpSetupReport       **report,
                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpWriteRequest, fp_write_request_free)

@@ -5,8 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-account-checker.h"
 #include "fp-application.h"
+#include "fp-check-notification.h"
 #include "fp-demo-provider.h"
+#include "fp-first-run.h"
+#include "fp-first-run-bar.h"
+#include "fp-update-window.h"
 #include "fp-window.h"
 
 /*
@@ -18,26 +23,39 @@ struct _FpApplication
   AdwApplication  parent_instance;
 
   FpDemoProvider *demo;
+  FpUpdateWindow *update_window;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (FpApplication, fp_application, ADW_TYPE_APPLICATION)
 
-static FpWindow *
-ensure_window (FpApplication *self)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+static void window_page_cb (FpWindow      *window,
+                            GParamSpec    *pspec,
+                            FpApplication *self);
 
-  if (window == NULL)
-    window = GTK_WINDOW (fp_window_new (GTK_APPLICATION (self)));
-  if (self->demo != NULL)
-    fp_window_set_demo (FP_WINDOW (window), self->demo);
-  return FP_WINDOW (window);
+/*
+ * A demo launch never changes a real window, nor a real launch a demo one: each kind has its
+ * own window, and a second launch of the same kind presents the one already open.
+ */
+static FpWindow *
+ensure_window (FpApplication *self,
+               gboolean       demo)
+{
+  FpWindow *window;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (FP_IS_WINDOW (l->data) && fp_window_is_demo (l->data) == demo)
+      return l->data;
+  window = fp_window_new (GTK_APPLICATION (self));
+  g_signal_connect_object (window, "notify::page", G_CALLBACK (window_page_cb), self, 0);
+  if (demo)
+    fp_window_set_demo (window, self->demo);
+  return window;
 }
 
 static void
 fp_application_activate (GApplication *application)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (FP_APPLICATION (application))));
+  gtk_window_present (GTK_WINDOW (ensure_window (FP_APPLICATION (application), FALSE)));
 }
 
 static gboolean
@@ -61,6 +79,100 @@ start_demo (FpApplication           *self,
   return TRUE;
 }
 
+/* The update page: from the notification (app.show-updates) or `fingerpost --updates`. */
+static void
+show_updates (FpApplication *self)
+{
+  if (self->update_window == NULL)
+    {
+      self->update_window = fp_update_window_new (GTK_APPLICATION (self), self->demo);
+      g_object_add_weak_pointer (G_OBJECT (self->update_window),
+                                 (gpointer *) &self->update_window);
+    }
+  gtk_window_present (GTK_WINDOW (self->update_window));
+}
+
+static void
+show_updates_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  show_updates (FP_APPLICATION (user_data));
+}
+
+/* The demo's providers change right after setup; the demo checks at once, as the timer would. */
+static void
+demo_checked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FpApplication) self = user_data;
+  g_autoptr(GPtrArray) checks = fp_account_checker_run_finish (result, NULL);
+  g_autoptr(GNotification) notification = NULL;
+
+  if (checks == NULL || fp_checks_count_changed (checks) == 0)
+    return;
+  notification = fp_check_notification_new (checks);
+  g_application_send_notification (G_APPLICATION (self), "settings-changed", notification);
+}
+
+static void
+window_page_cb (FpWindow      *window,
+                GParamSpec    *pspec,
+                FpApplication *self)
+{
+  g_autofree char *state_dir = NULL;
+  FpCheckOptions options = { 0 };
+
+  if (self->demo == NULL || fp_window_get_page (window) != FP_WIZARD_PAGE_DONE)
+    return;
+  fp_demo_check_options (self->demo, &options, &state_dir);
+  fp_account_checker_run_async (&options, NULL, demo_checked_cb, g_object_ref (self));
+}
+
+/* First run: the bar above the first page says why the window opened, with Skip. */
+static void
+first_run_skip_cb (GtkWidget *bar)
+{
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (bar)));
+}
+
+static void
+first_run_dont_ask_cb (GtkWidget *bar)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fp_first_run_decline (&error))
+    g_warning ("%s", error->message);
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (bar)));
+}
+
+static void
+first_run_page_cb (FpWindow   *window,
+                   GParamSpec *pspec,
+                   GtkWidget  *bar)
+{
+  gtk_widget_set_visible (bar, fp_window_get_page (window) == FP_WIZARD_PAGE_IDENTIFIER);
+}
+
+static void
+show_first_run (FpWindow *window)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *bar;
+
+  if (g_object_get_data (G_OBJECT (window), "fp-first-run-bar") != NULL)
+    return;
+  bar = fp_first_run_bar_new ();
+  g_object_set_data (G_OBJECT (window), "fp-first-run-bar", bar);
+  gtk_widget_set_name (bar, "first-run-bar");
+  /* Under the header bar, above the pages. */
+  gtk_box_insert_child_after (GTK_BOX (content), bar, gtk_widget_get_first_child (content));
+  g_signal_connect (bar, "skip", G_CALLBACK (first_run_skip_cb), NULL);
+  g_signal_connect (bar, "dont-ask-again", G_CALLBACK (first_run_dont_ask_cb), NULL);
+  g_signal_connect_object (window, "notify::page", G_CALLBACK (first_run_page_cb), bar, 0);
+}
+
 static int
 fp_application_command_line (GApplication            *application,
                              GApplicationCommandLine *command_line)
@@ -68,10 +180,12 @@ fp_application_command_line (GApplication            *application,
   FpApplication *self = FP_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **accounts = NULL;
-  gboolean demo = FALSE;
+  gboolean demo = FALSE, first_run = FALSE, updates = FALSE;
   FpWindow *window;
 
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "first-run", "b", &first_run);
+  g_variant_dict_lookup (options, "updates", "b", &updates);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &accounts);
   if (accounts != NULL && g_strv_length ((char **) accounts) > 1)
     {
@@ -81,8 +195,15 @@ fp_application_command_line (GApplication            *application,
     }
   if (demo && !start_demo (self, command_line))
     return 1;
+  if (updates)
+    {
+      show_updates (self);
+      return 0;
+    }
 
-  window = ensure_window (self);
+  window = ensure_window (self, demo);
+  if (first_run)
+    show_first_run (window);
   if (accounts != NULL && accounts[0] != NULL)
     fp_window_set_address (window, accounts[0]);
   gtk_window_present (GTK_WINDOW (window));
@@ -137,10 +258,15 @@ fp_application_init (FpApplication *self)
 {
   static const GActionEntry actions[] = {
     { .name = "quit", .activate = quit_cb },
+    { .name = FP_UPDATES_ACTION, .activate = show_updates_cb },
   };
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Use the built-in demo provider (alice@mail.example, password abc123)"), NULL },
+    { "first-run", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Offer to set up an account, as at the first login (the autostart entry)"), NULL },
+    { "updates", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show what providers changed in the settings of the accounts set up here"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }
   };

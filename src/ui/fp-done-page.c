@@ -106,7 +106,8 @@ create_row (FpDonePage           *self,
    * whose accounts live in a scratch folder the programs never read. */
   if (can_open && outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open"));
+      /* No mnemonic: with two programs written, two rows would share it. */
+      GtkWidget *button = gtk_button_new_with_label (_("Open"));
       g_autofree char *label = g_strdup_printf (_("Open %s"), outcome->title);
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -119,6 +120,16 @@ create_row (FpDonePage           *self,
   if (!outcome->written && outcome->program < FP_MAIL_PROGRAM_COUNT)
     gtk_widget_add_css_class (row, "error");
   return row;
+}
+
+/* A status page's description is markup in libadwaita 1.2: only text goes in. */
+static void
+set_description (AdwStatusPage *page,
+                 const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_status_page_set_description (page, escaped);
 }
 
 static void
@@ -172,26 +183,26 @@ fp_done_page_set_outcomes (FpDonePage *self,
     {
       adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->status_page, _("Your Account Is Ready"));
-      adw_status_page_set_description (self->status_page,
-                                       scratch_dir != NULL
-                                         ? _("The demo wrote the account into its own folder, "
-                                             "below; your mail programs are unchanged.")
-                                         : _("Open your mail program to read your mail."));
+      set_description (self->status_page,
+                       scratch_dir != NULL
+                         ? _("The demo wrote the account into its own folder, "
+                             "below; your mail programs are unchanged.")
+                         : _("Open your mail program to read your mail."));
     }
   else if (written > 0)
     {
       adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
       adw_status_page_set_title (self->status_page, _("Partly Set Up"));
-      adw_status_page_set_description (self->status_page,
-                                       _("One mail program has the account; the other could not "
+      set_description (self->status_page,
+                       _("One mail program has the account; the other could not "
                                          "be written, and nothing of it was changed."));
     }
   else
     {
       adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
       adw_status_page_set_title (self->status_page, _("Nothing Was Written"));
-      adw_status_page_set_description (self->status_page,
-                                       _("Nothing was changed. The reason is below; the details "
+      set_description (self->status_page,
+                       _("Nothing was changed. The reason is below; the details "
                                          "have every step."));
     }
   for (guint i = 0; i < outcomes->len; i++)

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
+#include "fp-entry-row.h"
 #include "fp-identifier-page.h"
 #include "fp-wizard-logic.h"
 
@@ -13,10 +15,11 @@ struct _FpIdentifierPage
 {
   AdwBin       parent_instance;
 
-  AdwEntryRow *address_row;
-  AdwEntryRow *name_row;
+  FpEntryRow  *address_row;
+  FpEntryRow  *name_row;
   GtkLabel    *error_label;
   GtkLabel    *hint_label;
+  GtkWidget   *name_hint_label;
   GtkButton   *next_button;
 };
 
@@ -42,7 +45,7 @@ has_text (const char *text)
 static void
 update_next_button (FpIdentifierPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  const char *text = fp_entry_row_get_text (self->address_row);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), has_text (text));
 }
@@ -85,12 +88,14 @@ fp_identifier_page_class_init (FpIdentifierPageClass *klass)
   signals[NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-identifier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, name_hint_label);
   gtk_widget_class_bind_template_child (widget_class, FpIdentifierPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
@@ -100,6 +105,8 @@ static void
 fp_identifier_page_init (FpIdentifierPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->address_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->name_row), self->name_hint_label, NULL);
   update_next_button (self);
 }
 
@@ -107,7 +114,7 @@ const char *
 fp_identifier_page_get_address (FpIdentifierPage *self)
 {
   g_return_val_if_fail (FP_IS_IDENTIFIER_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  return fp_entry_row_get_text (self->address_row);
 }
 
 void
@@ -115,14 +122,14 @@ fp_identifier_page_set_address (FpIdentifierPage *self,
                                 const char       *address)
 {
   g_return_if_fail (FP_IS_IDENTIFIER_PAGE (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
+  fp_entry_row_set_text (self->address_row, address ? address : "");
 }
 
 const char *
 fp_identifier_page_get_name (FpIdentifierPage *self)
 {
   g_return_val_if_fail (FP_IS_IDENTIFIER_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  return fp_entry_row_get_text (self->name_row);
 }
 
 /* @hint: (nullable): a note under the fields, such as the demo's accounts */
@@ -149,7 +156,4 @@ fp_identifier_page_set_error (FpIdentifierPage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->address_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
-                                  -1);
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "fp-a11y.h"
+#include "fp-entry-row.h"
 #include "fp-manual-page.h"
 
 /*
@@ -14,19 +16,22 @@ struct _FpManualPage
   AdwBin         parent_instance;
 
   AdwComboRow   *protocol_row;
-  AdwEntryRow   *incoming_host_row;
+  FpEntryRow    *incoming_host_row;
   GtkSpinButton *incoming_port_spin;
   AdwComboRow   *incoming_security_row;
-  AdwEntryRow   *outgoing_host_row;
+  FpEntryRow    *outgoing_host_row;
   GtkSpinButton *outgoing_port_spin;
   AdwComboRow   *outgoing_security_row;
-  AdwEntryRow   *user_row;
+  FpEntryRow    *user_row;
   GtkLabel      *error_label;
   GtkButton     *next_button;
 
   /* What each port field was last set to by us, so a typed port is never overwritten. */
   guint          incoming_default_port;
   guint          outgoing_default_port;
+  /* The person chose the outgoing security: it no longer follows the incoming one. */
+  gboolean       outgoing_chosen;
+  gboolean       setting;
 };
 
 G_DEFINE_FINAL_TYPE (FpManualPage, fp_manual_page, ADW_TYPE_BIN)
@@ -64,21 +69,33 @@ update_default_port (GtkSpinButton *spin,
 }
 
 static void
+outgoing_kind_changed_cb (FpManualPage *self)
+{
+  FpTransport transport = selected_transport (self->outgoing_security_row);
+
+  if (!self->setting)
+    self->outgoing_chosen = TRUE;
+  update_default_port (self->outgoing_port_spin, &self->outgoing_default_port,
+                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, transport));
+}
+
+/*
+ * A provider that uses STARTTLS for incoming mail mostly does for outgoing mail as well (587),
+ * one with implicit TLS mostly 465: the outgoing default follows until the person chooses.
+ */
+static void
 incoming_kind_changed_cb (FpManualPage *self)
 {
   FpTransport transport = selected_transport (self->incoming_security_row);
 
   update_default_port (self->incoming_port_spin, &self->incoming_default_port,
                        fp_mail_protocol_default_port (selected_protocol (self), transport));
-}
-
-static void
-outgoing_kind_changed_cb (FpManualPage *self)
-{
-  FpTransport transport = selected_transport (self->outgoing_security_row);
-
-  update_default_port (self->outgoing_port_spin, &self->outgoing_default_port,
-                       fp_mail_protocol_default_port (FP_MAIL_PROTOCOL_SMTP, transport));
+  if (self->outgoing_chosen || self->setting)
+    return;
+  self->setting = TRUE;
+  adw_combo_row_set_selected (self->outgoing_security_row,
+                              adw_combo_row_get_selected (self->incoming_security_row));
+  self->setting = FALSE;
 }
 
 static void
@@ -109,6 +126,7 @@ fp_manual_page_class_init (FpManualPageClass *klass)
   signals[NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-manual-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpManualPage, protocol_row);
@@ -131,6 +149,14 @@ static void
 fp_manual_page_init (FpManualPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->incoming_host_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->outgoing_host_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->user_row), GTK_WIDGET (self->error_label), NULL);
+  /* Enter is Next in every field, the ports too (GTK 4.8's spin button has no ::activate). */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->incoming_port_spin)),
+                            "activate", G_CALLBACK (next_cb), self);
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->outgoing_port_spin)),
+                            "activate", G_CALLBACK (next_cb), self);
 }
 
 void
@@ -139,26 +165,29 @@ fp_manual_page_set_settings (FpManualPage           *self,
 {
   g_return_if_fail (FP_IS_MANUAL_PAGE (self));
 
+  self->setting = TRUE;
+  self->outgoing_chosen = FALSE;
   adw_combo_row_set_selected (self->protocol_row,
                               settings->incoming_protocol == FP_MAIL_PROTOCOL_POP3 ? 1 : 0);
   adw_combo_row_set_selected (self->incoming_security_row,
                               settings->incoming_transport == FP_TRANSPORT_STARTTLS ? 1 : 0);
   adw_combo_row_set_selected (self->outgoing_security_row,
                               settings->outgoing_transport == FP_TRANSPORT_STARTTLS ? 1 : 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->incoming_host_row), settings->incoming_host ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->outgoing_host_row), settings->outgoing_host ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->user_row), settings->user ?: "");
+  fp_entry_row_set_text (self->incoming_host_row, settings->incoming_host ?: "");
+  fp_entry_row_set_text (self->outgoing_host_row, settings->outgoing_host ?: "");
+  fp_entry_row_set_text (self->user_row, settings->user ?: "");
   gtk_spin_button_set_value (self->incoming_port_spin, settings->incoming_port);
   gtk_spin_button_set_value (self->outgoing_port_spin, settings->outgoing_port);
   self->incoming_default_port = settings->incoming_port;
   self->outgoing_default_port = settings->outgoing_port;
+  self->setting = FALSE;
   fp_manual_page_set_error (self, NULL);
 }
 
 static char *
-dup_text (AdwEntryRow *row)
+dup_text (FpEntryRow *row)
 {
-  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  return g_strdup (fp_entry_row_get_text (row));
 }
 
 void
@@ -186,4 +215,7 @@ fp_manual_page_set_error (FpManualPage *self,
 
   gtk_label_set_text (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  /* Said where the focus is, or in the first field: read out with it (its description). */
+  if (error != NULL && gtk_widget_has_focus (GTK_WIDGET (self->next_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->incoming_host_row));
 }

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
+#include "fp-entry-row.h"
 #include "fp-password-page.h"
 
 /*
@@ -22,9 +24,10 @@ struct _FpPasswordPage
   GtkWidget           *warning_box;
   GtkLabel            *warning_label;
   GtkCheckButton      *trust_check;
+  GtkLabel            *trust_label;
   GtkLabel            *error_label;
-  AdwEntryRow         *user_row;
-  AdwPasswordEntryRow *password_row;
+  FpEntryRow          *user_row;
+  FpEntryRow          *password_row;
   GtkButton           *continue_button;
 };
 
@@ -49,8 +52,8 @@ static void
 update_sensitivity (FpPasswordPage *self)
 {
   gboolean open = may_type (self);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  const char *password = fp_entry_row_get_text (self->password_row);
+  const char *user = fp_entry_row_get_text (self->user_row);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), open);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), open);
@@ -87,6 +90,9 @@ fp_password_page_grab_focus (GtkWidget *widget)
 
   if (!may_type (self))
     return gtk_widget_grab_focus (GTK_WIDGET (self->trust_check));
+  /* The first field still to fill in: the user name is usually given already. */
+  if (*fp_entry_row_get_text (self->user_row) == '\0')
+    return gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
   return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
@@ -100,6 +106,7 @@ fp_password_page_class_init (FpPasswordPageClass *klass)
   signals[SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                   NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-password-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, host_label);
@@ -107,6 +114,7 @@ fp_password_page_class_init (FpPasswordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, warning_box);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, trust_check);
+  gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, trust_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, FpPasswordPage, password_row);
@@ -120,6 +128,13 @@ static void
 fp_password_page_init (FpPasswordPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->user_row), GTK_WIDGET (self->error_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->password_row), GTK_WIDGET (self->error_label),
+                    GTK_WIDGET (self->explanation_label));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->trust_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->trust_label, NULL, -1);
+  /* The check box gets the reason for the warning, not only its own words. */
+  fp_a11y_describe (GTK_WIDGET (self->trust_check), GTK_WIDGET (self->warning_label), NULL);
 }
 
 /**
@@ -143,12 +158,12 @@ fp_password_page_set_state (FpPasswordPage            *self,
   gtk_label_set_text (self->warning_label, state->warning ? state->warning : "");
   gtk_widget_set_visible (self->warning_box, state->warning != NULL);
   if (state->trust_label != NULL)
-    gtk_check_button_set_label (self->trust_check, state->trust_label);
+    gtk_label_set_text_with_mnemonic (self->trust_label, state->trust_label);
   gtk_check_button_set_active (self->trust_check, asked_before);
   gtk_label_set_text (self->error_label, state->error ? state->error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), state->error != NULL);
-  if (!keep_user || *gtk_editable_get_text (GTK_EDITABLE (self->user_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->user_row), state->user ? state->user : "");
+  if (!keep_user || *fp_entry_row_get_text (self->user_row) == '\0')
+    fp_entry_row_set_text (self->user_row, state->user ? state->user : "");
   fp_password_page_clear_password (self);
   update_sensitivity (self);
 }
@@ -157,19 +172,19 @@ const char *
 fp_password_page_get_user (FpPasswordPage *self)
 {
   g_return_val_if_fail (FP_IS_PASSWORD_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  return fp_entry_row_get_text (self->user_row);
 }
 
 const char *
 fp_password_page_get_password (FpPasswordPage *self)
 {
   g_return_val_if_fail (FP_IS_PASSWORD_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  return fp_entry_row_get_text (self->password_row);
 }
 
 void
 fp_password_page_clear_password (FpPasswordPage *self)
 {
   g_return_if_fail (FP_IS_PASSWORD_PAGE (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  fp_entry_row_set_text (self->password_row, "");
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fp-a11y.h"
 #include "fp-problem-page.h"
 
 /*
@@ -43,16 +44,21 @@ retry_cb (FpProblemPage *self)
   g_signal_emit (self, signals[RETRY], 0);
 }
 
+/* The way on the page suggests (blue) is the one that has the focus, so Enter does what it says. */
+static GtkWidget *
+suggested_button (FpProblemPage *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->manual_button)))
+    return GTK_WIDGET (self->manual_button);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
+    return GTK_WIDGET (self->retry_button);
+  return GTK_WIDGET (self->back_button);
+}
+
 static gboolean
 fp_problem_page_grab_focus (GtkWidget *widget)
 {
-  FpProblemPage *self = FP_PROBLEM_PAGE (widget);
-
-  if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
-    return gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
-  if (gtk_widget_get_visible (GTK_WIDGET (self->manual_button)))
-    return gtk_widget_grab_focus (GTK_WIDGET (self->manual_button));
-  return gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  return gtk_widget_grab_focus (suggested_button (FP_PROBLEM_PAGE (widget)));
 }
 
 static void
@@ -82,19 +88,32 @@ static void
 fp_problem_page_init (FpProblemPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Whichever button has the focus, a screen reader also reads what the person can do. */
+  fp_a11y_describe (GTK_WIDGET (self->manual_button), GTK_WIDGET (self->advice_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->retry_button), GTK_WIDGET (self->advice_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->back_button), GTK_WIDGET (self->advice_label), NULL);
 }
 
 void
 fp_problem_page_set_problem (FpProblemPage   *self,
                              const FpProblem *problem)
 {
+  g_autofree char *description = NULL;
+
   g_return_if_fail (FP_IS_PROBLEM_PAGE (self));
 
   adw_status_page_set_icon_name (self->status_page, problem->icon_name);
   adw_status_page_set_title (self->status_page, problem->title);
-  adw_status_page_set_description (self->status_page, problem->description);
+  /* libadwaita 1.2 reads a status page's description as markup, and this one quotes servers:
+   * escaped, it is shown as the text it is. */
+  description = g_markup_escape_text (problem->description, -1);
+  adw_status_page_set_description (self->status_page, description);
   gtk_label_set_text (self->advice_label, problem->advice);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_button), problem->offer_manual);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), problem->offer_retry);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), problem->offer_back);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->manual_button), "suggested-action");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->retry_button), "suggested-action");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->back_button), "suggested-action");
+  gtk_widget_add_css_class (suggested_button (self), "suggested-action");
 }

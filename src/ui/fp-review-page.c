@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-a11y.h"
 #include "fp-auth-choice.h"
+#include "fp-entry-row.h"
 #include "fp-review-page.h"
 
 /* Everything that will be written, in words, before anything is: ::apply goes ahead. */
@@ -15,21 +17,28 @@ struct _FpReviewPage
 
   GtkScrolledWindow   *scrolled_window;
   GtkLabel            *source_label;
+  GtkWidget           *confirm_box;
+  GtkLabel            *confirm_label;
   GtkCheckButton      *confirm_check;
+  GtkWidget           *confirm_check_label;
+  GtkLabel            *address_note_label;
   AdwActionRow        *address_row;
-  AdwEntryRow         *name_row;
+  FpEntryRow          *name_row;
   AdwPreferencesGroup *servers_group;
   GtkLabel            *sign_in_label;
   GtkWidget           *password_box;
   GtkLabel            *password_hosts_label;
-  AdwPasswordEntryRow *password_row;
+  FpEntryRow          *password_row;
   GtkLabel            *password_error_label;
   AdwActionRow        *program_rows[FP_MAIL_PROGRAM_COUNT];
   GtkSwitch           *program_switches[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *evolution_row;
   AdwActionRow        *thunderbird_row;
+  AdwActionRow        *goa_row;
   GtkSwitch           *evolution_switch;
   GtkSwitch           *thunderbird_switch;
+  GtkSwitch           *goa_switch;
+  char                *program_subtitles[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
   GtkLabel            *hint_label;
@@ -111,17 +120,35 @@ update_setup_button (FpReviewPage *self)
   /* Settings from a less trusted source are sent nothing, and written only, once the person
    * confirmed them; and no account is written before its password was tried. */
   can_apply = fp_review_can_check (can_apply,
-                                   gtk_widget_get_visible (GTK_WIDGET (self->confirm_check)),
+                                   gtk_widget_get_visible (self->confirm_box),
                                    gtk_check_button_get_active (self->confirm_check),
-                                   needs_password
-                                     ? gtk_editable_get_text (GTK_EDITABLE (self->password_row))
-                                     : NULL);
+                                   needs_password ? fp_entry_row_get_text (self->password_row)
+                                                  : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->setup_button), can_apply);
+}
+
+/* Evolution reads GNOME Online Accounts: its row says so while that is chosen. */
+static void
+update_program_subtitles (FpReviewPage *self)
+{
+  gboolean goa_chosen = fp_review_page_get_program (self, FP_MAIL_PROGRAM_GOA);
+
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    {
+      g_autofree char *subtitle = NULL;
+
+      if (self->program_subtitles[i] == NULL)
+        continue;
+      subtitle = fp_mail_program_subtitle (i, self->program_subtitles[i],
+                                           goa_chosen && fp_review_page_get_program (self, i));
+      adw_action_row_set_subtitle (self->program_rows[i], subtitle);
+    }
 }
 
 static void
 program_toggled_cb (FpReviewPage *self)
 {
+  update_program_subtitles (self);
   update_setup_button (self);
 }
 
@@ -134,16 +161,20 @@ apply_cb (FpReviewPage *self)
   g_signal_emit (self, signals[APPLY], 0);
 }
 
-/* The password is what is missing, or what was refused: the cursor goes there. */
+/*
+ * The first field, the name; but when the password is what is missing or what was refused,
+ * the cursor goes there, as does a screen reader with the reason (the field's description).
+ */
 static gboolean
 fp_review_page_grab_focus (GtkWidget *widget)
 {
   FpReviewPage *self = FP_REVIEW_PAGE (widget);
 
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0' ||
-      gtk_widget_get_visible (GTK_WIDGET (self->password_error_label)))
+  if (gtk_widget_get_visible (self->password_box) &&
+      (*fp_entry_row_get_text (self->password_row) == '\0' ||
+       gtk_widget_get_visible (GTK_WIDGET (self->password_error_label))))
     return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-  return gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -152,6 +183,8 @@ fp_review_page_dispose (GObject *object)
   FpReviewPage *self = FP_REVIEW_PAGE (object);
 
   g_clear_pointer (&self->server_rows, g_ptr_array_unref);
+  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
+    g_clear_pointer (&self->program_subtitles[i], g_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
 
   G_OBJECT_CLASS (fp_review_page_parent_class)->dispose (object);
@@ -169,11 +202,16 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   signals[APPLY] = g_signal_new ("apply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FP_TYPE_ENTRY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/fingerpost/Fingerpost/fp-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, source_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_box);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, confirm_check_label);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_note_label);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, servers_group);
@@ -186,6 +224,8 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, evolution_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_row);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, hint_label);
@@ -199,12 +239,22 @@ static void
 fp_review_page_init (FpReviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fp_a11y_describe (GTK_WIDGET (self->password_row), GTK_WIDGET (self->password_error_label),
+                    GTK_WIDGET (self->password_hosts_label));
+  fp_a11y_describe (GTK_WIDGET (self->setup_button), GTK_WIDGET (self->error_label), NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->confirm_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->confirm_check_label,
+                                  NULL, -1);
+  fp_a11y_describe (GTK_WIDGET (self->confirm_check), GTK_WIDGET (self->confirm_label), NULL);
+  fp_a11y_describe (GTK_WIDGET (self->address_row), GTK_WIDGET (self->address_note_label), NULL);
 
   self->server_rows = g_ptr_array_new ();
   self->program_rows[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_row;
   self->program_rows[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_row;
   self->program_switches[FP_MAIL_PROGRAM_EVOLUTION] = self->evolution_switch;
   self->program_switches[FP_MAIL_PROGRAM_THUNDERBIRD] = self->thunderbird_switch;
+  self->program_rows[FP_MAIL_PROGRAM_GOA] = self->goa_row;
+  self->program_switches[FP_MAIL_PROGRAM_GOA] = self->goa_switch;
 }
 
 static void
@@ -242,7 +292,7 @@ fp_review_page_set_config (FpReviewPage       *self,
                            const char         *name)
 {
   g_autofree char *source = NULL;
-  gboolean needs_confirmation;
+  g_autofree char *confirmation = NULL;
 
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
 
@@ -256,24 +306,53 @@ fp_review_page_set_config (FpReviewPage       *self,
       self->config = fp_mail_config_ref ((FpMailConfig *) config);
     }
   adw_action_row_set_subtitle (self->address_row, config->address);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+  fp_entry_row_set_text (self->name_row, name ? name : "");
   for (guint i = 0; i < config->incoming->len; i++)
     add_server_row (self, g_ptr_array_index (config->incoming, i), i > 0);
   for (guint i = 0; i < config->outgoing->len; i++)
     add_server_row (self, g_ptr_array_index (config->outgoing, i), i > 0);
 
-  source = fp_review_source_text (config, &needs_confirmation);
+  source = fp_review_source_sentence (config);
   gtk_label_set_text (self->source_label, source);
+  confirmation = fp_review_confirmation_text (config);
+  gtk_label_set_text (self->confirm_label, confirmation ? confirmation : "");
   gtk_check_button_set_active (self->confirm_check, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), needs_confirmation);
+  gtk_widget_set_visible (self->confirm_box, confirmation != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), confirmation != NULL);
+  fp_review_page_set_typed_address (self, NULL);
   update_setup_button (self);
+}
+
+/* The person already consented to these servers' domain: not asked twice. */
+void
+fp_review_page_skip_confirmation (FpReviewPage *self)
+{
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), FALSE);
+  update_setup_button (self);
+}
+
+/* @typed: (nullable): the address the person typed, when it differs from the one shown */
+void
+fp_review_page_set_typed_address (FpReviewPage *self,
+                                  const char   *typed)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (FP_IS_REVIEW_PAGE (self));
+
+  note = fp_review_address_note (adw_action_row_get_subtitle (self->address_row), typed);
+  gtk_label_set_text (self->address_note_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_note_label), note != NULL);
 }
 
 const char *
 fp_review_page_get_name (FpReviewPage *self)
 {
   g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  return fp_entry_row_get_text (self->name_row);
 }
 
 void
@@ -284,9 +363,12 @@ fp_review_page_set_program (FpReviewPage           *self,
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
   g_return_if_fail (program < FP_MAIL_PROGRAM_COUNT);
 
+  g_free (self->program_subtitles[program]);
+  self->program_subtitles[program] = g_strdup (row->subtitle);
   adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
   gtk_switch_set_active (self->program_switches[program], row->active);
+  update_program_subtitles (self);
   update_setup_button (self);
 }
 
@@ -338,9 +420,14 @@ fp_review_page_set_error (FpReviewPage *self,
 
   gtk_label_set_text (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  /* The message sits under the title: show it, wherever the person had scrolled to. */
+  /* The message sits under the title: show it, wherever the person had scrolled to; the focus
+   * goes to the button that tries again, which a screen reader reads with the message. */
   if (error != NULL)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+    {
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+      if (gtk_widget_is_sensitive (GTK_WIDGET (self->setup_button)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
+    }
 }
 
 /**
@@ -356,7 +443,7 @@ fp_review_page_set_password (FpReviewPage                *self,
   g_return_if_fail (FP_IS_REVIEW_PAGE (self));
 
   gtk_label_set_markup (self->password_hosts_label, state->explanation);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row),
+  fp_entry_row_set_text (self->password_row,
                          state->prefill && password != NULL ? password : "");
   fp_review_page_set_password_error (self, NULL);
   update_setup_button (self);
@@ -366,7 +453,7 @@ const char *
 fp_review_page_get_password (FpReviewPage *self)
 {
   g_return_val_if_fail (FP_IS_REVIEW_PAGE (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  return fp_entry_row_get_text (self->password_row);
 }
 
 /* @error: (nullable): why the password was refused, shown under it; the field is emptied */
@@ -379,5 +466,5 @@ fp_review_page_set_password_error (FpReviewPage *self,
   gtk_label_set_text (self->password_error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), error != NULL);
   if (error != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+    fp_entry_row_set_text (self->password_row, "");
 }

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (FpReviewPage, fp_review_page, FP, REVIEW_PAGE, AdwBin)
 void        fp_review_page_set_config        (FpReviewPage           *self,
                                               const FpMailConfig     *config,
                                               const char             *name);
+void        fp_review_page_skip_confirmation (FpReviewPage           *self);
+void        fp_review_page_set_typed_address (FpReviewPage           *self,
+                                              const char             *typed);
 const char *fp_review_page_get_name          (FpReviewPage           *self);
 void        fp_review_page_set_program       (FpReviewPage           *self,
                                               FpMailProgram           program,

@@ -7,12 +7,14 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-a11y.h"
 #include "fp-account-writing.h"
 #include "fp-auth-choice.h"
 #include "fp-checking-page.h"
 #include "fp-choose-page.h"
 #include "fp-config-fetch.h"
 #include "fp-discovery.h"
+#include "fp-details-window.h"
 #include "fp-done-page.h"
 #include "fp-error.h"
 #include "fp-identifier-page.h"
@@ -52,7 +54,7 @@ struct _FpWindow
   FpManualPage         *manual_page;
   FpCheckingPage       *checking_page;
   FpProblemPage        *check_problem_page;
-  GtkTextView          *log_view;
+  GtkWidget            *focus_before_move;
 
   /* the core */
   FpHttpClient         *client;
@@ -70,12 +72,16 @@ struct _FpWindow
   FpCredentialsRequest *credentials;
   char                 *password;       /* typed at the prompt for password_host */
   char                 *password_host;
+  char                 *consented_domain; /* ticked "I trust … with my password" for it */
   char                 *mail_password;  /* typed on the review, for the mail servers */
   FpMailConfig         *config;
   FpMailConfig         *check_config;   /* config, for the chosen programs' sign-in methods */
   gboolean              insecure_accepted;
   char                 *manual_for;
   FpCheckSkipReason     skip_reason[2]; /* incoming, outgoing: why later servers were not tried */
+  GPtrArray            *check_failures; /* "host:port: what happened", every server that failed */
+  gint64                checked_at;     /* when both directions logged in */
+  guint                 done_id;
 
   FpWizardPage          page;
   GArray               *history;
@@ -225,6 +231,86 @@ page_widget (FpWindow     *self,
     }
 }
 
+/* Focus ------------------------------------------------------------------------------------- */
+
+/*
+ * GTK remembers, in each container, the child that last held the focus, and Tab entering the
+ * container again starts there: coming round from the header bar, Tab went back to the button
+ * it had left and skipped every field above it. Whatever does not lead to the focus now is
+ * forgotten, so Tab always enters a page at its top and walks it in reading order.
+ */
+static void
+forget_stale_focus (GtkWidget *widget,
+                    GtkWidget *focus)
+{
+  GtkWidget *child = gtk_widget_get_focus_child (widget);
+
+  if (child != NULL && child != focus && (focus == NULL || !gtk_widget_is_ancestor (focus, child)))
+    gtk_widget_set_focus_child (widget, NULL);
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    forget_stale_focus (child, focus);
+}
+
+static void
+focus_changed_cb (FpWindow *self)
+{
+  forget_stale_focus (GTK_WIDGET (self->stack), gtk_root_get_focus (GTK_ROOT (self)));
+}
+
+static GtkListBox *
+list_of (GtkWidget *widget)
+{
+  GtkWidget *list = widget ? gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX) : NULL;
+
+  return list ? GTK_LIST_BOX (list) : NULL;
+}
+
+/* The first (or last) row Tab can land on. */
+static GtkWidget *
+edge_row (GtkListBox *list,
+          gboolean    last)
+{
+  GtkWidget *found = NULL;
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (row)) && gtk_widget_is_sensitive (GTK_WIDGET (row)))
+      {
+        found = GTK_WIDGET (row);
+        if (!last)
+          break;
+      }
+  return found;
+}
+
+static void
+move_focus_cb (FpWindow         *self,
+               GtkDirectionType  direction)
+{
+  g_set_weak_pointer (&self->focus_before_move, gtk_root_get_focus (GTK_ROOT (self)));
+}
+
+/*
+ * A list box enters at the row that had the focus last (its cursor), so Tab coming round
+ * skipped the rows above it: entering a list, Tab lands on its first row, Shift+Tab on its last.
+ */
+static void
+moved_focus_cb (FpWindow         *self,
+                GtkDirectionType  direction)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkListBox *list = list_of (focus);
+  GtkWidget *edge;
+
+  if (list == NULL || (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
+      list_of (self->focus_before_move) == list)
+    return;
+  edge = edge_row (list, direction == GTK_DIR_TAB_BACKWARD);
+  if (edge != NULL && focus != edge && !gtk_widget_is_ancestor (focus, edge))
+    gtk_widget_child_focus (edge, direction);
+}
+
 /* Navigation ---------------------------------------------------------------------------------- */
 
 static void
@@ -241,6 +327,18 @@ update_back (FpWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
+/* Forward slides in from the end side, Back from the start side: never two pages overlaid. */
+static void
+slide (FpWindow *self,
+       gboolean  forward)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  gtk_stack_set_transition_type (self->stack,
+                                 forward != rtl ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
+                                                : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
+}
+
 static void
 show_page (FpWindow     *self,
            FpWizardPage  page)
@@ -249,6 +347,8 @@ show_page (FpWindow     *self,
 
   fp_wizard_history_advance (self->history, self->page, page);
   self->page = page;
+  slide (self, TRUE);
+  fp_a11y_tidy_names (widget);
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (page));
   update_back (self);
   gtk_widget_grab_focus (widget);
@@ -282,6 +382,8 @@ go_back (FpWindow *self)
   if (!fp_wizard_history_back (self->history, &target))
     return;
   self->page = target;
+  slide (self, FALSE);
+  fp_a11y_tidy_names (page_widget (self, target));
   gtk_stack_set_visible_child_name (self->stack, fp_wizard_page_to_string (target));
   update_back (self);
   gtk_widget_grab_focus (page_widget (self, target));
@@ -332,11 +434,22 @@ demo_folder (FpWindow *self)
   return self->demo != NULL ? fp_demo_provider_get_scratch_dir (self->demo) : NULL;
 }
 
+/* The person's own name: what they typed, else the system's; never the provider's title. */
+static const char *
+person_name (FpWindow *self)
+{
+  const char *real = g_get_real_name ();
+
+  if (self->name != NULL && *self->name != '\0')
+    return self->name;
+  return g_strcmp0 (real, "Unknown") != 0 ? real : "";
+}
+
 static void
 show_review (FpWindow     *self,
              FpMailConfig *config)
 {
-  const char *name = self->name && *self->name ? self->name : config->name;
+  const char *name = person_name (self);
 
   if (self->config != config)
     {
@@ -346,6 +459,9 @@ show_review (FpWindow     *self,
       self->insecure_accepted = FALSE;
     }
   fp_review_page_set_config (review_page (self), config, name);
+  fp_review_page_set_typed_address (review_page (self), self->identifier->address);
+  if (fp_review_consent_given (config, self->identifier->host, self->consented_domain))
+    fp_review_page_skip_confirmation (review_page (self));
   fp_review_page_set_error (review_page (self), NULL);
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     {
@@ -354,6 +470,8 @@ show_review (FpWindow     *self,
       g_autofree char *target = fp_write_request_target_dir (where, i);
 
       fp_mail_program_row (i, fp_mail_program_is_installed (i), target, &row);
+      if (i == FP_MAIL_PROGRAM_GOA)
+        fp_mail_program_row_refuse_pop3 (&row, config);
       fp_review_page_set_program (review_page (self), i, &row);
     }
   {
@@ -365,6 +483,34 @@ show_review (FpWindow     *self,
   /* The password is always typed by now: the login check needs it. */
   fp_review_page_set_password_known (review_page (self), TRUE, self->demo != NULL);
   show_page (self, FP_WIZARD_PAGE_REVIEW);
+}
+
+/* The check marks stay readable a moment before the done page replaces them. */
+#define CHECK_RESULT_SHOWN_US (1200 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+show_done_cb (gpointer user_data)
+{
+  FpWindow *self = user_data;
+
+  /* Written is written: the done page says so even if the person pressed Cancel meanwhile. */
+  self->done_id = 0;
+  show_page (self, FP_WIZARD_PAGE_DONE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_done_soon (FpWindow *self)
+{
+  gint64 left = self->checked_at + CHECK_RESULT_SHOWN_US - g_get_monotonic_time ();
+
+  g_clear_handle_id (&self->done_id, g_source_remove);
+  if (self->page != FP_WIZARD_PAGE_CHECKING || left <= 0)
+    {
+      show_page (self, FP_WIZARD_PAGE_DONE);
+      return;
+    }
+  self->done_id = g_timeout_add ((guint) (left / 1000), show_done_cb, self);
 }
 
 static gboolean
@@ -383,7 +529,7 @@ write_cb (GObject      *source,
 {
   g_autoptr(FpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, &error);
+  g_autoptr(GPtrArray) outcomes = fp_write_accounts_finish (result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -419,7 +565,7 @@ write_cb (GObject      *source,
       return;
     }
   fp_done_page_set_outcomes (done_page (self), outcomes, demo_folder (self));
-  show_page (self, FP_WIZARD_PAGE_DONE);
+  show_done_soon (self);
 }
 
 /* @used: the configuration with only the servers that accepted the login */
@@ -433,6 +579,9 @@ start_write (FpWindow     *self,
   for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
     request->programs[i] = fp_review_page_get_program (review_page (self), i);
   request->keep_password = fp_review_page_get_keep_password (review_page (self));
+  /* Recorded for `fingerpost check`, which gives the password to that host alone. */
+  request->account = g_strdup (self->identifier->address);
+  request->credentials_host = g_strdup (self->password_host);
   reset_cancellable (self);
   fp_write_accounts_async (request, request->keep_password ? self->mail_password : NULL,
                            self->cancellable, write_cb, g_object_ref (self));
@@ -453,9 +602,14 @@ server_progress_cb (FpMailVerifier *verifier,
   if (step == FP_VERIFY_STEP_SUCCEEDED)
     self->skip_reason[direction] = FP_CHECK_SKIP_OTHER_WORKED;
   else if (step == FP_VERIFY_STEP_FAILED)
-    self->skip_reason[direction] = g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED)
-                                     ? FP_CHECK_SKIP_REFUSED
-                                     : FP_CHECK_SKIP_STOPPED;
+    {
+      self->skip_reason[direction] = g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED)
+                                       ? FP_CHECK_SKIP_REFUSED
+                                       : FP_CHECK_SKIP_STOPPED;
+      g_ptr_array_add (self->check_failures,
+                       g_strdup_printf ("%s:%u: %s", server->host, server->port,
+                                        error ? error->message : _("failed")));
+    }
   row = fp_check_row_new (server, step, error, self->skip_reason[direction]);
   fp_checking_page_set_server (checking_page (self), server, row);
 }
@@ -481,6 +635,7 @@ verify_cb (GObject      *source,
         g_autoptr(FpMailConfig) used = fp_mail_config_with_servers (self->check_config,
                                                                     incoming, outgoing);
 
+        self->checked_at = g_get_monotonic_time ();
         start_write (self, used);
       }
       return;
@@ -491,6 +646,16 @@ verify_cb (GObject      *source,
     case FP_CHECK_NEXT_PROBLEM:
       {
         g_autoptr(FpProblem) problem = fp_problem_new_for_check_error (error);
+
+        /* Every server that failed, not only the first: an SMTP refusal is not lost behind an
+         * IMAP one. */
+        if (self->check_failures->len > 1)
+          {
+            g_ptr_array_add (self->check_failures, NULL);
+            g_free (problem->description);
+            problem->description = g_strjoinv ("\n", (char **) self->check_failures->pdata);
+            g_ptr_array_remove_index (self->check_failures, self->check_failures->len - 1);
+          }
 
         fp_problem_page_set_problem (check_problem_page (self), problem);
         show_page (self, FP_WIZARD_PAGE_CHECK_PROBLEM);
@@ -507,6 +672,7 @@ start_check (FpWindow *self)
 {
   reset_cancellable (self);
   self->skip_reason[0] = self->skip_reason[1] = FP_CHECK_SKIP_STOPPED;
+  g_ptr_array_set_size (self->check_failures, 0);
   fp_checking_page_clear (checking_page (self));
   show_page (self, FP_WIZARD_PAGE_CHECKING);
   fp_mail_verifier_verify_async (self->verifier, self->check_config, self->mail_password,
@@ -678,6 +844,11 @@ password_submit_cb (FpWindow *self)
   self->password = fp_secret_dup (fp_password_page_get_password (password_page (self)));
   g_free (self->password_host);
   self->password_host = g_strdup (fp_credentials_request_get_host (request));
+  if (fp_credentials_request_get_is_foreign (request))
+    {
+      g_free (self->consented_domain);
+      self->consented_domain = g_strdup (fp_credentials_request_get_base_domain (request));
+    }
   message = fp_password_check_message (fp_credentials_request_get_host (request));
   show_lookup (self, message);
   fp_credentials_request_provide (request, fp_password_page_get_user (password_page (self)),
@@ -769,6 +940,7 @@ identifier_next_cb (FpWindow *self)
     {
       g_clear_pointer (&self->password, fp_secret_free);
       g_clear_pointer (&self->password_host, g_free);
+      g_clear_pointer (&self->consented_domain, g_free);
     }
   g_clear_pointer (&self->identifier, fp_identifier_free);
   self->identifier = g_steal_pointer (&identifier);
@@ -834,18 +1006,28 @@ static void
 done_open_program_cb (FpWindow *self,
                       guint     program)
 {
-  g_autoptr(GDesktopAppInfo) info = g_desktop_app_info_new (fp_mail_program_desktop_id (program));
+  const char *desktop_id = fp_mail_program_desktop_id (program);
+  const char *command = fp_mail_program_open_command (program);
+  g_autoptr(GAppInfo) info = NULL;
   g_autoptr(GdkAppLaunchContext) context =
     gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_autoptr(GError) error = NULL;
 
+  /* GNOME Online Accounts opens in Settings, which has no desktop file of its own for it. */
+  if (desktop_id != NULL)
+    info = G_APP_INFO (g_desktop_app_info_new (desktop_id));
+  else if (command != NULL)
+    info = g_app_info_create_from_commandline (command, NULL, G_APP_INFO_CREATE_NONE, NULL);
   if (info == NULL ||
-      !g_app_info_launch (G_APP_INFO (info), NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+      !g_app_info_launch (info, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not open %s."),
                                                   fp_mail_program_display_name (program));
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      /* A toast's title is markup in libadwaita 1.2. */
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
     }
 }
 
@@ -855,29 +1037,40 @@ done_close_cb (FpWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* Details ------------------------------------------------------------------------------------- */
+/* Details and About ------------------------------------------------------------------------- */
 
 static void
-log_line_added_cb (FpActivityLog *log,
-                   const char    *line,
-                   FpWindow      *self)
+details_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  g_autofree char *text = fp_activity_log_dup_text (log);
-  GtkTextIter end;
+  FpWindow *self = FP_WINDOW (widget);
 
-  gtk_text_buffer_set_text (buffer, text, -1);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_view_scroll_to_iter (self->log_view, &end, 0.0, FALSE, 0.0, 1.0);
+  gtk_window_present (GTK_WINDOW (fp_details_window_new (GTK_WINDOW (self),
+                                                         fp_http_client_get_log (self->client))));
 }
 
 static void
-copy_log_cb (FpWindow *self)
+about_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  g_autofree char *text = fp_window_dup_log (self);
+  FpWindow *self = FP_WINDOW (widget);
+  g_autofree char *report = fp_details_report (fp_http_client_get_log (self->client));
+  GtkWidget *about = adw_about_window_new ();
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Details copied")));
+  gtk_window_set_transient_for (GTK_WINDOW (about), GTK_WINDOW (self));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Fingerpost"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APPLICATION_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), _("The Fingerpost developers"));
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Set up a mail account from its address and password"));
+  /* The HIG's place for troubleshooting: the same report as Details' Copy. */
+  adw_about_window_set_debug_info (ADW_ABOUT_WINDOW (about), report);
+  adw_about_window_set_debug_info_filename (ADW_ABOUT_WINDOW (about), "fingerpost-details.txt");
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 /* Object -------------------------------------------------------------------------------------- */
@@ -887,6 +1080,8 @@ fp_window_dispose (GObject *object)
 {
   FpWindow *self = FP_WINDOW (object);
 
+  g_clear_weak_pointer (&self->focus_before_move);
+  g_clear_handle_id (&self->done_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->credentials != NULL && !fp_credentials_request_get_answered (self->credentials))
@@ -916,11 +1111,13 @@ fp_window_finalize (GObject *object)
   g_clear_pointer (&self->password, fp_secret_free);
   g_clear_pointer (&self->mail_password, fp_secret_free);
   g_clear_pointer (&self->password_host, g_free);
+  g_clear_pointer (&self->consented_domain, g_free);
   g_clear_pointer (&self->identifier, fp_identifier_free);
   g_clear_pointer (&self->result, fp_discovery_result_free);
   g_clear_pointer (&self->config, fp_mail_config_unref);
   g_clear_pointer (&self->check_config, fp_mail_config_unref);
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->check_failures, g_ptr_array_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->manual_for, g_free);
 
@@ -977,6 +1174,8 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.details", NULL, details_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -987,10 +1186,8 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, identifier_page);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, lookup_page);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, log_view);
   gtk_widget_class_bind_template_callback (widget_class, identifier_next_cb);
   gtk_widget_class_bind_template_callback (widget_class, lookup_cancel_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_log_cb);
 }
 
 static void
@@ -999,6 +1196,7 @@ fp_window_init (FpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_array_new (FALSE, FALSE, sizeof (FpWizardPage));
+  self->check_failures = g_ptr_array_new_with_free_func (g_free);
   self->page = FP_WIZARD_PAGE_IDENTIFIER;
   self->cancellable = g_cancellable_new ();
   self->client = fp_http_client_new ();
@@ -1007,9 +1205,13 @@ fp_window_init (FpWindow *self)
   g_signal_connect (self->verifier, "server-progress", G_CALLBACK (server_progress_cb), self);
   g_signal_connect (self->client, "credentials-required", G_CALLBACK (credentials_required_cb),
                     self);
-  g_signal_connect (fp_http_client_get_log (self->client), "line-added",
-                    G_CALLBACK (log_line_added_cb), self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
+  g_signal_connect (self, "move-focus", G_CALLBACK (move_focus_cb), NULL);
+  g_signal_connect_after (self, "move-focus", G_CALLBACK (moved_focus_cb), NULL);
   update_back (self);
+  fp_a11y_tidy_names (GTK_WIDGET (self));
+  /* The first field, not the first button of the header bar. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->identifier_page));
 }
 
 FpWindow *
@@ -1036,7 +1238,7 @@ fp_window_set_demo (FpWindow       *self,
   fp_discovery_set_ispdb_url (self->discovery, NULL);
   fp_discovery_set_dns_enabled (self->discovery, FALSE);
   hint = fp_demo_hint ();
-  adw_window_title_set_subtitle (self->window_title, _("Demo provider"));
+  adw_window_title_set_title (self->window_title, _("Demo Provider"));
   fp_identifier_page_set_hint (self->identifier_page, hint);
   if (*fp_identifier_page_get_address (self->identifier_page) == '\0')
     fp_identifier_page_set_address (self->identifier_page, FP_DEMO_ACCOUNT);
@@ -1054,6 +1256,13 @@ fp_window_set_address (FpWindow   *self,
   fp_identifier_page_set_address (self->identifier_page, address);
 }
 
+gboolean
+fp_window_is_demo (FpWindow *self)
+{
+  g_return_val_if_fail (FP_IS_WINDOW (self), FALSE);
+  return self->demo != NULL;
+}
+
 FpWizardPage
 fp_window_get_page (FpWindow *self)
 {
@@ -1065,5 +1274,5 @@ char *
 fp_window_dup_log (FpWindow *self)
 {
   g_return_val_if_fail (FP_IS_WINDOW (self), NULL);
-  return fp_activity_log_dup_text (fp_http_client_get_log (self->client));
+  return fp_details_report (fp_http_client_get_log (self->client));
 }

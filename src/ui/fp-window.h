@@ -17,6 +17,7 @@ void          fp_window_set_demo      (FpWindow       *self,
                                        FpDemoProvider *demo);
 void          fp_window_set_address   (FpWindow       *self,
                                        const char     *address);
+gboolean      fp_window_is_demo       (FpWindow       *self);
 FpWizardPage  fp_window_get_page      (FpWindow       *self);
 char         *fp_window_dup_log       (FpWindow       *self);
 

@@ -334,8 +334,7 @@ fp_problem_free (FpProblem *problem)
  * source are only shown with that domain in bold.
  */
 char *
-fp_review_source_text (const FpMailConfig *config,
-                       gboolean           *needs_confirmation)
+fp_review_source_sentence (const FpMailConfig *config)
 {
   const char *host = config->source_host ? config->source_host : _("your provider");
   g_autofree char *source = NULL;
@@ -364,11 +363,78 @@ fp_review_source_text (const FpMailConfig *config,
       source = g_strdup_printf (_("Settings published by %s."), host);
       break;
     }
+  return g_steal_pointer (&source);
+}
+
+/* What the person confirms before anything is sent to servers of a less trusted source. */
+char *
+fp_review_confirmation_text (const FpMailConfig *config)
+{
+  if (config->trusted)
+    return NULL;
+  return g_strdup (_("These servers were found in DNS, which can be forged: check the server "
+                     "names above with your provider before you go on."));
+}
+
+char *
+fp_review_source_text (const FpMailConfig *config,
+                       gboolean           *needs_confirmation)
+{
+  g_autofree char *source = fp_review_source_sentence (config);
+
   *needs_confirmation = !config->trusted;
   if (config->trusted)
     return g_steal_pointer (&source);
   return g_strdup_printf (_("%s They were found through DNS, which can be forged: check the "
                             "server names below with your provider before you go on."), source);
+}
+
+static gboolean
+servers_within (GPtrArray  *servers,
+                const char *account_domain,
+                const char *consented_domain)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const FpMailServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *domain = fp_registrable_domain (server->host);
+
+      if (domain == NULL ||
+          (g_ascii_strcasecmp (domain, account_domain) != 0 &&
+           (consented_domain == NULL || g_ascii_strcasecmp (domain, consented_domain) != 0)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/*
+ * One consent per host: the person who already said, at the password prompt, that they trust
+ * @consented_domain is not asked again on the review for servers of that same domain. DNS
+ * records are another matter (anyone on the path can forge them): those are always confirmed.
+ */
+gboolean
+fp_review_consent_given (const FpMailConfig *config,
+                         const char         *account_domain,
+                         const char         *consented_domain)
+{
+  if (config->trusted)
+    return TRUE;
+  if (config->source_kind == FP_CONFIG_SOURCE_SRV || consented_domain == NULL ||
+      account_domain == NULL)
+    return FALSE;
+  return servers_within (config->incoming, account_domain, consented_domain) &&
+         servers_within (config->outgoing, account_domain, consented_domain);
+}
+
+/* The provider may give the account another address than the one typed: say so. */
+char *
+fp_review_address_note (const char *shown,
+                        const char *typed)
+{
+  if (shown == NULL || typed == NULL || g_ascii_strcasecmp (shown, typed) == 0)
+    return NULL;
+  return g_strdup_printf (_("Your provider gives this address for the account; you typed %s."),
+                          typed);
 }
 
 /* "imap.mail.example, port 143, Encrypted (STARTTLS)": what a helpdesk reads out. */
@@ -401,10 +467,38 @@ fp_mail_program_desktop_id (FpMailProgram program)
   static const char * const desktop_ids[] = {
     [FP_MAIL_PROGRAM_EVOLUTION] = "org.gnome.Evolution.desktop",
     [FP_MAIL_PROGRAM_THUNDERBIRD] = "thunderbird.desktop",
+    [FP_MAIL_PROGRAM_GOA] = NULL,  /* Settings' panel: fp_mail_program_open_command() */
   };
 
   g_return_val_if_fail (program < G_N_ELEMENTS (desktop_ids), NULL);
   return desktop_ids[program];
+}
+
+/* What opens @program when it has no desktop file of its own, or NULL. */
+const char *
+fp_mail_program_open_command (FpMailProgram program)
+{
+  return program == FP_MAIL_PROGRAM_GOA ? "gnome-control-center online-accounts" : NULL;
+}
+
+/*
+ * GNOME Online Accounts is offered, never chosen for the person: choosing it
+ * means Evolution reads the account from there instead of its own files.
+ * The demo's accounts never leave its folder, and goa-daemon has none.
+ */
+static void
+goa_row (gboolean          available,
+         const char       *target_dir,
+         FpMailProgramRow *row)
+{
+  row->sensitive = available && target_dir == NULL;
+  row->active = FALSE;
+  if (target_dir != NULL)
+    row->subtitle = g_strdup (_("The demo does not add accounts to GNOME Online Accounts"));
+  else if (!available)
+    row->subtitle = g_strdup (_("GNOME Online Accounts is not running in this session"));
+  else
+    row->subtitle = g_strdup (_("Read by Settings, Evolution, GNOME Calendar and Geary"));
 }
 
 /* A program that is not installed stays listed, greyed, with the reason. */
@@ -414,6 +508,11 @@ fp_mail_program_row (FpMailProgram     program,
                      const char       *target_dir,
                      FpMailProgramRow *row)
 {
+  if (program == FP_MAIL_PROGRAM_GOA)
+    {
+      goa_row (installed, target_dir, row);
+      return;
+    }
   row->sensitive = installed;
   row->active = installed;
   if (!installed)
@@ -425,6 +524,33 @@ fp_mail_program_row (FpMailProgram     program,
     row->subtitle = g_strdup (_("Added to Evolution’s accounts"));
   else
     row->subtitle = g_strdup (_("Added to your Thunderbird profile"));
+}
+
+/* GOA's imap_smtp provider has no POP3: such an account cannot go there. */
+void
+fp_mail_program_row_refuse_pop3 (FpMailProgramRow   *row,
+                                 const FpMailConfig *config)
+{
+  const FpMailServer *incoming = config->incoming->len > 0 ? config->incoming->pdata[0] : NULL;
+
+  if (incoming == NULL || incoming->protocol != FP_MAIL_PROTOCOL_POP3)
+    return;
+  row->sensitive = FALSE;
+  row->active = FALSE;
+  g_free (row->subtitle);
+  row->subtitle = g_strdup (_("GNOME Online Accounts keeps IMAP accounts only"));
+}
+
+/* With GNOME Online Accounts and Evolution chosen, Evolution's row says where its account
+ * will come from. */
+char *
+fp_mail_program_subtitle (FpMailProgram  program,
+                          const char    *subtitle,
+                          gboolean       goa_chosen)
+{
+  if (program == FP_MAIL_PROGRAM_EVOLUTION && goa_chosen)
+    return g_strdup (_("Reads the account from GNOME Online Accounts: not written twice"));
+  return g_strdup (subtitle);
 }
 
 void

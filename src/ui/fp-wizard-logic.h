@@ -105,6 +105,13 @@ void          fp_problem_free                  (FpProblem               *problem
 /* Review page */
 char         *fp_review_source_text            (const FpMailConfig      *config,
                                                 gboolean                *needs_confirmation);
+char         *fp_review_source_sentence        (const FpMailConfig      *config);
+char         *fp_review_confirmation_text      (const FpMailConfig      *config);
+gboolean      fp_review_consent_given          (const FpMailConfig      *config,
+                                                const char              *account_domain,
+                                                const char              *consented_domain);
+char         *fp_review_address_note           (const char              *shown,
+                                                const char              *typed);
 char         *fp_describe_server               (const FpMailServer      *server);
 char         *fp_describe_server_title         (const FpMailServer      *server);
 
@@ -123,6 +130,12 @@ void          fp_mail_program_row              (FpMailProgram            program
                                                 const char              *target_dir,
                                                 FpMailProgramRow        *row);
 void          fp_mail_program_row_clear        (FpMailProgramRow        *row);
+void          fp_mail_program_row_refuse_pop3  (FpMailProgramRow        *row,
+                                                const FpMailConfig      *config);
+char         *fp_mail_program_subtitle         (FpMailProgram            program,
+                                                const char              *subtitle,
+                                                gboolean                 goa_chosen);
+const char   *fp_mail_program_open_command     (FpMailProgram            program);
 gboolean      fp_review_can_apply              (const gboolean          *selected,
                                                 guint                    n_programs);
 
