@@ -135,9 +135,17 @@ delayed_respond_cb (gpointer user_data)
 
   respond (delayed->message, delayed->route);
   soup_server_message_unpause (delayed->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Also when the server stops before the delay is over: the source is destroyed unfired. */
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
   g_object_unref (delayed->message);
   g_free (delayed);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -182,7 +190,7 @@ handle_cb (SoupServer        *server,
       delayed->message = g_object_ref (message);
       delayed->route = route;
       soup_server_message_pause (message);
-      g_source_set_callback (source, delayed_respond_cb, delayed, NULL);
+      g_source_set_callback (source, delayed_respond_cb, delayed, delayed_free);
       g_source_attach (source, self->context);
       g_source_unref (source);
       return;

@@ -68,3 +68,20 @@ fp_test_wait_for_result (GAsyncResult **slot)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
 }
+
+/*
+ * An upper bound on how long something may take, stretched by
+ * FINGERPOST_TEST_SLOWDOWN (a whole number, 1 by default): the suite under
+ * ASan and UBSan runs several times slower, and sets it (.ci/run). Lower
+ * bounds (a deadline was waited for) are never stretched.
+ */
+gint64
+fp_test_slack_ms (gint64 milliseconds)
+{
+  const char *slowdown = g_getenv ("FINGERPOST_TEST_SLOWDOWN");
+  guint64 factor = 1;
+
+  if (slowdown != NULL && !g_ascii_string_to_unsigned (slowdown, 10, 1, 20, &factor, NULL))
+    g_error ("FINGERPOST_TEST_SLOWDOWN=%s is not a whole number from 1 to 20", slowdown);
+  return milliseconds * (gint64) factor;
+}

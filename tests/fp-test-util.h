@@ -15,5 +15,6 @@ GAsyncResult *fp_test_wait_for_result  (GAsyncResult **slot);
 void          fp_test_store_result_cb  (GObject       *source,
                                         GAsyncResult  *result,
                                         gpointer       user_data);
+gint64        fp_test_slack_ms         (gint64         milliseconds);
 
 G_END_DECLS

@@ -4,9 +4,10 @@
 #include "config.h"
 
 #include "fp-entry-row.h"
+#include "fp-test-util.h"
 #include "fp-ui-driver.h"
 
-#define WAIT_LIMIT_US (10 * G_USEC_PER_SEC)
+#define WAIT_LIMIT_MS 10000
 
 /* What AdwApplication does for the real program: the style sheet and icons of the resources. */
 void
@@ -87,7 +88,7 @@ void
 fp_ui_wait_for_page (FpWindow     *window,
                FpWizardPage  page)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (WAIT_LIMIT_MS) * 1000;
   guint wake = g_timeout_add (20, wake_cb, NULL);
 
   while (fp_window_get_page (window) != page && g_get_monotonic_time () < deadline)

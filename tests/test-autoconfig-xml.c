@@ -257,6 +257,122 @@ test_bad_documents (void)
     }
 }
 
+/* An autoconfig server answering 200 with nothing: "not a settings document", not a crash. */
+static void
+test_empty_answer (void)
+{
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = fp_autoconfig_xml_parse (empty, "alice.i@mail.example",
+                                                            FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+  g_assert_cmpstr (error->message, ==, "the document is empty");
+}
+
+#define OUTGOING "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>" \
+                 "<socketType>SSL</socketType></outgoingServer>"
+
+/* Only the element path says what an element is; a nested element is not its parent's field. */
+static void
+test_nested_elements (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "<clientConfig><emailProvider id=\"mail.example\">"
+    "<displayName>Example<b>Bold</b> Mail</displayName>"
+    "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+    "<port>993<username>evil</username></port><socketType>SSL</socketType>"
+    "<incomingServer type=\"pop3\"><hostname>inner.evil.example</hostname>"
+    "<username>inner</username></incomingServer>"
+    "<hostname2><hostname>nested.evil.example</hostname></hostname2>"
+    "</incomingServer>"
+    "<foo><incomingServer type=\"imap\"><hostname>foo.evil.example</hostname></incomingServer>"
+    "<displayName>Not the name</displayName></foo>"
+    OUTGOING
+    "</emailProvider></clientConfig>",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+  FpMailServer *imap;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->name, ==, "Example Mail");
+  g_assert_cmpuint (config->incoming->len, ==, 1);
+  imap = server_at (config->incoming, 0);
+  g_assert_cmpstr (imap->host, ==, "imap.mail.example");
+  g_assert_cmpuint (imap->port, ==, 993);
+  g_assert_cmpstr (imap->login, ==, "alice.i@mail.example");
+  g_assert_cmpuint (config->outgoing->len, ==, 1);
+}
+
+/* A server inside a server must not replace (and leak) the one being read. */
+static void
+test_server_inside_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "<clientConfig><emailProvider>"
+    "<outgoingServer type=\"smtp\"><outgoingServer type=\"smtp\"><hostname>inner.example"
+    "</hostname></outgoingServer><hostname>smtp.mail.example</hostname>"
+    "<socketType>SSL</socketType></outgoingServer>"
+    "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+    "<socketType>SSL</socketType></incomingServer>"
+    "</emailProvider></clientConfig>",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->outgoing->len, ==, 1);
+  g_assert_cmpstr (server_at (config->outgoing, 0)->host, ==, "smtp.mail.example");
+}
+
+static void
+test_hostile_fields (void)
+{
+  static const struct
+  {
+    const char *host;
+    const char *username;
+    const char *message;
+  } cases[] = {
+    { "imap.mail.example", "alice&#13;&#10;DELE 1",
+      "incomingServer[0].username: a login cannot contain a line break" },
+    { "imap.mail.example", "a&#10;b", "incomingServer[0].username: a login cannot contain a line break" },
+    { "127.1", "alice", "incomingServer[0].hostname: “127.1” is not a host name" },
+    { "0x7f.1", "alice", "incomingServer[0].hostname: “0x7f.1” is not a host name" },
+    { "localhost", "alice", "incomingServer[0].hostname: “localhost” is not a host name" },
+    { "a..example", "alice", "incomingServer[0].hostname: “a..example” is not a host name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf (
+        "<clientConfig><emailProvider><incomingServer type=\"pop3\"><hostname>%s</hostname>"
+        "<username>%s</username><socketType>SSL</socketType></incomingServer>" OUTGOING
+        "</emailProvider></clientConfig>", cases[i].host, cases[i].username);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = parse (xml, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (config);
+      g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
+static void
+test_trailing_dot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "<clientConfig><emailProvider><incomingServer type=\"imap\">"
+    "<hostname>imap.%EMAILDOMAIN%.</hostname><socketType>SSL</socketType></incomingServer>"
+    OUTGOING "</emailProvider></clientConfig>",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (server_at (config->incoming, 0)->host, ==, "imap.mail.example");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,5 +385,10 @@ main (int    argc,
   g_test_add_func ("/autoconfig-xml/plain-dropped", test_plain_dropped);
   g_test_add_func ("/autoconfig-xml/unsupported-authentication", test_unsupported_authentication);
   g_test_add_func ("/autoconfig-xml/bad-documents", test_bad_documents);
+  g_test_add_func ("/autoconfig-xml/empty-answer", test_empty_answer);
+  g_test_add_func ("/autoconfig-xml/nested-elements", test_nested_elements);
+  g_test_add_func ("/autoconfig-xml/server-inside-server", test_server_inside_server);
+  g_test_add_func ("/autoconfig-xml/hostile-fields", test_hostile_fields);
+  g_test_add_func ("/autoconfig-xml/trailing-dot", test_trailing_dot);
   return g_test_run ();
 }

@@ -262,7 +262,11 @@ test_unencrypted_only (void)
                                          "unencrypted connection, where anyone on the network "
                                          "can read the password; refused for safety."));
   g_assert_nonnull (strstr (refused.err, "--allow-insecure"));
-  g_assert_cmpstr (fp_test_read_file (mail->dovecot_plain_log), ==, before);
+  {
+    g_autofree char *log_after = fp_test_read_file (mail->dovecot_plain_log);
+
+    g_assert_cmpstr (log_after, ==, before);
+  }
 
   fp_test_run_fingerpost (&allowed, home, PASSWORD "\n", "fetch", "--verify", "--password-stdin",
                           "--allow-insecure", "--ca-file", ca_file, "--choice",

@@ -10,6 +10,7 @@
 #include "fp-error.h"
 #include "fp-mail-port-map.h"
 #include "fp-mail-verifier.h"
+#include "fp-test-server.h"
 
 /*
  * The demo's own IMAP and SMTP servers, checked with the real verifier as
@@ -262,6 +263,51 @@ test_line_too_long (void)
   raw_close (&raw);
 }
 
+/*
+ * Stopping releases everything: the accepts the services had pending are
+ * cancelled, and their tasks (each holding its service and the server's main
+ * context) must finish before that context is dropped, or all of it leaks,
+ * the context's wake-up descriptor with it. Counted in /proc/self/fd.
+ */
+static guint
+count_open_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+static void
+test_stop_releases_accepts (void)
+{
+  g_autofree char *cert_file = fp_test_build_filename ("test-server.pem");
+  g_autofree char *key_file = fp_test_build_filename ("test-server.key");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert_file, key_file,
+                                                                             &error);
+  const char *logins[] = { "alice", NULL };
+  guint files;
+
+  g_assert_no_error (error);
+  /* The first start opens what the process keeps anyway (thread pools, the TLS backend). */
+  for (guint i = 0; i < 6; i++)
+    {
+      FpDemoMailServer *server = fp_demo_mail_server_new (certificate, logins, "pw");
+
+      if (i == 1)
+        files = count_open_files ();
+      g_assert_true (fp_demo_mail_server_start (server, &error));
+      g_assert_no_error (error);
+      fp_demo_mail_server_stop (server);
+      g_assert_finalize_object (server);
+    }
+  g_assert_cmpuint (count_open_files (), ==, files);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -281,6 +327,7 @@ main (int argc, char **argv)
   g_test_add_func ("/demo-mail-server/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/demo-mail-server/auth-before-starttls", test_auth_before_starttls);
   g_test_add_func ("/demo-mail-server/line-too-long", test_line_too_long);
+  g_test_add_func ("/demo-mail-server/stop-releases-accepts", test_stop_releases_accepts);
 
   status = g_test_run ();
   g_clear_object (&demo);

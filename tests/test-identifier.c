@@ -80,6 +80,10 @@ test_refused_forms (void)
     { "alice@192.0.2.1", "IP address" },
     { "alice@[192.0.2.1]", "IP address" },
     { "alice@example.123", "is not a domain name" },
+    { "alice@0x7f.0x1", "is not a domain name" },
+    { "alice@mail.localhost", "is not a domain name" },
+    { "alice@2130706433", "is not a domain name" },
+    { "alice@mail.example-", "is not a domain name" },
     { "al ice@mail.example", "spaces or control characters" },
     { "mailto:alice%ZZ@mail.example", "broken" },
   };

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fp-config-trust.h"
 #include "fp-error.h"
 #include "fp-mail-config.h"
 
@@ -295,6 +296,174 @@ test_unsupported_alternative_set_aside (void)
                    "password, cram-md5 and oauth2 are");
 }
 
+/* A document nested far deeper than any provider needs is refused before json-glib recurses. */
+static void
+test_deep_nesting_refused (void)
+{
+  guint depth = 120000;
+  g_autoptr(GString) text = g_string_new ("{\"imap\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  g_assert_cmpuint (text->len, <, 256 * 1024);
+
+  config = parse (text->str, FP_MAIL_CONFIG_PARSE_NONE, &error);
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "not valid JSON: line 1, column 72: nested deeper than 64 levels");
+}
+
+/* 64 levels are still read (and then judged by the schema as usual). */
+static void
+test_nesting_at_the_limit (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"imap\":{\"host\":\"i.example\"},"
+                                          "\"smtp\":{\"host\":\"s.example\"},\"x\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  /* Brackets inside strings are not nesting. */
+  for (guint i = 0; i < 63; i++)
+    g_string_append (text, "[\"[{\\\"\",");
+  g_string_append (text, "0");
+  for (guint i = 0; i < 63; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  config = parse (text->str, FP_MAIL_CONFIG_PARSE_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+}
+
+typedef struct
+{
+  const char *document;
+  const char *message;
+} Hostile;
+
+static void
+assert_refused (const Hostile *cases,
+                guint          n_cases)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = parse (cases[i].document, FP_MAIL_CONFIG_PARSE_NONE,
+                                              &error);
+
+      g_test_message ("document: %s", cases[i].document);
+      g_assert_null (config);
+      g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
+/* Strings json-glib decodes into something that is not text, or that C would cut short. */
+static void
+test_decoded_strings_checked (void)
+{
+  static const Hostile cases[] = {
+    { "{\"name\":\"\\ud800x\",\"imap\":{\"host\":\"i.example\"},\"smtp\":{\"host\":\"s.example\"}}",
+      "name: the text is not valid Unicode (a broken \\u escape)" },
+    { "{\"imap\":[{\"host\":\"i.example\",\"login\":\"a\\udfffb\"}],\"smtp\":{\"host\":\"s.example\"}}",
+      "imap[0].login: the text is not valid Unicode (a broken \\u escape)" },
+    { "{\"x\\ud800y\":1,\"imap\":{\"host\":\"i.example\"},\"smtp\":{\"host\":\"s.example\"}}",
+      "the document: the text is not valid Unicode (a broken \\u escape)" },
+    { "{\"imap\":{\"host\":\"evil.example\\u0000.mail.example\"},\"smtp\":{\"host\":\"s.example\"}}",
+      "not valid JSON: line 1, column 30: a string holds a NUL character" },
+  };
+
+  assert_refused (cases, G_N_ELEMENTS (cases));
+}
+
+/* json-glib quotes the broken string in its syntax error: what the person reads is still text. */
+static void
+test_syntax_error_is_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse ("{\"x\\ud800\":1,\"imap\":{}}",
+                                          FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "not valid JSON: line 1, column "));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* "alice\r\nDELE 1" would be a POP3 command of the provider's choosing. */
+static void
+test_login_line_breaks_refused (void)
+{
+  static const Hostile cases[] = {
+    { "{\"pop3\":{\"host\":\"p.example\",\"login\":\"alice\\r\\nDELE 1\"},\"smtp\":{\"host\":\"s.example\"}}",
+      "pop3.login: a login cannot contain a line break" },
+    { "{\"imap\":{\"host\":\"i.example\"},\"smtp\":[{\"host\":\"s.example\",\"login\":\"a\\nb\"}]}",
+      "smtp[0].login: a login cannot contain a line break" },
+    { "{\"imap\":{\"host\":\"i.example\",\"login\":\"a\\rb\"},\"smtp\":{\"host\":\"s.example\"}}",
+      "imap.login: a login cannot contain a line break" },
+    { "{\"address\":\"a\\r\\nb@mail.example\",\"imap\":{\"host\":\"i.example\"},"
+      "\"smtp\":{\"host\":\"s.example\"}}",
+      "imap.login: a login cannot contain a line break" },
+  };
+
+  assert_refused (cases, G_N_ELEMENTS (cases));
+}
+
+/* Address literals in every spelling the resolver reads, and names that are not names. */
+static void
+test_host_rules (void)
+{
+  static const char * const refused[] = {
+    "2130706433", "127.1", "0x7f.1", "0177.0.0.1", "mail.0x7f", "0x", "localhost",
+    "localhost.", "imap.localhost", "a..b", ".a.example", "a.example..", "a-.example",
+    "-a.example", "LONG", "a.b-", "[::1]", "::1", "a b.example", "a_b.example", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *label = g_strnfill (64, 'a');
+      g_autofree char *host = g_str_equal (refused[i], "LONG")
+                                ? g_strconcat (label, ".example", NULL)
+                                : g_strdup (refused[i]);
+      g_autofree char *document = g_strdup_printf (
+        "{\"imap\":{\"host\":\"%s\"},\"smtp\":{\"host\":\"s.example\"}}", host);
+      g_autofree char *message = g_strdup_printf ("imap.host: “%s” is not a host name", host);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = parse (document, FP_MAIL_CONFIG_PARSE_NONE, &error);
+
+      g_test_message ("host: %s", host);
+      g_assert_null (config);
+      g_assert_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT);
+      g_assert_cmpstr (error->message, ==, message);
+      g_assert_false (fp_mail_host_is_dns_name (host));
+    }
+}
+
+/* An absolute name is the same host: normalised, and so in the account's domain. */
+static void
+test_trailing_dot_normalised (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = parse (
+    "{\"imap\":{\"host\":\"IMAP.mail.example.\"},\"smtp\":{\"host\":\"smtp.mail.example.\"}}",
+    FP_MAIL_CONFIG_PARSE_NONE, &error);
+  g_autofree char *label = g_strnfill (63, 'a');
+  g_autofree char *longest = g_strdup_printf ("%s.example", label);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (server_at (config->incoming, 0)->host, ==, "imap.mail.example");
+  g_assert_cmpstr (server_at (config->outgoing, 0)->host, ==, "smtp.mail.example");
+  g_assert_true (fp_config_servers_in_domain (config, ACCOUNT));
+  g_assert_true (fp_mail_host_is_dns_name (longest));
+  g_assert_true (fp_mail_host_is_dns_name ("0x7f.example"));
+  g_assert_true (fp_mail_host_is_dns_name ("xn--bcher-kva.example"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -309,6 +478,13 @@ main (int    argc,
   g_test_add_func ("/mail-config/insecure-only", test_insecure_only);
   g_test_add_func ("/mail-config/authentication-methods", test_authentication_methods);
   g_test_add_func ("/mail-config/unsupported-set-aside", test_unsupported_alternative_set_aside);
+  g_test_add_func ("/mail-config/deep-nesting-refused", test_deep_nesting_refused);
+  g_test_add_func ("/mail-config/nesting-at-the-limit", test_nesting_at_the_limit);
+  g_test_add_func ("/mail-config/decoded-strings-checked", test_decoded_strings_checked);
+  g_test_add_func ("/mail-config/syntax-error-is-text", test_syntax_error_is_text);
+  g_test_add_func ("/mail-config/login-line-breaks-refused", test_login_line_breaks_refused);
+  g_test_add_func ("/mail-config/host-rules", test_host_rules);
+  g_test_add_func ("/mail-config/trailing-dot-normalised", test_trailing_dot_normalised);
 
   return g_test_run ();
 }

@@ -7,8 +7,10 @@
 
 #include "fp-error.h"
 #include "fp-loopback-resolver.h"
+#include "fp-mail-connection.h"
 #include "fp-mail-verifier.h"
 #include "fp-test-mail-servers.h"
+#include "fp-test-util.h"
 
 /*
  * The login check against real servers: dovecot and aiosmtpd on
@@ -657,7 +659,7 @@ test_silent_server_times_out (Fixture       *fixture,
   g_assert_no_error (error);
   g_test_message ("checked in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - started) / 1000);
   g_assert_cmpuint (used_in->port, ==, servers->imaps_port);
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, fp_test_slack_ms (3000) * 1000);
   for (guint i = 0; i < fixture->progress->len; i++)
     if (g_array_index (fixture->progress, Progress, i).step == FP_VERIFY_STEP_FAILED)
       failed = &g_array_index (fixture->progress, Progress, i);
@@ -682,6 +684,199 @@ test_all_unreachable (Fixture       *fixture,
   g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
   g_assert_error (error, FP_ERROR, FP_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "imap.mail.example"));
+}
+
+/* A peer that accepts one connection and sends one byte every 200 ms for ten seconds. */
+typedef struct
+{
+  GSocket *listener;
+  GThread *thread;
+  guint16  port;
+} Dripper;
+
+static gpointer
+drip_thread (gpointer data)
+{
+  Dripper *dripper = data;
+  g_autoptr(GSocket) peer = g_socket_accept (dripper->listener, NULL, NULL);
+  /* A TLS record header that announces 16 KiB: the handshake waits for all of it. */
+  static const char record[] = "\x16\x03\x03\x40\x00";
+
+  for (guint i = 0; peer != NULL && i < 50; i++)
+    {
+      char byte = i < sizeof record - 1 ? record[i] : 'x';
+
+      if (g_socket_send (peer, &byte, 1, NULL, NULL) != 1)
+        break;
+      g_usleep (200 * 1000);
+    }
+  return NULL;
+}
+
+static Dripper *
+dripper_start (void)
+{
+  Dripper *dripper = g_new0 (Dripper, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string (FP_TEST_MAIL_ADDRESS);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  dripper->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                    G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (dripper->listener, any, FALSE, NULL));
+  g_assert_true (g_socket_listen (dripper->listener, NULL));
+  bound = g_socket_get_local_address (dripper->listener, NULL);
+  dripper->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  dripper->thread = g_thread_new ("dripper", drip_thread, dripper);
+  return dripper;
+}
+
+static void
+dripper_stop (Dripper *dripper)
+{
+  g_thread_join (dripper->thread);
+  g_object_unref (dripper->listener);
+  g_free (dripper);
+}
+
+/*
+ * Each read gets its byte well within the timeout (1 s here), so only a
+ * deadline on the whole dialogue, the TLS handshake included, ends it: after
+ * FP_MAIL_DIALOGUE_TIMEOUTS seconds, as a time-out.
+ */
+static void
+test_dripping_handshake_deadline (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+  Dripper *dripper;
+  gint64 started;
+  gint64 elapsed;
+
+  if (skipped ())
+    return;
+  dripper = dripper_start ();
+  fp_http_client_set_timeout (fixture->client, 1);
+  config = config_new (server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", dripper->port,
+                                   FP_TRANSPORT_TLS),
+                       server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                   servers->smtps_port, FP_TRANSPORT_TLS));
+  started = g_get_monotonic_time ();
+  g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+  elapsed = g_get_monotonic_time () - started;
+  g_test_message ("gave up after %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_error (error, FP_ERROR, FP_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "imap.mail.example"));
+  g_assert_cmpint (elapsed, >=, (FP_MAIL_DIALOGUE_TIMEOUTS - 1) * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, fp_test_slack_ms ((FP_MAIL_DIALOGUE_TIMEOUTS + 2) * 1000) * 1000);
+  dripper_stop (dripper);
+}
+
+/* Thousands of alternatives are not tried in turn: four each way at most, then the rest skipped. */
+static void
+test_alternatives_limited (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = NULL;
+
+  if (skipped ())
+    return;
+  config = config_new (server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                   servers->closed_port, FP_TRANSPORT_TLS),
+                       server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                   servers->smtps_port, FP_TRANSPORT_TLS));
+  for (guint i = 1; i < 20; i++)
+    g_ptr_array_add (config->incoming, server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                   servers->closed_port, FP_TRANSPORT_TLS));
+  /* The only one that works comes too late. */
+  g_ptr_array_add (config->incoming, server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                 servers->imaps_port, FP_TRANSPORT_TLS));
+
+  g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+  g_assert_error (error, FP_ERROR, FP_ERROR_NETWORK);
+  g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_CHECKING), ==,
+                    FP_MAIL_VERIFY_MAX_PER_DIRECTION + 1);
+  g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_SKIPPED), ==,
+                    21 - FP_MAIL_VERIFY_MAX_PER_DIRECTION);
+}
+
+/* Both directions together get FP_MAIL_VERIFY_MAX_ATTEMPTS, fewer than four each way. */
+static void
+test_attempts_limited_in_all (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpMailConfig) config = config_new (
+    server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", servers->closed_port,
+                FP_TRANSPORT_TLS),
+    server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example", servers->closed_port,
+                FP_TRANSPORT_TLS));
+
+  if (skipped ())
+    return;
+  for (guint i = 1; i < 10; i++)
+    {
+      g_ptr_array_add (config->incoming, server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
+                                                     servers->closed_port, FP_TRANSPORT_TLS));
+      g_ptr_array_add (config->outgoing, server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
+                                                     servers->closed_port, FP_TRANSPORT_TLS));
+    }
+  g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+  g_assert_error (error, FP_ERROR, FP_ERROR_NETWORK);
+  g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_CHECKING), ==,
+                    FP_MAIL_VERIFY_MAX_ATTEMPTS);
+  g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_SKIPPED), ==,
+                    20 - FP_MAIL_VERIFY_MAX_ATTEMPTS);
+}
+
+/*
+ * "alice\r\nDELE 1" as a POP3 login (from a document parsed elsewhere, or
+ * typed): refused by the dialogue itself before a byte is sent, and the real
+ * server's log shows no command from it. SMTP the same, and a password with
+ * a line break never leaves at all.
+ */
+static void
+test_line_breaks_never_sent (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const FpMailProtocol protocols[] = { FP_MAIL_PROTOCOL_POP3, FP_MAIL_PROTOCOL_SMTP };
+
+  if (skipped ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FpMailConfig) config = good_config ();
+      gboolean incoming = protocols[i] == FP_MAIL_PROTOCOL_POP3;
+      GPtrArray *direction = incoming ? config->incoming : config->outgoing;
+      g_autofree char *log = NULL;
+
+      g_ptr_array_remove_index (direction, 0);
+      g_ptr_array_add (direction, fp_mail_server_new (
+        protocols[i], incoming ? "pop.mail.example" : "smtp.mail.example",
+        incoming ? servers->pop3s_login_port : servers->smtps_login_port, FP_TRANSPORT_TLS,
+        "alice@mail.example\r\nDELE 1", TRUE));
+      g_assert_false (verify (fixture, config, PASSWORD, NULL, NULL, &error));
+      g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
+      g_assert_nonnull (strstr (error->message, "line break"));
+      log = fp_activity_log_dup_text (fp_http_client_get_log (fixture->client));
+      g_assert_null (strstr (log, "C: DELE"));
+      g_assert_null (strstr (log, "C: USER"));
+      g_assert_null (strstr (log, "C: AUTH LOGIN"));
+      g_assert_nonnull (strstr (log, "a line break in the login or password"));
+      fp_activity_log_clear (fp_http_client_get_log (fixture->client));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FpMailConfig) config = good_config ();
+
+    g_assert_false (verify (fixture, config, "pass\r\nDELE 1", NULL, NULL, &error));
+    g_assert_error (error, FP_ERROR, FP_ERROR_UNSAFE);
+    g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_CHECKING), ==, 0);
+  }
 }
 
 static void
@@ -740,6 +935,10 @@ main (int    argc,
   ADD ("/mail-verifier/first-unreachable", test_first_unreachable, 0);
   ADD ("/mail-verifier/silent-server-times-out", test_silent_server_times_out, 0);
   ADD ("/mail-verifier/all-unreachable", test_all_unreachable, 0);
+  ADD ("/mail-verifier/dripping-handshake-deadline", test_dripping_handshake_deadline, 0);
+  ADD ("/mail-verifier/alternatives-limited", test_alternatives_limited, 0);
+  ADD ("/mail-verifier/attempts-limited-in-all", test_attempts_limited_in_all, 0);
+  ADD ("/mail-verifier/line-breaks-never-sent", test_line_breaks_never_sent, 0);
   ADD ("/mail-verifier/cram-md5", test_cram_md5, 0);
   ADD ("/mail-verifier/cram-md5-refused", test_cram_md5_refused, 0);
   ADD ("/mail-verifier/oauth2-connect-only", test_oauth2_connect_only, 0);

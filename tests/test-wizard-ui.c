@@ -25,6 +25,7 @@
 #include "fp-mail-programs.h"
 #include "fp-problem-page.h"
 #include "fp-review-page.h"
+#include "fp-test-util.h"
 #include "fp-ui-driver.h"
 #include "fp-window.h"
 
@@ -223,6 +224,37 @@ has_row (GtkWidget *root, const char *title, const char *subtitle_part)
         return TRUE;
     }
   return FALSE;
+}
+
+/* The log line comes once the request has really ended, later under ASan. */
+static void
+wait_for_log (FpWindow   *window,
+              const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (3000) * 1000;
+
+  fp_ui_settle (300);
+  for (;;)
+    {
+      g_autofree char *log = fp_window_dup_log (window);
+
+      if (strstr (log, text) != NULL || g_get_monotonic_time () >= deadline)
+        return;
+      fp_ui_settle (20);
+    }
+}
+
+static void
+wait_for_row (GtkWidget  *root,
+              const char *title,
+              const char *subtitle_part)
+{
+  gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (10000) * 1000;
+
+  while (!has_row (root, title, subtitle_part) && g_get_monotonic_time () < deadline)
+    fp_ui_settle (20);
+  if (!has_row (root, title, subtitle_part))
+    g_error ("no row “%s” saying “%s”", title, subtitle_part);
 }
 
 /* The checking page's rows, in order: title, the icon it ended with, words of its subtitle. */
@@ -830,7 +862,7 @@ test_cancel (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   g_assert_cmpstr (entry_text (window, FP_WIZARD_PAGE_IDENTIFIER, "address_row"), ==,
                    FP_DEMO_SLOW_ACCOUNT);
-  fp_ui_settle (300);
+  wait_for_log (window, "request to slow.example failed");
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_IDENTIFIER);
   log = fp_window_dup_log (window);
   assert_contains (log, "cancelled");
@@ -935,7 +967,10 @@ test_nothing_found_and_manual (void)
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "password_row"), FP_DEMO_PASSWORD);
   fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
-  fp_ui_settle (800);
+  /* However long the SMTP login takes here (several times longer under ASan). */
+  wait_for_row (fp_ui_page_widget (window, FP_WIZARD_PAGE_CHECKING), "smtp.mail.example:587",
+                "logged in");
+  fp_ui_settle (200);
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
   assert_check_rows (window, "imap.slow.example:993", NULL, "logging in",
                      "smtp.mail.example:587", "emblem-ok-symbolic", "logged in");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fp-error.h"
+#include "fp-host-name.h"
 #include "fp-identifier.h"
 
 G_DEFINE_BOXED_TYPE (FpIdentifier, fp_identifier, fp_identifier_copy, fp_identifier_free)
@@ -59,44 +60,6 @@ local_part_is_valid (const char *local_part)
   return TRUE;
 }
 
-static gboolean
-label_is_valid (const char *label,
-                gsize       length)
-{
-  if (length == 0 || length > 63 || label[0] == '-' || label[length - 1] == '-')
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isalnum (label[i]) && label[i] != '-')
-      return FALSE;
-  return TRUE;
-}
-
-/* A host name a mail provider can have: A-labels, at least two labels, not all digits at the end. */
-static gboolean
-ascii_host_is_valid (const char *host)
-{
-  const char *label = host;
-  const char *last_label = host;
-  guint labels = 0;
-
-  if (strlen (host) > 253)
-    return FALSE;
-  for (;;)
-    {
-      const char *dot = strchr (label, '.');
-      gsize length = dot ? (gsize) (dot - label) : strlen (label);
-
-      if (!label_is_valid (label, length))
-        return FALSE;
-      labels++;
-      last_label = label;
-      if (dot == NULL)
-        break;
-      label = dot + 1;
-    }
-  return labels >= 2 && strspn (last_label, "0123456789") != strlen (last_label);
-}
-
 static char *
 normalise_host (const char  *typed_host,
                 const char  *text,
@@ -119,15 +82,9 @@ normalise_host (const char  *typed_host,
       return NULL;
     }
 
-  ascii = g_hostname_to_ascii (host);
-  if (ascii != NULL)
-    {
-      char *lower = g_ascii_strdown (ascii, -1);
-
-      g_free (ascii);
-      ascii = lower;
-    }
-  if (ascii == NULL || !ascii_host_is_valid (ascii))
+  /* A provider's domain has at least two labels. */
+  ascii = fp_host_name_normalise (host, -1);
+  if (ascii == NULL || strchr (ascii, '.') == NULL)
     {
       g_set_error (error, FP_ERROR, FP_ERROR_INVALID_IDENTIFIER,
                    _("“%s” is not a domain name. Check the part after “@”, for example %s."),

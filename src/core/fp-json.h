@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Deeper than any provider document needs, far shallower than json-glib's stack allows. */
+#define FP_JSON_MAX_DEPTH 64
+
 /*
  * Reading provider documents: strict about types, lenient about members we
  * do not know. Every error is %FP_ERROR_BAD_DOCUMENT and names where it is:

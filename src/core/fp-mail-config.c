@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fp-error.h"
+#include "fp-host-name.h"
 #include "fp-json.h"
 #include "fp-mail-config.h"
 
@@ -108,21 +109,25 @@ fp_config_source_kind_to_string (FpConfigSourceKind kind)
   return names[kind];
 }
 
-/* A host a server entry may name: a DNS name, never an address literal. */
+/* A host a server entry may name: a DNS name, never an address literal (fp-host-name.c). */
 gboolean
 fp_mail_host_is_dns_name (const char *host)
 {
-  g_autofree char *ascii = NULL;
+  return fp_host_name_is_dns_name (host);
+}
 
-  if (*host == '\0' || g_hostname_is_ip_address (host))
-    return FALSE;
-  ascii = g_hostname_to_ascii (host);
-  if (ascii == NULL)
-    return FALSE;
-  for (const char *p = ascii; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
-      return FALSE;
-  return ascii[0] != '.' && ascii[0] != '-';
+/* Logins are checked where they are read, for every protocol; the dialogues check again. */
+gboolean
+fp_mail_login_check (const char  *login,
+                     const char  *path,
+                     const char  *member,
+                     GError     **error)
+{
+  if (fp_mail_text_fits_line (login))
+    return TRUE;
+  g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
+               _("%s.%s: a login cannot contain a line break"), path, member);
+  return FALSE;
 }
 
 static gboolean
@@ -273,6 +278,7 @@ parse_server (JsonNode        *node,
   guint n_methods = 0;
   JsonObject *object;
   const char *host = NULL;
+  g_autofree char *normal_host = NULL;
   const char *login = address;
   guint16 port = 0;
   FpTransport transport = FP_TRANSPORT_TLS;
@@ -299,7 +305,8 @@ parse_server (JsonNode        *node,
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s.host is missing"), path);
       return NULL;
     }
-  if (!fp_mail_host_is_dns_name (host))
+  normal_host = fp_host_name_normalise (host, -1);
+  if (normal_host == NULL)
     {
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
                    _("%s.host: “%s” is not a host name"), path, host);
@@ -310,12 +317,11 @@ parse_server (JsonNode        *node,
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("%s.login is empty"), path);
       return NULL;
     }
+  if (!fp_mail_login_check (login, path, "login", error))
+    return NULL;
 
   {
-    g_autofree char *ascii_host = g_hostname_to_ascii (host);
-    g_autofree char *lower_host = g_ascii_strdown (ascii_host, -1);
-
-    FpMailServer *server = fp_mail_server_new (protocol, lower_host, port, transport, login,
+    FpMailServer *server = fp_mail_server_new (protocol, normal_host, port, transport, login,
                                                login_required);
 
     fp_mail_server_set_auth_methods (server, methods, n_methods);

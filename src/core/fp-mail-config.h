@@ -82,6 +82,10 @@ FpMailConfig *fp_mail_config_parse_json      (GBytes                 *document,
                                               GError                **error);
 const char   *fp_config_source_kind_to_string (FpConfigSourceKind    kind);
 gboolean      fp_mail_host_is_dns_name       (const char             *host);
+gboolean      fp_mail_login_check            (const char             *login,
+                                              const char             *path,
+                                              const char             *member,
+                                              GError                **error);
 void          fp_mail_config_drop_insecure   (FpMailConfig           *self);
 const FpMailServer *fp_mail_config_find_insecure (const FpMailConfig *self);
 gboolean      fp_mail_config_check_insecure  (const FpMailConfig     *self,

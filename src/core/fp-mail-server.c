@@ -56,6 +56,18 @@ fp_mail_server_free (FpMailServer *self)
   g_free (self);
 }
 
+/*
+ * Whether @text may go into a command line of a mail protocol: a CR or LF
+ * would end the line and start a command of the sender's choosing
+ * ("alice\r\nDELE 1"). A NUL cannot be inside a C string; where a format can
+ * decode one, its parser refuses it (fp-json.c).
+ */
+gboolean
+fp_mail_text_fits_line (const char *text)
+{
+  return text != NULL && strpbrk (text, "\r\n") == NULL;
+}
+
 gboolean
 fp_mail_server_equal (const FpMailServer *a,
                       const FpMailServer *b)

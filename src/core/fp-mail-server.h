@@ -73,6 +73,7 @@ FpMailServer *fp_mail_server_new               (FpMailProtocol      protocol,
                                                 gboolean            login_required);
 FpMailServer *fp_mail_server_copy              (const FpMailServer *self);
 void          fp_mail_server_free              (FpMailServer       *self);
+gboolean      fp_mail_text_fits_line           (const char         *text);
 gboolean      fp_mail_server_equal             (const FpMailServer *a,
                                                 const FpMailServer *b);
 

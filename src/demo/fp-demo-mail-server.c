@@ -99,7 +99,10 @@ read_line (Session *session)
 
   for (;;)
     {
-      guint8 *end = memchr (session->pending->data, '\n', session->pending->len);
+      /* An empty GByteArray has no data at all, and memchr (NULL, …, 0) is undefined. */
+      guint8 *end = session->pending->len > 0 ? memchr (session->pending->data, '\n',
+                                                        session->pending->len)
+                                              : NULL;
       gssize got;
 
       if (end != NULL)
@@ -547,6 +550,28 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/*
+ * Stopping cancels each service's pending accept; its callback must still
+ * run, in this context, or the accept's task and sources are never freed.
+ * So the loop quits only from an idle of low priority, after them.
+ */
+static gboolean
+stop_cb (gpointer data)
+{
+  FpDemoMailServer *self = data;
+  GSocketService *services[] = { self->imap, self->smtp, self->silent };
+  GSource *source = g_idle_source_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    if (services[i] != NULL)
+      g_socket_service_stop (services[i]);
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  g_source_set_callback (source, quit_cb, self->loop, NULL);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fp_demo_mail_server_dispose (GObject *object)
 {
@@ -639,42 +664,71 @@ fp_demo_mail_server_start (FpDemoMailServer  *self,
   return ok;
 }
 
+/*
+ * Each service's cancelled accept is a task that holds the service and the
+ * context, and a source in that context that holds the task: dropped
+ * unfinished, they keep each other alive for ever. So the context is run,
+ * here, now that the accept thread is gone, until the services are gone,
+ * for a second at most (a session thread still running holds its service).
+ */
+static void
+release_services (GMainContext    *context,
+                  GSocketService **services,
+                  guint            n_services)
+{
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  gboolean alive = TRUE;
+
+  for (guint i = 0; i < n_services; i++)
+    if (services[i] != NULL)
+      {
+        g_object_add_weak_pointer (G_OBJECT (services[i]), (gpointer *) &services[i]);
+        g_object_unref (services[i]);
+      }
+  g_main_context_push_thread_default (context);
+  while (alive && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (context, FALSE))
+        g_usleep (1000);
+      alive = FALSE;
+      for (guint i = 0; i < n_services; i++)
+        alive |= services[i] != NULL;
+    }
+  for (guint i = 0; i < n_services; i++)
+    if (services[i] != NULL)
+      g_object_remove_weak_pointer (G_OBJECT (services[i]), (gpointer *) &services[i]);
+  g_main_context_pop_thread_default (context);
+}
+
 /* Stops accepting; sessions already running end on their own (QUIT, or the idle limit). */
 void
 fp_demo_mail_server_stop (FpDemoMailServer *self)
 {
+  GSocketService *services[] = { self->imap, self->smtp, self->silent };
+
   g_return_if_fail (FP_IS_DEMO_MAIL_SERVER (self));
 
-  if (self->imap != NULL)
-    {
-      g_socket_service_stop (self->imap);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->imap));
-    }
-  if (self->smtp != NULL)
-    {
-      g_socket_service_stop (self->smtp);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->smtp));
-    }
-  if (self->silent != NULL)
-    {
-      g_socket_service_stop (self->silent);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->silent));
-    }
   if (self->thread != NULL)
     {
-      /* From inside the loop: a quit sent before the thread started running it would be lost. */
+      /* In the loop's own thread: a quit sent before it started running would be lost. */
       GSource *source = g_idle_source_new ();
 
-      g_source_set_callback (source, quit_cb, self->loop, NULL);
+      g_source_set_callback (source, stop_cb, self, NULL);
       g_source_attach (source, self->context);
       g_source_unref (source);
       g_thread_join (g_steal_pointer (&self->thread));
     }
-  g_clear_object (&self->imap);
-  g_clear_object (&self->smtp);
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    if (services[i] != NULL)
+      {
+        g_socket_service_stop (services[i]);
+        g_socket_listener_close (G_SOCKET_LISTENER (services[i]));
+      }
   if (self->silent != NULL)
     g_signal_handlers_disconnect_by_data (self->silent, self);
-  g_clear_object (&self->silent);
+  self->imap = self->smtp = self->silent = NULL;
+  if (self->context != NULL)
+    release_services (self->context, services, G_N_ELEMENTS (services));
   /* Closing them is the only answer the silent port's clients get. */
   g_ptr_array_set_size (self->held, 0);
   g_clear_pointer (&self->loop, g_main_loop_unref);

@@ -8,6 +8,7 @@
 
 #include "fp-autoconfig-xml.h"
 #include "fp-error.h"
+#include "fp-host-name.h"
 
 /*
  * Mozilla's `clientConfig` format (config-v1.1.xml), the one Thunderbird,
@@ -46,7 +47,9 @@ typedef struct
   guint         n_incoming;
   guint         n_outgoing;
   Pending      *server;
+  guint         depth;      /* how many elements are open */
   GString      *text;       /* the leaf element being read, or NULL */
+  guint         text_depth; /* the depth of that element */
   GPtrArray    *incoming;
   GPtrArray    *outgoing;
   GPtrArray    *dropped;
@@ -89,12 +92,41 @@ parser_clear (Parser *parser)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parser, parser_clear)
 
-static const char *
-parent_element (GMarkupParseContext *context)
+/*
+ * Whether the open elements are exactly @... (outermost first, %NULL-ended;
+ * "Server" matches incomingServer and outgoingServer). The whole path is
+ * compared, not just the parent's name: an <incomingServer> inside an
+ * <incomingServer>, or anything inside a <port>, is not a server or a field.
+ */
+static gboolean
+path_is (GMarkupParseContext *context,
+         guint                depth,
+         ...)
 {
-  const GSList *stack = g_markup_parse_context_get_element_stack (context);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
+  const GSList *stack;
+  va_list args;
+  const char *name;
 
-  return stack != NULL && stack->next != NULL ? stack->next->data : NULL;
+  va_start (args, depth);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (wanted, (gpointer) name);
+  va_end (args);
+  if (wanted->len != depth)
+    return FALSE;
+
+  stack = g_markup_parse_context_get_element_stack (context);
+  for (guint i = wanted->len; i > 0 && stack != NULL; i--, stack = stack->next)
+    {
+      const char *expected = g_ptr_array_index (wanted, i - 1);
+      const char *open = stack->data;
+
+      if (g_str_equal (expected, "Server") ? !g_str_equal (open, "incomingServer") &&
+                                             !g_str_equal (open, "outgoingServer")
+                                           : !g_str_equal (open, expected))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -139,27 +171,31 @@ start_element_cb (GMarkupParseContext  *context,
                   GError              **error)
 {
   Parser *parser = user_data;
-  const char *parent = parent_element (context);
+  guint depth = ++parser->depth;
 
-  if (parent == NULL)
+  if (depth == 1)
     {
       if (!g_str_equal (element, "clientConfig"))
         g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
                      _("the document is <%s>, not a <clientConfig>"), element);
       return;
     }
-  if (g_str_equal (element, "emailProvider") && g_str_equal (parent, "clientConfig") &&
-      !parser->provider_seen)
+  /* Inside a field being read, a child element is ignored with its text. */
+  if (parser->text != NULL)
+    return;
+  if (path_is (context, depth, "clientConfig", "emailProvider", NULL) && !parser->provider_seen)
     parser->in_provider = TRUE;
-  else if (parser->in_provider && g_str_equal (parent, "emailProvider") &&
-           (g_str_equal (element, "incomingServer") || g_str_equal (element, "outgoingServer")))
+  else if (!parser->in_provider)
+    return;
+  else if (path_is (context, depth, "clientConfig", "emailProvider", "Server", NULL))
     begin_server (parser, element, names, values);
-  else if (parser->in_provider && g_str_equal (parent, "emailProvider") &&
-           g_str_equal (element, "displayName"))
+  else if (path_is (context, depth, "clientConfig", "emailProvider", "displayName", NULL))
     parser->text = g_string_new (NULL);
   else if (parser->server != NULL && is_server_field (element) &&
-           (g_str_equal (parent, "incomingServer") || g_str_equal (parent, "outgoingServer")))
+           path_is (context, depth, "clientConfig", "emailProvider", "Server", element, NULL))
     parser->text = g_string_new (NULL);
+  if (parser->text != NULL)
+    parser->text_depth = depth;
 }
 
 static void
@@ -171,11 +207,10 @@ text_cb (GMarkupParseContext  *context,
 {
   Parser *parser = user_data;
 
-  if (parser->text != NULL)
+  if (parser->text != NULL && parser->depth == parser->text_depth)
     g_string_append_len (parser->text, text, length);
 }
 
-/* A child element inside a field would be a strange document; its text is ignored. */
 static char *
 take_text (Parser *parser)
 {
@@ -332,6 +367,7 @@ build_server (Parser   *parser,
               GError  **error)
 {
   g_autofree char *host = NULL;
+  g_autofree char *normal_host = NULL;
   g_autofree char *login = NULL;
   FpTransport transport;
   guint16 port;
@@ -344,7 +380,8 @@ build_server (Parser   *parser,
       return NULL;
     }
   host = expand_placeholders (parser, server->hostname);
-  if (!fp_mail_host_is_dns_name (host))
+  normal_host = fp_host_name_normalise (host, -1);
+  if (normal_host == NULL)
     {
       g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
                    _("%s.hostname: “%s” is not a host name"), server->path, host);
@@ -352,16 +389,14 @@ build_server (Parser   *parser,
     }
   login = expand_placeholders (parser, server->username && *server->username
                                          ? server->username : "%EMAILADDRESS%");
-  if (!read_socket_type (server, &transport, error) || !read_port (server, &port, error) ||
+  if (!fp_mail_login_check (login, server->path, "username", error) ||
+      !read_socket_type (server, &transport, error) || !read_port (server, &port, error) ||
       !read_authentication (server, &login_required, error))
     return NULL;
 
   {
-    g_autofree char *ascii = g_hostname_to_ascii (host);
-    g_autofree char *lower = g_ascii_strdown (ascii, -1);
-
-    FpMailServer *built = fp_mail_server_new (server->protocol, lower, port, transport, login,
-                                              login_required);
+    FpMailServer *built = fp_mail_server_new (server->protocol, normal_host, port, transport,
+                                              login, login_required);
 
     fp_mail_server_set_auth_methods (built, server->methods, server->n_methods);
     return built;
@@ -414,7 +449,10 @@ end_element_cb (GMarkupParseContext  *context,
                 GError              **error)
 {
   Parser *parser = user_data;
+  guint depth = parser->depth--;
 
+  if (parser->text != NULL && depth != parser->text_depth)
+    return;
   if (parser->text != NULL)
     {
       char *text = take_text (parser);
@@ -427,10 +465,9 @@ end_element_cb (GMarkupParseContext  *context,
           parser->display_name = text;
         }
     }
-  else if (parser->server != NULL &&
-           (g_str_equal (element, "incomingServer") || g_str_equal (element, "outgoingServer")))
+  else if (parser->server != NULL && depth == 3)
     end_server (parser, error);
-  else if (parser->in_provider && g_str_equal (element, "emailProvider"))
+  else if (parser->in_provider && depth == 2)
     {
       parser->in_provider = FALSE;
       parser->provider_seen = TRUE;
@@ -467,15 +504,28 @@ run_parser (Parser   *parser,
   gsize size;
   const char *data = g_bytes_get_data (document, &size);
 
+  /* An empty 2xx answer gives no data at all, which GMarkup would not even report as an error. */
+  if (data == NULL || size == 0)
+    {
+      g_set_error_literal (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("the document is empty"));
+      return FALSE;
+    }
   context = g_markup_parse_context_new (&callbacks, G_MARKUP_TREAT_CDATA_AS_TEXT, parser, NULL);
   if (g_markup_parse_context_parse (context, data, size, &local_error) &&
       g_markup_parse_context_end_parse (context, &local_error))
     return TRUE;
-  if (local_error->domain == FP_ERROR)
+  if (local_error == NULL)
+    g_set_error_literal (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("not well-formed XML"));
+  else if (local_error->domain == FP_ERROR)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else
-    g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("not well-formed XML: %s"),
-                 local_error->message);
+    {
+      /* GMarkup may quote the broken bytes: what a person reads must be text. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT, _("not well-formed XML: %s"),
+                   message);
+    }
   return FALSE;
 }
 

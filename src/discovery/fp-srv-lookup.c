@@ -8,6 +8,7 @@
 
 #include "fp-config-trust.h"
 #include "fp-error.h"
+#include "fp-host-name.h"
 #include "fp-srv-lookup.h"
 
 /*
@@ -120,10 +121,8 @@ collect (Lookup *lookup,
 
       g_variant_get (l->data, "(qqq&s)", &candidate.priority, &candidate.weight,
                      &candidate.port, &target);
-      name = g_ascii_strdown (target, -1);
-      if (g_str_has_suffix (name, "."))
-        name[strlen (name) - 1] = '\0';
-      if (candidate.port == 0 || !fp_mail_host_is_dns_name (name))
+      name = fp_host_name_normalise (target, -1);
+      if (candidate.port == 0 || name == NULL)
         continue;
       candidate.target = g_steal_pointer (&name);
       g_array_append_val (candidates, candidate);

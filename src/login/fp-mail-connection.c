@@ -18,6 +18,24 @@
  * plainly that way, and every blocking call still honours the socket's
  * timeout, the dialogue's deadline and the cancellable.
  */
+/*
+ * The deadline of the whole dialogue, the TLS handshake and connecting
+ * included: a server that drips a byte just within each read's timeout would
+ * otherwise keep a blocking call going for ever. A thread of its own waits for
+ * the deadline and cancels the connection's cancellable; it needs no main
+ * context, which the dialogue's worker thread does not run.
+ */
+typedef struct
+{
+  GMutex        lock;
+  GCond         finished_cond;
+  gboolean      finished;
+  gboolean      fired;
+  gint64        deadline;
+  GCancellable *cancellable;
+  GThread      *thread;
+} Watchdog;
+
 struct _FpMailConnection
 {
   char                 *host;
@@ -25,13 +43,19 @@ struct _FpMailConnection
   GPtrArray            *trusted_cas;
   guint                 timeout_s;
   gint64                deadline;     /* monotonic µs: the whole dialogue's limit */
-  GCancellable         *cancellable;
+  GCancellable         *cancellable;  /* ours: the caller's or the watchdog cancel it */
+  GCancellable         *caller_cancellable;
+  gulong                caller_cancelled_id;
+  Watchdog             *watchdog;
   FpMailTranscriptFunc  transcript;
   gpointer              transcript_data;
   GPtrArray            *secrets;      /* never shown in the transcript */
   GSocketConnection    *socket;
   GIOStream            *stream;       /* the socket, or the TLS connection over it */
   GByteArray           *pending;      /* read but not yet returned as a line */
+  gboolean              encrypted;
+  FpMailStartTlsFunc    start_tls;    /* instead of a TLS handshake: fuzzing and tests only */
+  gpointer              start_tls_data;
   GTlsCertificateFlags  certificate_errors;
 };
 
@@ -42,11 +66,83 @@ free_secret (char *secret)
   g_free (secret);
 }
 
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *watchdog = data;
+
+  g_mutex_lock (&watchdog->lock);
+  while (!watchdog->finished)
+    if (!g_cond_wait_until (&watchdog->finished_cond, &watchdog->lock, watchdog->deadline))
+      {
+        watchdog->fired = !watchdog->finished;
+        break;
+      }
+  g_mutex_unlock (&watchdog->lock);
+  /* Outside the lock: cancelling runs handlers, and a handler must never wait for it. */
+  if (watchdog->fired)
+    g_cancellable_cancel (watchdog->cancellable);
+  return NULL;
+}
+
+static Watchdog *
+watchdog_start (GCancellable *cancellable,
+                gint64        deadline)
+{
+  Watchdog *watchdog = g_new0 (Watchdog, 1);
+
+  g_mutex_init (&watchdog->lock);
+  g_cond_init (&watchdog->finished_cond);
+  watchdog->deadline = deadline;
+  watchdog->cancellable = g_object_ref (cancellable);
+  watchdog->thread = g_thread_new ("fp-mail-deadline", watchdog_thread, watchdog);
+  return watchdog;
+}
+
+static void
+watchdog_stop (Watchdog *watchdog)
+{
+  g_mutex_lock (&watchdog->lock);
+  watchdog->finished = TRUE;
+  g_cond_signal (&watchdog->finished_cond);
+  g_mutex_unlock (&watchdog->lock);
+  g_thread_join (watchdog->thread);
+  g_object_unref (watchdog->cancellable);
+  g_mutex_clear (&watchdog->lock);
+  g_cond_clear (&watchdog->finished_cond);
+  g_free (watchdog);
+}
+
+static gboolean
+deadline_fired (FpMailConnection *self)
+{
+  gboolean fired;
+
+  if (self->watchdog == NULL)
+    return FALSE;
+  g_mutex_lock (&self->watchdog->lock);
+  fired = self->watchdog->fired;
+  g_mutex_unlock (&self->watchdog->lock);
+  return fired;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
 void
 fp_mail_connection_close (FpMailConnection *self)
 {
   if (self == NULL)
     return;
+  if (self->watchdog != NULL)
+    watchdog_stop (g_steal_pointer (&self->watchdog));
+  if (self->caller_cancelled_id != 0)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancelled_id);
+  g_clear_object (&self->caller_cancellable);
   if (self->stream != NULL)
     g_io_stream_close (self->stream, NULL, NULL);
   g_clear_object (&self->stream);
@@ -77,7 +173,7 @@ fp_mail_connection_get_host (FpMailConnection *self)
 gboolean
 fp_mail_connection_is_secure (FpMailConnection *self)
 {
-  return G_IS_TLS_CONNECTION (self->stream);
+  return self->encrypted;
 }
 
 /* Built piece by piece, so that no buffer (not even one freed on growing) ever holds a secret. */
@@ -138,7 +234,12 @@ set_error_from_io (FpMailConnection  *self,
       self->transcript (line, self->transcript_data);
     }
 
-  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && deadline_fired (self) &&
+      !g_cancellable_is_cancelled (self->caller_cancellable))
+    g_set_error (error, FP_ERROR, FP_ERROR_TIMEOUT,
+                 _("%s did not finish the login within %u seconds."), host,
+                 FP_MAIL_DIALOGUE_TIMEOUTS * self->timeout_s);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
   else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_set_error (error, FP_ERROR, FP_ERROR_TIMEOUT, _("%s did not answer within %u seconds."),
@@ -203,6 +304,17 @@ handshake (FpMailConnection  *self,
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  if (self->start_tls != NULL)
+    {
+      if (!self->start_tls (self->stream, self->start_tls_data, &local_error))
+        {
+          set_error_from_io (self, local_error, error);
+          return FALSE;
+        }
+      note (self, "--", "TLS established (simulated)");
+      self->encrypted = TRUE;
+      return TRUE;
+    }
   tls = g_tls_client_connection_new (G_IO_STREAM (self->socket), identity, &local_error);
   if (tls == NULL)
     {
@@ -217,14 +329,45 @@ handshake (FpMailConnection  *self,
     }
   note (self, "--", "TLS established, certificate verified");
   g_set_object (&self->stream, tls);
+  self->encrypted = TRUE;
   return TRUE;
+}
+
+static FpMailConnection *
+connection_new (const FpMailServer    *server,
+                guint                  timeout_s,
+                FpMailTranscriptFunc   transcript,
+                gpointer               user_data,
+                GCancellable          *cancellable)
+{
+  FpMailConnection *self = g_new0 (FpMailConnection, 1);
+
+  self->host = g_strdup (server->host);
+  self->port = server->port;
+  self->timeout_s = timeout_s;
+  self->deadline = g_get_monotonic_time () +
+                   (gint64) FP_MAIL_DIALOGUE_TIMEOUTS * timeout_s * G_USEC_PER_SEC;
+  self->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_cancelled_id = g_cancellable_connect (cancellable,
+                                                         G_CALLBACK (caller_cancelled_cb),
+                                                         self->cancellable, NULL);
+    }
+  self->transcript = transcript;
+  self->transcript_data = user_data;
+  self->secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) free_secret);
+  self->pending = g_byte_array_new ();
+  return self;
 }
 
 /**
  * fp_mail_connection_open:
  * @server: where to connect; with %FP_TRANSPORT_TLS the TLS handshake is done here
  * @trusted_cas: (nullable) (element-type GTlsCertificate): authorities added to the system's
- * @timeout_s: the limit for each read and write; the whole dialogue gets three times it
+ * @timeout_s: the limit for each read and write; the whole dialogue, connecting and the TLS
+ *   handshake included, gets %FP_MAIL_DIALOGUE_TIMEOUTS times it
  * @transcript: (nullable): receives the dialogue, password removed
  *
  * Returns: (transfer full): the connection, or %NULL with an %FP_ERROR that names the host
@@ -260,32 +403,60 @@ fp_mail_connection_open_via (const FpMailServer    *server,
                              GCancellable          *cancellable,
                              GError               **error)
 {
-  g_autoptr(FpMailConnection) self = g_new0 (FpMailConnection, 1);
+  g_autoptr(FpMailConnection) self = NULL;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnectable) address =
     g_network_address_new (server->host, connect_port != 0 ? connect_port : server->port);
   g_autoptr(GError) local_error = NULL;
 
-  self->host = g_strdup (server->host);
-  self->port = server->port;
+  self = connection_new (server, timeout_s, transcript, user_data, cancellable);
   self->trusted_cas = trusted_cas ? g_ptr_array_ref (trusted_cas) : NULL;
-  self->timeout_s = timeout_s;
-  self->deadline = g_get_monotonic_time () + (gint64) 3 * timeout_s * G_USEC_PER_SEC;
-  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  self->transcript = transcript;
-  self->transcript_data = user_data;
-  self->secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) free_secret);
-  self->pending = g_byte_array_new ();
+  self->watchdog = watchdog_start (self->cancellable, self->deadline);
 
   g_socket_client_set_timeout (client, timeout_s);
   note (self, "--", server->transport == FP_TRANSPORT_TLS ? "connecting (TLS)" : "connecting");
-  self->socket = g_socket_client_connect (client, address, cancellable, &local_error);
+  self->socket = g_socket_client_connect (client, address, self->cancellable, &local_error);
   if (self->socket == NULL)
     {
       set_error_from_io (self, local_error, error);
       return NULL;
     }
   self->stream = g_object_ref (G_IO_STREAM (self->socket));
+  if (server->transport == FP_TRANSPORT_TLS && !handshake (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * fp_mail_connection_new_for_stream:
+ * @stream: the server's side of the dialogue, already connected
+ * @start_tls: called where the TLS handshake would be (implicit TLS: at once;
+ *   STARTTLS: when the server agreed); the dialogue then counts as encrypted
+ *
+ * The same dialogues over any stream, with no socket, no certificate and no
+ * deadline thread: for the fuzz targets, which play the server from memory.
+ * Never used by the product.
+ *
+ * Returns: (transfer full): the connection, or %NULL when @start_tls failed
+ */
+FpMailConnection *
+fp_mail_connection_new_for_stream (const FpMailServer    *server,
+                                   GIOStream             *stream,
+                                   FpMailStartTlsFunc     start_tls,
+                                   gpointer               start_tls_data,
+                                   FpMailTranscriptFunc   transcript,
+                                   gpointer               user_data,
+                                   GError               **error)
+{
+  g_autoptr(FpMailConnection) self = NULL;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream) && start_tls != NULL, NULL);
+
+  self = connection_new (server, 1, transcript, user_data, NULL);
+  self->deadline = G_MAXINT64;
+  self->stream = g_object_ref (stream);
+  self->start_tls = start_tls;
+  self->start_tls_data = start_tls_data;
   if (server->transport == FP_TRANSPORT_TLS && !handshake (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -320,14 +491,18 @@ fp_mail_connection_read_line (FpMailConnection  *self,
 
   for (;;)
     {
-      guint8 *end = memchr (self->pending->data, '\n', self->pending->len);
+      /* An empty GByteArray has no data at all, and memchr (NULL, …, 0) is undefined. */
+      guint8 *end = self->pending->len > 0 ? memchr (self->pending->data, '\n',
+                                                     self->pending->len)
+                                           : NULL;
       g_autoptr(GError) local_error = NULL;
       gssize got;
 
       if (end != NULL)
         {
           gsize length = end - self->pending->data;
-          char *line = g_strndup ((const char *) self->pending->data, length);
+          /* Quoted in errors and the transcript, which are text: broken bytes become U+FFFD. */
+          char *line = g_utf8_make_valid ((const char *) self->pending->data, length);
 
           g_byte_array_remove_range (self->pending, 0, length + 1);
           line[strcspn (line, "\r")] = '\0';
@@ -386,9 +561,12 @@ fp_mail_connection_send (FpMailConnection  *self,
 char *
 fp_mail_connection_dup_local_address_literal (FpMailConnection *self)
 {
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (self->socket, NULL);
+  g_autoptr(GSocketAddress) local = NULL;
   g_autofree char *text = NULL;
   GInetAddress *inet;
+
+  if (self->socket != NULL)
+    local = g_socket_connection_get_local_address (self->socket, NULL);
 
   if (!G_IS_INET_SOCKET_ADDRESS (local))
     return g_strdup ("[127.0.0.1]");
@@ -433,6 +611,28 @@ fp_mail_connection_no_starttls (FpMailConnection  *self,
   g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
                _("%s does not offer STARTTLS, so the connection cannot be encrypted; "
                  "no password was sent."), self->host);
+}
+
+/*
+ * Checked again right before the dialogue, whatever the settings' parser did:
+ * a CR or LF in `USER`, `PASS` or a base64 line would start a command of the
+ * provider's choosing.
+ */
+gboolean
+fp_mail_connection_check_credentials (FpMailConnection  *self,
+                                      const char        *login,
+                                      const char        *password,
+                                      GError           **error)
+{
+  /* No password at all for OAuth2 servers: the mail program signs in. */
+  if ((login == NULL || fp_mail_text_fits_line (login)) &&
+      (password == NULL || fp_mail_text_fits_line (password)))
+    return TRUE;
+  note (self, "--", "a line break in the login or password; stopping before anything is sent");
+  g_set_error (error, FP_ERROR, FP_ERROR_UNSAFE,
+               _("The login or password for %s contains a line break; refused for safety."),
+               self->host);
+  return FALSE;
 }
 
 /*

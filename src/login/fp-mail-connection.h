@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define FP_MAIL_MAX_LINE_LENGTH    8192
 #define FP_MAIL_MAX_RESPONSE_LINES 200
 
+/* The whole dialogue with one server may take this many times the timeout of one read. */
+#define FP_MAIL_DIALOGUE_TIMEOUTS  3
+
 /*
  * Called, in the connection's thread, with each line of the transcript; the
  * password never appears in it.
@@ -19,6 +22,11 @@ typedef void (*FpMailTranscriptFunc) (const char *line,
                                       gpointer    user_data);
 
 typedef struct _FpMailConnection FpMailConnection;
+
+/* Stands in for the TLS handshake over @stream (see fp_mail_connection_new_for_stream()). */
+typedef gboolean (*FpMailStartTlsFunc) (GIOStream  *stream,
+                                        gpointer    user_data,
+                                        GError    **error);
 
 FpMailConnection *fp_mail_connection_open       (const FpMailServer    *server,
                                                  GPtrArray             *trusted_cas,
@@ -35,6 +43,13 @@ FpMailConnection *fp_mail_connection_open_via   (const FpMailServer    *server,
                                                  gpointer               user_data,
                                                  GCancellable          *cancellable,
                                                  GError               **error);
+FpMailConnection *fp_mail_connection_new_for_stream (const FpMailServer   *server,
+                                                    GIOStream            *stream,
+                                                    FpMailStartTlsFunc    start_tls,
+                                                    gpointer              start_tls_data,
+                                                    FpMailTranscriptFunc  transcript,
+                                                    gpointer              user_data,
+                                                    GError              **error);
 void              fp_mail_connection_close      (FpMailConnection      *self);
 void              fp_mail_connection_add_secret (FpMailConnection      *self,
                                                  const char            *secret);
@@ -58,6 +73,10 @@ void              fp_mail_connection_refused_password (FpMailConnection *self,
 void              fp_mail_connection_no_starttls (FpMailConnection     *self,
                                                   GError              **error);
 
+gboolean          fp_mail_connection_check_credentials (FpMailConnection *self,
+                                                       const char       *login,
+                                                       const char       *password,
+                                                       GError          **error);
 void              fp_mail_connection_note_oauth2 (FpMailConnection   *self,
                                                   gboolean            xoauth2,
                                                   gboolean            oauthbearer);

@@ -56,6 +56,7 @@ typedef struct
   char         *password;
   Chain         chains[2];  /* incoming, outgoing */
   guint         pending;
+  guint         attempts;   /* started, both directions together */
 } Verify;
 
 typedef struct
@@ -270,6 +271,19 @@ end_chain (GTask *task,
     return_result (task);
 }
 
+/*
+ * A document of 256 KiB names thousands of servers: trying each in turn
+ * would take hours. Both directions start at once, so each always gets its
+ * first attempt.
+ */
+static gboolean
+out_of_attempts (Verify *verify,
+                 Chain  *chain)
+{
+  return chain->index + 1 >= FP_MAIL_VERIFY_MAX_PER_DIRECTION ||
+         verify->attempts >= FP_MAIL_VERIFY_MAX_ATTEMPTS;
+}
+
 static void
 attempt_cb (GObject      *source,
             GAsyncResult *result,
@@ -302,8 +316,12 @@ attempt_cb (GObject      *source,
   emit_progress (task, chain, chain->index, FP_VERIFY_STEP_FAILED, error);
   if (g_error_matches (error, FP_ERROR, FP_ERROR_AUTH_FAILED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      chain->index + 1 >= chain->servers->len)
+      chain->index + 1 >= chain->servers->len || out_of_attempts (verify, chain))
     {
+      if (chain->index + 1 < chain->servers->len && out_of_attempts (verify, chain))
+        fp_activity_log_add (log, "not trying the other %u alternatives: at most %d are tried "
+                             "each way, %d in all", chain->servers->len - chain->index - 1,
+                             FP_MAIL_VERIFY_MAX_PER_DIRECTION, FP_MAIL_VERIFY_MAX_ATTEMPTS);
       keep_error (chain, error);
       end_chain (task, chain);
       return;
@@ -331,6 +349,7 @@ start_attempt (GTask *task,
                                               : "no login",
                        server->login);
   emit_progress (task, chain, chain->index, FP_VERIFY_STEP_CHECKING, NULL);
+  verify->attempts++;
 
   attempt = g_new0 (Attempt, 1);
   attempt->server = fp_mail_server_copy (server);
@@ -434,6 +453,14 @@ fp_mail_verifier_verify_async (FpMailVerifier      *self,
     {
       g_task_return_new_error (task, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
                                _("The settings name no incoming or no outgoing server."));
+      return;
+    }
+  /* No mail protocol can carry it on a line of its own: USER/PASS would split it in two. */
+  if (password != NULL && !fp_mail_text_fits_line (password))
+    {
+      g_task_return_new_error (task, FP_ERROR, FP_ERROR_UNSAFE,
+                               _("The password contains a line break, which cannot be sent to "
+                                 "a mail server; nothing was sent."));
       return;
     }
   verify->pending = 2;

@@ -24,6 +24,10 @@ typedef enum
   FP_VERIFY_STEP_SKIPPED,
 } FpVerifyStep;
 
+/* How many alternatives are tried at most: in each direction, and in all. */
+#define FP_MAIL_VERIFY_MAX_PER_DIRECTION 4
+#define FP_MAIL_VERIFY_MAX_ATTEMPTS      6
+
 #define FP_TYPE_MAIL_VERIFIER (fp_mail_verifier_get_type ())
 
 G_DECLARE_FINAL_TYPE (FpMailVerifier, fp_mail_verifier, FP, MAIL_VERIFIER, GObject)

@@ -176,10 +176,13 @@ fp_pop3_login (FpMailConnection    *connection,
                const char          *password,
                GError             **error)
 {
-  g_autofree char *greeting = fp_mail_connection_read_line (connection, error);
+  g_autofree char *greeting = NULL;
   g_autoptr(GPtrArray) capabilities = NULL;
   gboolean ok;
 
+  if (!fp_mail_connection_check_credentials (connection, server->login, password, error))
+    return FALSE;
+  greeting = fp_mail_connection_read_line (connection, error);
   if (greeting == NULL)
     return FALSE;
   if (!is_ok (greeting))

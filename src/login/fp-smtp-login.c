@@ -244,6 +244,8 @@ fp_smtp_login (FpMailConnection    *connection,
 {
   g_auto(Reply) reply = { 0 };
 
+  if (!fp_mail_connection_check_credentials (connection, server->login, password, error))
+    return FALSE;
   if (!read_reply (connection, &reply, error) || !expect (connection, &reply, 220, error) ||
       !ehlo (connection, &reply, error))
     return FALSE;
