@@ -29,7 +29,9 @@ export HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/ca
 export GSETTINGS_BACKEND=memory GSK_RENDERER=cairo
 unset GTK_A11Y NO_AT_BRIDGE GDK_DEBUG G_DEBUG
 
-xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" \
+# xvfb-run -a takes the first free display number, and two tests starting together take the
+# same one (the second fails with "cannot open display"): each starts its search elsewhere.
+xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 1024x768x24 -nolisten tcp" \
   dbus-run-session -- sh -c '
     '"$launcher"' --launch-immediately & launcher=$!
     timeout 120 /usr/bin/python3 "$2" "$1" >"$TMPDIR/tap.txt"

@@ -31,7 +31,9 @@ export G_DEBUG=fatal-warnings,gc-friendly
 # GTK 4.8 does not know no-portals and says so on every start.
 unset GDK_DEBUG
 
-xvfb-run -a -s "-screen 0 ${FP_SCREEN:-1024x768x24} -nolisten tcp" \
+# xvfb-run -a takes the first free display number, and two tests starting together take the
+# same one (the second fails with "cannot open display"): each starts its search elsewhere.
+xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 ${FP_SCREEN:-1024x768x24} -nolisten tcp" \
   dbus-run-session -- "$@" 2>"$scratch/stderr.txt"
 status=$?
 # dbus-daemon cannot raise its fd limit in a container; everything else on stderr is shown.
