@@ -155,6 +155,13 @@ fp_pacc_parse_txt_record (const char  *text,
 
   g_return_val_if_fail (text != NULL, FALSE);
 
+  /* DNS hands over bytes: errors below quote the record, and must stay text. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, FP_ERROR, FP_ERROR_BAD_DOCUMENT,
+                           _("the record is not valid UTF-8 text"));
+      return FALSE;
+    }
   if (!read_tags (text, &version, &algorithm, &encoded, error))
     return FALSE;
   if (g_strcmp0 (version, "UAAC1") != 0)
