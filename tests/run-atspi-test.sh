@@ -16,7 +16,7 @@ skip () {
 }
 
 launcher=/usr/libexec/at-spi-bus-launcher
-command -v xvfb-run >/dev/null 2>&1 || skip "xvfb-run is missing (Debian package xvfb)"
+command -v Xvfb >/dev/null 2>&1 || skip "Xvfb is missing (Debian package xvfb)"
 command -v dbus-run-session >/dev/null 2>&1 || skip "dbus-run-session is missing (Debian package dbus)"
 [ -x "$launcher" ] || skip "at-spi-bus-launcher is missing (Debian package at-spi2-core)"
 /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || skip "pyatspi is missing (Debian package python3-pyatspi)"
@@ -29,10 +29,7 @@ export HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/ca
 export GSETTINGS_BACKEND=memory GSK_RENDERER=cairo
 unset GTK_A11Y NO_AT_BRIDGE GDK_DEBUG G_DEBUG
 
-# xvfb-run -a takes the first free display number, and two tests starting together take the
-# same one (the second fails with "cannot open display"): each starts its search elsewhere.
-xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 1024x768x24 -nolisten tcp" \
-  dbus-run-session -- sh -c '
+"$(dirname "$0")/with-xvfb.sh" 1024x768x24 dbus-run-session -- sh -c '
     '"$launcher"' --launch-immediately & launcher=$!
     timeout 120 /usr/bin/python3 "$2" "$1" >"$TMPDIR/tap.txt"
     status=$?

@@ -15,8 +15,7 @@ skip () {
   exit 0
 }
 
-command -v xvfb-run >/dev/null 2>&1 || skip "xvfb-run is missing (Debian package xvfb)"
-command -v xauth >/dev/null 2>&1 || skip "xauth is missing (Debian package xauth)"
+command -v Xvfb >/dev/null 2>&1 || skip "Xvfb is missing (Debian package xvfb)"
 command -v dbus-run-session >/dev/null 2>&1 || skip "dbus-run-session is missing (Debian package dbus)"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/fingerpost-ui-XXXXXX")
@@ -31,9 +30,7 @@ export G_DEBUG=fatal-warnings,gc-friendly
 # GTK 4.8 does not know no-portals and says so on every start.
 unset GDK_DEBUG
 
-# xvfb-run -a takes the first free display number, and two tests starting together take the
-# same one (the second fails with "cannot open display"): each starts its search elsewhere.
-xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 ${FP_SCREEN:-1024x768x24} -nolisten tcp" \
+"$(dirname "$0")/with-xvfb.sh" "${FP_SCREEN:-1024x768x24}" \
   dbus-run-session -- "$@" 2>"$scratch/stderr.txt"
 status=$?
 # dbus-daemon cannot raise its fd limit in a container; everything else on stderr is shown.
