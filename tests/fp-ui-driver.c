@@ -151,7 +151,8 @@ fp_ui_type (GtkWidget  *editable,
 {
   g_assert_true (gtk_widget_is_sensitive (editable));
   if (FP_IS_ENTRY_ROW (editable))
-    editable = fp_entry_row_get_entry (FP_ENTRY_ROW (editable));
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+    fp_entry_row_set_text (FP_ENTRY_ROW (editable), text);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 

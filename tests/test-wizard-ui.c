@@ -415,6 +415,57 @@ check_details_window (FpWindow *window, const char *report)
   gtk_window_destroy (GTK_WINDOW (details));
 }
 
+/* What GTK, and through it AT-SPI, is given of the password: bullets, unless the person
+ * reveals it with the peek icon; the wizard itself reads the password as typed. */
+static void
+assert_password_hidden (FpWindow *window)
+{
+  GtkWidget *row = fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row");
+  GtkEditable *entry = GTK_EDITABLE (fp_entry_row_get_entry (FP_ENTRY_ROW (row)));
+  GtkText *text = GTK_TEXT (gtk_editable_get_delegate (entry));
+
+  g_assert_cmpstr (fp_entry_row_get_text (FP_ENTRY_ROW (row)), ==, FP_DEMO_PASSWORD);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "\u2022\u2022\u2022\u2022\u2022\u2022");
+  g_assert_cmpint (gtk_entry_buffer_get_length (gtk_text_get_buffer (text)), ==,
+                   strlen (FP_DEMO_PASSWORD));
+  gtk_text_set_visibility (text, TRUE);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, FP_DEMO_PASSWORD);
+  gtk_text_set_visibility (text, FALSE);
+  gtk_editable_set_position (entry, 2);
+  gtk_editable_delete_text (entry, 1, 2);
+  gtk_editable_insert_text (entry, "b", 1, &(int){ 1 });
+  g_assert_cmpstr (fp_entry_row_get_text (FP_ENTRY_ROW (row)), ==, FP_DEMO_PASSWORD);
+}
+
+/* A row that holds only a switch is one Tab stop, the switch: never the row, never twice. */
+static void
+assert_switch_rows_one_stop (FpWindow *window)
+{
+  static const char *const rows[] = { "evolution_row", "thunderbird_row", "goa_row",
+                                      "keyring_row" };
+  g_autofree char *walk = tab_walk (window, 20);
+  g_auto(GStrv) seen = g_strsplit (walk, " ", -1);
+
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      GtkWidget *row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, rows[r]);
+      g_autofree char *switch_id = g_strdup (rows[r]);
+      guint stops = 0;
+
+      strcpy (strrchr (switch_id, '_'), "_switch");
+      for (guint i = 0; seen[i] != NULL; i++)
+        {
+          if (g_strcmp0 (seen[i], rows[r]) == 0)
+            g_error ("Tab stopped on the row %s: “%s”", rows[r], walk);
+          stops += g_strcmp0 (seen[i], switch_id) == 0;
+        }
+      /* Once round the page (the walk may pass a stop twice, coming round). */
+      if (gtk_widget_is_visible (row) && gtk_widget_is_sensitive (row))
+        g_assert_cmpuint (stops, >=, 1);
+      g_assert_false (gtk_widget_get_focusable (row));
+    }
+}
+
 /* Tab @count times: the ids in @expected must come in this order (others may lie between). */
 static void
 assert_tab_order (FpWindow *window, guint count, const char *expected)
@@ -511,6 +562,7 @@ test_demo_flow (void)
 
   /* Keyboard: Enter in the password field continues. */
   fp_ui_type (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"), FP_DEMO_PASSWORD);
+  assert_password_hidden (window);
   g_signal_emit_by_name (fp_ui_child (window, FP_WIZARD_PAGE_PASSWORD, "password_row"),
                          "entry-activated");
 
@@ -579,6 +631,7 @@ test_demo_flow (void)
    * in reading order, and comes round to the top. */
   assert_tab_order (window, 16, "name_row password_row keyring_switch setup_button back_button "
                                 "menu_button address_row name_row");
+  assert_switch_rows_one_stop (window);
   fp_ui_snap ("05-review");
   if (g_getenv ("FP_SCREENSHOT_DIR") != NULL)
     {

@@ -4,13 +4,15 @@
 #include "config.h"
 
 #include "fp-entry-row.h"
+#include "fp-masked-buffer.h"
 
 /*
  * A text field in a boxed list: the row's title above a real GtkEntry, or a
  * GtkPasswordEntry with "password" set. libadwaita 1.2's entry rows never tell
  * a screen reader that they have the focus, and its password row is exposed as
  * plain, readable text; the GTK entries report focus and expose a password as
- * password text whose content cannot be read back.
+ * password text, and the password entry's buffer (FpMaskedBuffer) keeps its content
+ * from being read back.
  */
 struct _FpEntryRow
 {
@@ -18,6 +20,7 @@ struct _FpEntryRow
 
   GtkLabel          *title_label;
   GtkWidget         *entry;
+  FpMaskedBuffer    *masked_buffer;
   gboolean           password;
 };
 
@@ -81,8 +84,15 @@ fp_entry_row_constructed (GObject *object)
   g_object_bind_property (self, "title", self->title_label, "label", G_BINDING_SYNC_CREATE);
   if (self->password)
     {
+      GtkText *text;
+      g_autoptr(GtkEntryBuffer) buffer = NULL;
+
       self->entry = gtk_password_entry_new ();
       gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->entry), TRUE);
+      text = GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)));
+      buffer = fp_masked_buffer_new (text);
+      self->masked_buffer = FP_MASKED_BUFFER (buffer);
+      gtk_text_set_buffer (text, buffer);
     }
   else
     self->entry = gtk_entry_new ();
@@ -194,6 +204,8 @@ const char *
 fp_entry_row_get_text (FpEntryRow *self)
 {
   g_return_val_if_fail (FP_IS_ENTRY_ROW (self), NULL);
+  if (self->masked_buffer != NULL)
+    return fp_masked_buffer_get_secret (self->masked_buffer);
   return gtk_editable_get_text (GTK_EDITABLE (self->entry));
 }
 
@@ -202,5 +214,9 @@ fp_entry_row_set_text (FpEntryRow *self,
                        const char *text)
 {
   g_return_if_fail (FP_IS_ENTRY_ROW (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+  /* Straight into the buffer: GtkText would compare @text with the bullets it is shown. */
+  if (self->masked_buffer != NULL)
+    gtk_entry_buffer_set_text (GTK_ENTRY_BUFFER (self->masked_buffer), text ? text : "", -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
 }
