@@ -9,6 +9,7 @@
 
 #include "fp-error.h"
 #include "fp-http-client.h"
+#include "fp-system-trust.h"
 #include "fp-tls-trust.h"
 
 /*
@@ -610,7 +611,8 @@ fp_http_client_init (FpHttpClient *self)
    * WebFinger and .well-known, the ISP database for the domain and its MX host's): libsoup's
    * default of two connections per host would queue the third. */
   self->session = soup_session_new_with_options ("user-agent", "Fingerpost/" PACKAGE_VERSION,
-                                                 "max-conns-per-host", 6, NULL);
+                                                 "max-conns-per-host", 6,
+                                                 "tls-database", fp_system_trust_get (), NULL);
   self->log = fp_activity_log_new ();
   self->trusted_cas = g_ptr_array_new_with_free_func (g_object_unref);
   self->port_overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

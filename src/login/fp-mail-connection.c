@@ -8,6 +8,7 @@
 
 #include "fp-error.h"
 #include "fp-mail-connection.h"
+#include "fp-system-trust.h"
 #include "fp-tls-trust.h"
 
 /*
@@ -315,7 +316,12 @@ handshake (FpMailConnection  *self,
       self->encrypted = TRUE;
       return TRUE;
     }
-  tls = g_tls_client_connection_new (G_IO_STREAM (self->socket), identity, &local_error);
+  tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                        NULL, &local_error,
+                        "base-io-stream", self->socket,
+                        "server-identity", identity,
+                        "database", fp_system_trust_get (),
+                        NULL);
   if (tls == NULL)
     {
       set_error_from_io (self, local_error, error);
