@@ -180,6 +180,7 @@ baseline_after_paint_cb (GdkFrameClock *clock,
   getrusage (RUSAGE_SELF, &usage);
   g_print ("first-frame-ms %.1f\npeak-rss-kb %ld\n", (g_get_real_time () - t0_us) / 1000.0,
            usage.ru_maxrss);
+  print_smaps ("baseline");
   g_application_quit (g_application_get_default ());
 }
 
