@@ -172,6 +172,28 @@ test_oauth2_unusable (void)
                                 "host.\n");
 }
 
+/*
+ * OAuth2 only, for GNOME Online Accounts: its IMAP and SMTP provider takes a password, so the
+ * account is refused before anything is written, pointing to Settings → Online Accounts.
+ */
+static void
+test_oauth2_goa (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+
+  if (skipped ())
+    return;
+  fp_test_run_fingerpost (&run, home, "", "setup", "--ca-file", ca_file, "--trust-servers",
+                          "--choice", "OAuth2 only here", "--client", "gnome-online-accounts",
+                          "alice@mail.example", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.err, ==, "GNOME Online Accounts cannot sign in to imap.mail.example: the "
+                                "server only takes OAuth2, and its IMAP and SMTP provider signs "
+                                "in with a password only: add the account in Settings → Online "
+                                "Accounts (gnome-control-center online-accounts), whose own "
+                                "Google and Microsoft providers sign in with OAuth2.\n");
+}
+
 /* The clientConfig XML's <authentication> elements, in order: OAuth2, then a password. */
 static void
 test_oauth2_xml (void)
@@ -478,6 +500,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/cli-auth/oauth2-first", test_oauth2_first);
+  g_test_add_func ("/cli-auth/oauth2-goa", test_oauth2_goa);
   g_test_add_func ("/cli-auth/oauth2-verify-without-password",
                    test_oauth2_verify_without_password);
   g_test_add_func ("/cli-auth/oauth2-second", test_oauth2_second);

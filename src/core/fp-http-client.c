@@ -26,6 +26,7 @@ struct _FpHttpClient
   SoupSession   *session;
   FpActivityLog *log;
   GPtrArray     *trusted_cas;    /* GTlsCertificate: authorities added to the system's */
+  gboolean       added_authority_needed;
   GHashTable    *port_overrides; /* host → port, for the in-process demo provider */
   guint          timeout_s;
 };
@@ -179,8 +180,7 @@ accept_certificate_cb (SoupMessage          *message,
                                           request_host (request), g_uri_get_port (request->uri)))
     return FALSE;
 
-  fp_activity_log_add (self->log, "certificate of %s is signed by an added authority",
-                       request_host (request));
+  fp_http_client_note_added_authority_needed (self, request_host (request));
   request->tls_errors = 0;
   return TRUE;
 }
@@ -690,6 +690,37 @@ fp_http_client_get_trusted_cas (FpHttpClient *self)
 {
   g_return_val_if_fail (FP_IS_HTTP_CLIENT (self), NULL);
   return self->trusted_cas;
+}
+
+/**
+ * fp_http_client_note_added_authority_needed:
+ *
+ * The system's store alone refused @host's certificate and an added authority
+ * vouched for it: this client's HTTPS does it itself, the login check of the
+ * mail servers (which uses the same authorities) through this.
+ */
+void
+fp_http_client_note_added_authority_needed (FpHttpClient *self,
+                                            const char   *host)
+{
+  g_return_if_fail (FP_IS_HTTP_CLIENT (self));
+
+  fp_activity_log_add (self->log, "certificate of %s is signed by an added authority", host);
+  self->added_authority_needed = TRUE;
+}
+
+/**
+ * fp_http_client_get_added_authority_needed:
+ *
+ * Returns: whether any server so far verified only through an added
+ *   authority, not through the system's store: what decides whether mail
+ *   programs that read their own or the system's store must be told
+ */
+gboolean
+fp_http_client_get_added_authority_needed (FpHttpClient *self)
+{
+  g_return_val_if_fail (FP_IS_HTTP_CLIENT (self), FALSE);
+  return self->added_authority_needed;
 }
 
 void

@@ -56,6 +56,7 @@ struct _FpMailConnection
   FpMailStartTlsFunc    start_tls;    /* instead of a TLS handshake: fuzzing and tests only */
   gpointer              start_tls_data;
   GTlsCertificateFlags  certificate_errors;
+  gboolean              vouched_by_added_authority;
 };
 
 static void
@@ -157,6 +158,18 @@ const char *
 fp_mail_connection_get_host (FpMailConnection *self)
 {
   return self->host;
+}
+
+/*
+ * The system's store alone refused the server's certificate and an added
+ * authority (--ca-file) vouched for it: a mail program that reads only the
+ * system's store will ask about it.
+ */
+gboolean
+fp_mail_connection_needed_added_authority (FpMailConnection *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->vouched_by_added_authority;
 }
 
 gboolean
@@ -282,6 +295,7 @@ accept_certificate_cb (GTlsConnection       *connection,
                                           self->port))
     return FALSE;
   self->certificate_errors = 0;
+  self->vouched_by_added_authority = TRUE;
   return TRUE;
 }
 
