@@ -1076,6 +1076,18 @@ test_goa (void)
   g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "edited");
   g_assert_true (g_file_get_contents (conf, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, edited);
+
+  /* Removed in Settings (GOA's own Remove): reported, nothing added back. */
+  goa_account_call_remove_sync (goa_object_peek_account (object), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, "--apply", NULL);
+  g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "removed");
+  g_clear_object (&object);
+  g_clear_object (&client);
+  client = goa_client_new_sync (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_goa_accounts (client), ==, 0);
 }
 
 static void
