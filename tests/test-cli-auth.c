@@ -9,6 +9,7 @@
 
 #include "fp-test-cli.h"
 #include "fp-test-mail-servers.h"
+#include "fp-test-scratch.h"
 #include "fp-test-server.h"
 
 /*
@@ -458,8 +459,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_assert_nonnull (g_getenv ("FINGERPOST"));
-  home = g_dir_make_tmp ("fingerpost-cli-auth-XXXXXX", &error);
-  g_assert_no_error (error);
+  home = fp_test_scratch_new ("fingerpost-cli-auth-XXXXXX");
   ca_file = fp_test_build_filename ("test-ca.pem");
 
   if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE))
@@ -493,5 +493,6 @@ main (int    argc,
   status = g_test_run ();
   g_clear_pointer (&mail, fp_test_mail_servers_stop);
   g_clear_pointer (&server, fp_test_server_free);
+  g_clear_pointer (&home, fp_test_scratch_free);
   return status;
 }

@@ -8,6 +8,7 @@
 
 #include "fp-account-writing.h"
 #include "fp-error.h"
+#include "fp-test-scratch.h"
 #include "fp-wizard-logic.h"
 
 /* What each page shows and what its buttons lead to, computed without a display. */
@@ -431,23 +432,6 @@ store_result_cb (GObject      *source,
   *slot = g_object_ref (result);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 test_write_demo_folder (void)
@@ -502,7 +486,7 @@ test_write_demo_folder (void)
   g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_COUNT);
   g_assert_nonnull (strstr (outcome->summary, "demo"));
 
-  rm_rf (root);
+  fp_test_remove_tree (root);
 }
 
 /* Login check -------------------------------------------------------------------------------- */
