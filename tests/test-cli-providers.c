@@ -123,19 +123,6 @@ count_requests (const char *host,
   return count;
 }
 
-/* base64 of the SHA-256 of @text: what a provider puts in its TXT record. */
-static char *
-digest_of (const char *text)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize length = sizeof digest;
-
-  g_checksum_update (checksum, (const guchar *) text, strlen (text));
-  g_checksum_get_digest (checksum, digest, &length);
-  return g_base64_encode (digest, length);
-}
-
 /* The ISP database names servers in another domain: trusted, used without --trust-servers. */
 static void
 test_ispdb_foreign_servers_trusted (void)
@@ -283,7 +270,7 @@ source_kind (FpTestRun *run)
 static void
 test_pacc_good (void)
 {
-  g_autofree char *digest = digest_of (pacc_document);
+  g_autofree char *digest = fp_test_pacc_digest (pacc_document);
   g_autofree char *record = g_strdup_printf ("--txt-record=" PACC_TXT ",v=UAAC1; a=sha256; "
                                              "d=%s", digest);
   /* Another TXT record beside it, not a UAAC1 one: ignored. */
@@ -319,7 +306,7 @@ test_pacc_good (void)
 static void
 test_pacc_wrong_digest (void)
 {
-  g_autofree char *digest = digest_of ("{\"protocols\":{}}");
+  g_autofree char *digest = fp_test_pacc_digest ("{\"protocols\":{}}");
   g_autofree char *record = g_strdup_printf ("--txt-record=" PACC_TXT ", V = UAAC1 ;A=sha256;"
                                              " D = %s ;", digest);
   const char * const records[] = { record, NULL };
@@ -348,7 +335,7 @@ test_pacc_no_txt (void)
 static void
 test_pacc_split_txt (void)
 {
-  g_autofree char *digest = digest_of (pacc_document);
+  g_autofree char *digest = fp_test_pacc_digest (pacc_document);
   g_autofree char *head = g_strndup (digest, 20);
   g_autofree char *record = g_strdup_printf ("--txt-record=" PACC_TXT ",v=UAAC1; a=sha256; "
                                              "d=%s,%s", head, digest + 20);

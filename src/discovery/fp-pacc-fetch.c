@@ -99,9 +99,13 @@ finish_if_ready (GTask *task)
                                           FP_MAIL_CONFIG_PARSE_NONE, FP_CONFIG_SOURCE_PACC,
                                           fetch->uri, fetch->final_uri, fetch->address, &error);
   if (config == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The digest vouched for: `fingerpost check` tells a republished document by it. */
+  config->pacc_digest = fp_pacc_document_digest (fetch->document);
+  g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
 }
 
 static void

@@ -902,6 +902,7 @@ fp_mail_config_with_servers (const FpMailConfig *config,
   used->source_host = g_strdup (config->source_host);
   used->source_domain = g_strdup (config->source_domain);
   used->trusted = config->trusted;
+  used->pacc_digest = g_strdup (config->pacc_digest);
   g_ptr_array_add (used->incoming, fp_mail_server_copy (incoming));
   g_ptr_array_add (used->outgoing, fp_mail_server_copy (outgoing));
   return used;
