@@ -14,10 +14,12 @@
 # Counts TCP connections and prints them on SIGTERM ("connections N").
 
 import asyncio
+import os
 import signal
 import sys
 
-HOST = "127.0.0.1"
+# The login check tests' mail servers are on a second loopback address (TESTING.md).
+HOST = os.environ.get("DELAY_PROXY_HOST", "127.0.0.1")
 
 
 class Pipe:

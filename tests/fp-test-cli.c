@@ -61,7 +61,12 @@ fp_test_run_fingerpost_argv (FpTestRun          *run,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  /* Killed by a signal (a sanitizer's abort, a crash) counts as 128 + the signal, as in a
+   * shell, so the test fails on its status with the program's stderr shown above it. */
+  if (g_subprocess_get_if_exited (process))
+    run->status = g_subprocess_get_exit_status (process);
+  else
+    run->status = 128 + g_subprocess_get_term_sig (process);
   g_test_message ("exit %d after %" G_GINT64_FORMAT " ms\nstdout: %s\nstderr: %s", run->status,
                   (g_get_monotonic_time () - started) / 1000, run->out, run->err);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fp-test-mail-servers.h"
+#include "fp-test-scratch.h"
 #include "fp-test-server.h"
 
 /* A port nothing listens on right now; the server started next takes it. */
@@ -338,25 +339,6 @@ reap_process (GSubprocess **process)
   g_clear_object (process);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-            !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
 
 /* Stops the servers and removes the folder, unless FP_TEST_KEEP is set (to read the logs). */
 void
@@ -374,7 +356,7 @@ fp_test_mail_servers_stop (FpTestMailServers *self)
   reap_process (&self->dovecot_plain);
   reap_process (&self->dovecot_login);
   if (self->dir != NULL && g_getenv ("FP_TEST_KEEP") == NULL)
-    remove_tree (self->dir);
+    fp_test_remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->ca_file);
   g_free (self->cert_file);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fp-loopback-resolver.h"
 #include "fp-test-util.h"
 
@@ -84,4 +86,17 @@ fp_test_slack_ms (gint64 milliseconds)
   if (slowdown != NULL && !g_ascii_string_to_unsigned (slowdown, 10, 1, 20, &factor, NULL))
     g_error ("FINGERPOST_TEST_SLOWDOWN=%s is not a whole number from 1 to 20", slowdown);
   return milliseconds * (gint64) factor;
+}
+
+/* base64 of the SHA-256 of @document: what a PACC provider puts in its TXT record. */
+char *
+fp_test_pacc_digest (const char *document)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize length = sizeof digest;
+
+  g_checksum_update (checksum, (const guchar *) document, strlen (document));
+  g_checksum_get_digest (checksum, digest, &length);
+  return g_base64_encode (digest, length);
 }

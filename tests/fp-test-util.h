@@ -16,5 +16,6 @@ void          fp_test_store_result_cb  (GObject       *source,
                                         GAsyncResult  *result,
                                         gpointer       user_data);
 gint64        fp_test_slack_ms         (gint64         milliseconds);
+char         *fp_test_pacc_digest      (const char    *document);
 
 G_END_DECLS

@@ -13,7 +13,8 @@ names="mail.example mail-config.mail.example redirect.mail.example other.example
        lang.other.example hostile.other.example broken.other.example"
 # The mail servers of the login check tests listen on a second loopback address (TESTING.md);
 # Gmail's names lead there too, for the OAuth2 tests (only inside this namespace).
-mail_names="imap.mail.example pop.mail.example smtp.mail.example imap.gmail.com smtp.gmail.com"
+mail_names="imap.mail.example pop.mail.example smtp.mail.example imap.gmail.com smtp.gmail.com
+            pacc-imap.other.example pacc-imap2.other.example pacc-smtp.other.example"
 
 if [ "${FP_IN_NETNS:-}" != 1 ]; then
   if ! unshare --net --mount true 2>/dev/null; then

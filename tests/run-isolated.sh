@@ -41,6 +41,10 @@ done
 
 top=$(mktemp -d "${TMPDIR:-/tmp}/fingerpost-test.XXXXXX")
 cleanup () {
+  if [ -n "${FP_TEST_KEEP:-}" ]; then
+    echo "# run-isolated.sh: kept $top (FP_TEST_KEEP)" >&2
+    return 0
+  fi
   # Daemons started in the session die with its bus, but evolution-source-registry may still
   # write a file or two while it goes: try again briefly, and never fail a test over it.
   for attempt in 1 2 3 4 5; do
@@ -95,4 +99,14 @@ case "$session" in
     exit 64
     ;;
 esac
+# A failure may come from a daemon of the session (a keyring that went away and was started
+# again, locked): what they said is shown with it.
+if [ "$status" -ne 0 ]; then
+  for log in session.log keyring.log; do
+    if [ -s "$top/$log" ]; then
+      echo "run-isolated.sh: $log of the failed test:" >&2
+      sed 's/^/  /' "$top/$log" >&2
+    fi
+  done
+fi
 exit $status

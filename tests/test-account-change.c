@@ -86,6 +86,7 @@ test_port_moved (void)
   g_assert_cmpstr (field (change, "port")->old_value, ==, "993");
   g_assert_cmpstr (field (change, "port")->new_value, ==, "10993");
   g_assert_false (fp_account_change_lowers_security (change));
+  g_assert_true (fp_account_change_moves_servers (change));
 }
 
 static void
@@ -145,6 +146,40 @@ test_sign_in_method (void)
   g_assert_cmpstr (field (dropped, "authentication")->new_value, ==, "password");
 }
 
+/*
+ * PACC: a republished document (a new digest its TXT record states) is a
+ * change even with the same servers, which need no writing; a record from
+ * before digests were kept compares none.
+ */
+static void
+test_pacc_digest (void)
+{
+  g_autoptr(FpAccountRecord) record = record_new ();
+  g_autoptr(FpMailConfig) config =
+    config_new (server (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example", 993, FP_TRANSPORT_TLS),
+                server (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example", 465, FP_TRANSPORT_TLS));
+  g_autoptr(FpAccountChange) change = NULL;
+  g_autoptr(FpAccountChange) unknown = NULL;
+  const FpFieldChange *digest;
+
+  record->source_kind = FP_CONFIG_SOURCE_PACC;
+  config->source_kind = FP_CONFIG_SOURCE_PACC;
+  config->pacc_digest = g_strdup ("bmV3");
+  unknown = fp_account_change_compute (record, config);
+  g_assert_true (fp_account_change_is_empty (unknown));
+
+  record->pacc_digest = g_strdup ("b2xk");
+  change = fp_account_change_compute (record, config);
+  g_assert_false (fp_account_change_is_empty (change));
+  g_assert_false (fp_account_change_moves_servers (change));
+  g_assert_false (fp_account_change_lowers_security (change));
+  digest = field (change, "pacc-digest");
+  g_assert_nonnull (digest);
+  g_assert_cmpstr (digest->direction, ==, "source");
+  g_assert_cmpstr (digest->old_value, ==, "b2xk");
+  g_assert_cmpstr (digest->new_value, ==, "bmV3");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -155,5 +190,6 @@ main (int    argc,
   g_test_add_func ("/account-change/port-moved", test_port_moved);
   g_test_add_func ("/account-change/lowering", test_lowering);
   g_test_add_func ("/account-change/sign-in-method", test_sign_in_method);
+  g_test_add_func ("/account-change/pacc-digest", test_pacc_digest);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include "fp-test-cli.h"
 #include "fp-test-mail-servers.h"
+#include "fp-test-scratch.h"
 #include "fp-test-server.h"
 
 /*
@@ -169,6 +170,28 @@ test_oauth2_unusable (void)
   g_assert_cmpstr (run.err, ==, "Evolution cannot sign in to imap.mail.example: the server only "
                                 "takes OAuth2, and Evolution has no OAuth2 service for this "
                                 "host.\n");
+}
+
+/*
+ * OAuth2 only, for GNOME Online Accounts: its IMAP and SMTP provider takes a password, so the
+ * account is refused before anything is written, pointing to Settings → Online Accounts.
+ */
+static void
+test_oauth2_goa (void)
+{
+  g_auto(FpTestRun) run = { 0 };
+
+  if (skipped ())
+    return;
+  fp_test_run_fingerpost (&run, home, "", "setup", "--ca-file", ca_file, "--trust-servers",
+                          "--choice", "OAuth2 only here", "--client", "gnome-online-accounts",
+                          "alice@mail.example", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.err, ==, "GNOME Online Accounts cannot sign in to imap.mail.example: the "
+                                "server only takes OAuth2, and its IMAP and SMTP provider signs "
+                                "in with a password only: add the account in Settings → Online "
+                                "Accounts (gnome-control-center online-accounts), whose own "
+                                "Google and Microsoft providers sign in with OAuth2.\n");
 }
 
 /* The clientConfig XML's <authentication> elements, in order: OAuth2, then a password. */
@@ -458,8 +481,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_assert_nonnull (g_getenv ("FINGERPOST"));
-  home = g_dir_make_tmp ("fingerpost-cli-auth-XXXXXX", &error);
-  g_assert_no_error (error);
+  home = fp_test_scratch_new ("fingerpost-cli-auth-XXXXXX");
   ca_file = fp_test_build_filename ("test-ca.pem");
 
   if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE))
@@ -478,6 +500,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/cli-auth/oauth2-first", test_oauth2_first);
+  g_test_add_func ("/cli-auth/oauth2-goa", test_oauth2_goa);
   g_test_add_func ("/cli-auth/oauth2-verify-without-password",
                    test_oauth2_verify_without_password);
   g_test_add_func ("/cli-auth/oauth2-second", test_oauth2_second);
@@ -493,5 +516,6 @@ main (int    argc,
   status = g_test_run ();
   g_clear_pointer (&mail, fp_test_mail_servers_stop);
   g_clear_pointer (&server, fp_test_server_free);
+  g_clear_pointer (&home, fp_test_scratch_free);
   return status;
 }

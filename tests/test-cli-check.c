@@ -8,12 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#define GOA_API_IS_SUBJECT_TO_CHANGE
+#include <goa/goa.h>
+
 #include "fp-evolution-writer.h"
+#include "fp-goa-writer.h"
 #include "fp-keyring.h"
 #include "fp-prefs-js.h"
 #include "fp-test-cli.h"
+#include "fp-test-dns.h"
 #include "fp-test-mail-servers.h"
 #include "fp-test-server.h"
+#include "fp-test-util.h"
 
 /*
  * `fingerpost check` as the user timer and a helpdesk run it: the real
@@ -23,11 +29,22 @@
  * GNOME keyring (run-isolated.sh --session=keyring). The account is set up
  * by `fingerpost setup` for Evolution and a Thunderbird profile, then the
  * provider's document changes under it.
+ *
+ * Then, each with a state folder of its own: an account found through MX
+ * (a real dnsmasq, fp-test-dns.c), one found through PACC (its TXT record
+ * changing with the document; a second dovecot for its login, reached on
+ * the standard ports through delay-proxy.py), and one in the real
+ * goa-daemon of this session.
  */
 
 #define ACCOUNT  "alice@mail.example"
 #define PASSWORD "correct horse"
 #define DOC_PATH "/alice.json"
+#define ISPDB    "https://ispdb.other.example/v1.1/"
+#define MX_ACCOUNT   "carol@hosted.example"
+#define PACC_ACCOUNT "dave@other.example"
+#define PACC_PATH    "/.well-known/user-agent-configuration.json"
+#define PACC_TXT     "_ua-auto-config.other.example"
 
 static FpTestServer *server;
 static FpTestMailServers *mail;
@@ -657,6 +674,422 @@ test_edited_and_removed_left_alone (void)
   g_assert_false (g_file_test (source_path, G_FILE_TEST_EXISTS));
 }
 
+/* The scenarios below: each its own record of accounts, as another person's would be. */
+static char *
+use_state_dir (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), name, NULL);
+
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return g_build_filename (dir, "fingerpost", "accounts.json", NULL);
+}
+
+static JsonObject *
+recorded_source (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) root = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  root = fp_test_parse_json_object (text);
+  return json_object_ref (json_object_get_object_member (only_account (root), "source"));
+}
+
+static char *
+written_id (const FpTestRun *run,
+            const char      *program)
+{
+  g_autoptr(JsonObject) root = fp_test_parse_json_object (run->out);
+  JsonArray *results = json_object_get_array_member (root, "results");
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      if (g_str_equal (json_object_get_string_member (result, "program"), program))
+        return g_strdup (json_object_get_string_member (result, "account-id"));
+    }
+  g_assert_not_reached ();
+}
+
+static FpTestDns *
+start_dns (const char * const *records)
+{
+  g_autoptr(GError) error = NULL;
+  FpTestDns *dns = fp_test_dns_start (records, &error);
+
+  g_assert_no_error (error);
+  return dns;
+}
+
+/* Checks, expecting @status; the one account's JSON. */
+static JsonObject *
+check_account (int         status,
+               const char *first,
+               ...)
+{
+  g_auto(FpTestRun) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new ();
+  const char *argument;
+  va_list args;
+
+  g_ptr_array_add (arguments, "check");
+  g_ptr_array_add (arguments, "--json");
+  g_ptr_array_add (arguments, "--ca-file");
+  g_ptr_array_add (arguments, ca_file);
+  va_start (args, first);
+  for (argument = first; argument != NULL; argument = va_arg (args, const char *))
+    g_ptr_array_add (arguments, (char *) argument);
+  va_end (args);
+  g_ptr_array_add (arguments, NULL);
+  fp_test_run_fingerpost_argv (&run, NULL, "", (const char * const *) arguments->pdata);
+  if (run.status != status)
+    g_test_message ("check said: %s\n%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, status);
+  root = fp_test_parse_json_object (run.out);
+  return json_object_ref (only_account (root));
+}
+
+/* A hosting provider's entry in the ISP database, for the MX host's domain. */
+static void
+publish_isp (guint16     imap_port,
+             const char *imap_socket)
+{
+  g_autofree char *document =
+    g_strdup_printf ("<clientConfig version=\"1.1\"><emailProvider id=\"mail.example\">"
+                     "<incomingServer type=\"imap\"><hostname>imap.mail.example</hostname>"
+                     "<port>%u</port><socketType>%s</socketType><username>alice</username>"
+                     "</incomingServer>"
+                     "<outgoingServer type=\"smtp\"><hostname>smtp.mail.example</hostname>"
+                     "<port>%u</port><socketType>STARTTLS</socketType>"
+                     "<username>alice</username></outgoingServer>"
+                     "</emailProvider></clientConfig>",
+                     imap_port, imap_socket, mail->smtp_port);
+
+  fp_test_server_add_route (server, "ispdb.other.example", "/v1.1/mail.example",
+                            &(FpTestRoute) { .body = document, .content_type = "text/xml" });
+}
+
+/* Set up through MX, re-checked through MX: the port moves, then the mail host does. */
+static void
+test_mx_source (void)
+{
+  const char * const records[] = { "--mx-host=hosted.example,mx1.mx.mail.example,10", NULL };
+  const char * const moved[] = { "--mx-host=hosted.example,mx.elsewhere.example,10", NULL };
+  g_autofree char *path = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *new_port = g_strdup_printf ("%u", mail->imaps_port);
+  g_auto(FpTestRun) setup = { 0 };
+  g_autoptr(FpTestDns) dns = NULL;
+  g_autoptr(JsonObject) source = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GKeyFile) evolution = NULL;
+  JsonObject *port;
+
+  if (skipped ())
+    return;
+  path = use_state_dir ("mx-state");
+  dns = start_dns (records);
+  publish_isp (mail->imap_port, "STARTTLS");
+  fp_test_run_fingerpost (&setup, NULL, PASSWORD "\n", "setup", "--json", "--password-stdin",
+                          "--ispdb", ISPDB, "--trust-servers", "--ca-file", ca_file,
+                          "--client", "evolution", MX_ACCOUNT, NULL);
+  g_assert_cmpint (setup.status, ==, 0);
+  uid = written_id (&setup, "evolution");
+  source = recorded_source (path);
+  g_assert_cmpstr (json_object_get_string_member (source, "kind"), ==, "mx");
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "unchanged");
+
+  publish_isp (mail->imaps_port, "SSL");
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, NULL);
+  port = find_change (account, "incoming", "port");
+  g_assert_nonnull (port);
+  g_assert_cmpstr (json_object_get_string_member (port, "new"), ==, new_port);
+
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, "--apply", NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "updated");
+  g_assert_cmpstr (program_status (account, "evolution"), ==, "updated");
+  evolution = load_source (uid);
+  g_assert_cmpint (g_key_file_get_integer (evolution, "Authentication", "Port", NULL), ==,
+                   mail->imaps_port);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "unchanged");
+
+  /* The domain's mail now goes elsewhere: reported, the old provider not asked, nothing done. */
+  g_clear_pointer (&dns, fp_test_dns_stop);
+  dns = start_dns (moved);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (3, "--apply", NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (account, "error"),
+                            "no longer leads"));
+  g_assert_cmpstr (program_status (account, "evolution"), ==, "as-written");
+}
+
+static char *
+pacc_document (const char *imap_host)
+{
+  return g_strdup_printf ("{ \"protocols\": {\n"
+                          "    \"imap\": { \"host\": \"%s\" },\n"
+                          "    \"smtp\": { \"host\": \"pacc-smtp.other.example\" } },\n"
+                          "  \"authentication\": { \"password\": true } }\n", imap_host);
+}
+
+/* The document for @imap_host, and a TXT record vouching for @vouched_host's. */
+static FpTestDns *
+publish_pacc (const char *imap_host,
+              const char *vouched_host,
+              char      **digest)
+{
+  g_autofree char *document = pacc_document (imap_host);
+  g_autofree char *vouched = pacc_document (vouched_host);
+  g_autofree char *stated = fp_test_pacc_digest (vouched);
+  g_autofree char *record = g_strdup_printf ("--txt-record=" PACC_TXT ",v=UAAC1; a=sha256; d=%s",
+                                             stated);
+  const char * const records[] = { record, NULL };
+
+  fp_test_server_add_route (server, "ua-auto-config.other.example", PACC_PATH,
+                            &(FpTestRoute) { .body = document });
+  if (digest != NULL)
+    *digest = g_steal_pointer (&stated);
+  return start_dns (records);
+}
+
+/* The standard port, where PACC's servers are, forwarded to a test server's own. */
+static GSubprocess *
+forward_port (guint16 port,
+              guint16 target)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "delay-proxy.py", NULL);
+  g_autofree char *listen = g_strdup_printf ("%u", port);
+  g_autofree char *to = g_strdup_printf ("%u", target);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proxy;
+
+  g_subprocess_launcher_setenv (launcher, "DELAY_PROXY_HOST", FP_TEST_MAIL_ADDRESS, TRUE);
+  proxy = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, "0", listen,
+                                       to, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proxy));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "ready");
+  return proxy;
+}
+
+static void
+stop_process (GSubprocess *process)
+{
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  g_object_unref (process);
+}
+
+/*
+ * Set up through PACC: the digest is recorded. The provider republishes
+ * with a new IMAP host and the TXT record to match: a change, naming the
+ * host and the digest. A document the TXT record does not vouch for fails
+ * and is never applied.
+ */
+static void
+test_pacc_source (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *first_digest = NULL;
+  g_autofree char *second_digest = NULL;
+  g_auto(FpTestRun) setup = { 0 };
+  g_autoptr(FpTestMailServers) pacc_mail = NULL;
+  g_autoptr(FpTestDns) dns = NULL;
+  g_autoptr(JsonObject) source = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GKeyFile) evolution = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  GSubprocess *imaps = NULL;
+  GSubprocess *smtps = NULL;
+  JsonObject *change;
+
+  if (skipped ())
+    return;
+  /* PACC names the address as login, on ports 993 and 465. */
+  pacc_mail = fp_test_mail_servers_start (PACC_ACCOUNT, PASSWORD, &error);
+  g_assert_no_error (error);
+  imaps = forward_port (993, pacc_mail->imaps_port);
+  smtps = forward_port (465, pacc_mail->smtps_port);
+  path = use_state_dir ("pacc-state");
+
+  dns = publish_pacc ("pacc-imap.other.example", "pacc-imap.other.example", &first_digest);
+  fp_test_run_fingerpost (&setup, NULL, PASSWORD "\n", "setup", "--json", "--password-stdin",
+                          "--ca-file", ca_file, "--client", "evolution", PACC_ACCOUNT, NULL);
+  if (setup.status != 0)
+    g_test_message ("setup said: %s", setup.err);
+  g_assert_cmpint (setup.status, ==, 0);
+  uid = written_id (&setup, "evolution");
+  source = recorded_source (path);
+  g_assert_cmpstr (json_object_get_string_member (source, "kind"), ==, "pacc");
+  g_assert_cmpstr (json_object_get_string_member (source, "pacc-digest"), ==, first_digest);
+  account = check_account (0, NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "unchanged");
+
+  /* Republished, and vouched for. */
+  g_clear_pointer (&dns, fp_test_dns_stop);
+  dns = publish_pacc ("pacc-imap2.other.example", "pacc-imap2.other.example", &second_digest);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, NULL);
+  change = find_change (account, "incoming", "host");
+  g_assert_nonnull (change);
+  g_assert_cmpstr (json_object_get_string_member (change, "old"), ==, "pacc-imap.other.example");
+  g_assert_cmpstr (json_object_get_string_member (change, "new"), ==, "pacc-imap2.other.example");
+  change = find_change (account, "source", "pacc-digest");
+  g_assert_nonnull (change);
+  g_assert_cmpstr (json_object_get_string_member (change, "old"), ==, first_digest);
+  g_assert_cmpstr (json_object_get_string_member (change, "new"), ==, second_digest);
+
+  /* The same document, the TXT record still the old one's: a failure, nothing applied. */
+  g_clear_pointer (&dns, fp_test_dns_stop);
+  dns = publish_pacc ("pacc-imap2.other.example", "pacc-imap.other.example", NULL);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (3, "--apply", NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (account, "error"),
+                            "does not match"));
+  evolution = load_source (uid);
+  host = g_key_file_get_string (evolution, "Authentication", "Host", NULL);
+  g_assert_cmpstr (host, ==, "pacc-imap.other.example");
+  g_clear_pointer (&host, g_free);
+  g_clear_pointer (&evolution, g_key_file_unref);
+
+  /* Vouched for again: applied in place, the new digest recorded. */
+  g_clear_pointer (&dns, fp_test_dns_stop);
+  dns = publish_pacc ("pacc-imap2.other.example", "pacc-imap2.other.example", NULL);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, "--apply", NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "updated");
+  evolution = load_source (uid);
+  host = g_key_file_get_string (evolution, "Authentication", "Host", NULL);
+  g_assert_cmpstr (host, ==, "pacc-imap2.other.example");
+  g_clear_pointer (&source, json_object_unref);
+  source = recorded_source (path);
+  g_assert_cmpstr (json_object_get_string_member (source, "pacc-digest"), ==, second_digest);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "unchanged");
+
+  stop_process (imaps);
+  stop_process (smtps);
+}
+
+static guint
+count_goa_accounts (GoaClient *client)
+{
+  GList *accounts = goa_client_get_accounts (client);
+  guint count = 0;
+
+  for (GList *l = accounts; l != NULL; l = l->next)
+    count += g_strcmp0 (goa_account_get_provider_type (goa_object_peek_account (l->data)),
+                        FP_GOA_PROVIDER) == 0;
+  g_list_free_full (accounts, g_object_unref);
+  return count;
+}
+
+/*
+ * GNOME Online Accounts: after --apply, goa-daemon itself (asked through
+ * libgoa, a client of its own) serves the same account id with the new
+ * server, and no second account. Edited by hand, it is left alone.
+ */
+static void
+test_goa (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *imap_host = g_strdup_printf ("imap.mail.example:%u", mail->imaps_port);
+  g_autofree char *conf = fp_goa_accounts_file ();
+  g_autofree char *group = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *after = NULL;
+  g_auto(FpTestRun) setup = { 0 };
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GoaClient) client = NULL;
+  g_autoptr(GoaObject) object = NULL;
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  GoaMail *goa_mail;
+
+  if (skipped ())
+    return;
+  g_free (use_state_dir ("goa-state"));
+  publish ("starttls", mail->imap_port, "smtp.mail.example");
+  fp_test_run_fingerpost (&setup, NULL, PASSWORD "\n", "setup", "--json", "--password-stdin",
+                          "--ca-file", ca_file, "--client", "gnome-online-accounts", ACCOUNT,
+                          NULL);
+  if (setup.status != 0)
+    g_test_message ("setup said: %s", setup.err);
+  g_assert_cmpint (setup.status, ==, 0);
+  id = written_id (&setup, "gnome-online-accounts");
+  account = check_account (0, NULL);
+  g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "as-written");
+
+  publish ("tls", mail->imaps_port, "smtp.mail.example");
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, NULL);
+  g_assert_nonnull (find_change (account, "incoming", "port"));
+  g_clear_pointer (&account, json_object_unref);
+  /* No keyring item of Fingerpost's: the password comes from GOA's own. */
+  account = check_account (0, "--apply", NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "updated");
+  g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "updated");
+
+  client = goa_client_new_sync (NULL, &error);
+  g_assert_no_error (error);
+  object = goa_client_lookup_by_id (client, id);
+  g_assert_nonnull (object);
+  goa_mail = goa_object_peek_mail (object);
+  g_assert_nonnull (goa_mail);
+  g_assert_cmpstr (goa_mail_get_imap_host (goa_mail), ==, imap_host);
+  g_assert_true (goa_mail_get_imap_use_ssl (goa_mail));
+  g_assert_false (goa_mail_get_imap_use_tls (goa_mail));
+  g_assert_cmpuint (count_goa_accounts (client), ==, 1);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (0, NULL);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "unchanged");
+
+  /* The person points the account elsewhere in Settings: left alone. */
+  g_assert_true (g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, NULL));
+  group = g_strdup_printf ("Account %s", id);
+  g_key_file_set_string (file, group, "ImapHost", "imap.elsewhere.example");
+  edited = g_key_file_to_data (file, NULL, NULL);
+  g_file_set_contents (conf, edited, -1, &error);
+  g_assert_no_error (error);
+  publish ("tls", mail->imaps_port, "smtp2.mail.example");
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, "--apply", NULL);
+  g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "edited");
+  g_assert_true (g_file_get_contents (conf, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, edited);
+
+  /* Removed in Settings (GOA's own Remove): reported, nothing added back. */
+  goa_account_call_remove_sync (goa_object_peek_account (object), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&account, json_object_unref);
+  account = check_account (9, "--apply", NULL);
+  g_assert_cmpstr (program_status (account, "gnome-online-accounts"), ==, "removed");
+  g_clear_object (&object);
+  g_clear_object (&client);
+  client = goa_client_new_sync (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_goa_accounts (client), ==, 0);
+}
+
 static void
 add_routes (void)
 {
@@ -685,6 +1118,8 @@ main (int    argc,
 
   if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE))
     skip_reason = "dovecot is not installed (packages dovecot-imapd, dovecot-pop3d)";
+  else if (fp_test_dns_missing () != NULL)
+    skip_reason = fp_test_dns_missing ();
   else if (!g_file_test ("/usr/lib/python3/dist-packages/aiosmtpd", G_FILE_TEST_IS_DIR))
     skip_reason = "aiosmtpd is not installed (package python3-aiosmtpd)";
   else
@@ -708,6 +1143,9 @@ main (int    argc,
   g_test_add_func ("/cli-check/thunderbird-running", test_thunderbird_running);
   g_test_add_func ("/cli-check/edited-and-removed-left-alone",
                    test_edited_and_removed_left_alone);
+  g_test_add_func ("/cli-check/mx-source", test_mx_source);
+  g_test_add_func ("/cli-check/pacc-source", test_pacc_source);
+  g_test_add_func ("/cli-check/goa", test_goa);
 
   status = g_test_run ();
 

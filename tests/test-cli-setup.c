@@ -336,6 +336,73 @@ test_goa (void)
   g_assert_nonnull (strstr (again.err, account_id));
 }
 
+#define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+static void
+run_or_die (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+static void
+dry_run_notes (FpTestRun *run, const char **evolution_note, const char **thunderbird_note,
+               JsonObject **root)
+{
+  /* Business: Personal is written by now, and a dry run of it would be refused (exit 6). */
+  run_setup (run, "abc123\n", "--dry-run", "--json", "--choice", "Business", "--password-stdin",
+             "--client", "evolution", "--client", "thunderbird", "--thunderbird-profile", profile,
+             NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  *root = fp_test_parse_json_object (run->out);
+  *evolution_note = json_object_get_string_member (result_for (*root, "evolution"),
+                                                   "trust-note");
+  *thunderbird_note = json_object_get_string_member (result_for (*root, "thunderbird"),
+                                                     "trust-note");
+}
+
+/*
+ * The trust notes (Evolution will ask; the authority goes into Thunderbird's cert9.db) only
+ * when --ca-file was needed: not once the test authority is installed system-wide, here a copy
+ * of the system's store with it added, seen at the usual path in this mount namespace alone.
+ */
+static void
+test_authority_needed_or_not (void)
+{
+  g_auto(FpTestRun) needed = { 0 };
+  g_auto(FpTestRun) not_needed = { 0 };
+  g_autoptr(JsonObject) needed_root = NULL;
+  g_autoptr(JsonObject) not_needed_root = NULL;
+  g_autofree char *bundle = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), "ca-certificates.crt",
+                                              NULL);
+  g_autofree char *system = NULL;
+  g_autofree char *test_ca = NULL;
+  g_autofree char *joined = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *evolution_note, *thunderbird_note;
+
+  dry_run_notes (&needed, &evolution_note, &thunderbird_note, &needed_root);
+  g_assert_nonnull (strstr (evolution_note, "system-wide"));
+  g_assert_nonnull (strstr (thunderbird_note, "cert9.db"));
+
+  g_assert_true (g_file_get_contents (SYSTEM_BUNDLE, &system, NULL, &error));
+  g_assert_true (g_file_get_contents (ca_file, &test_ca, NULL, &error));
+  joined = g_strconcat (system, "\n", test_ca, NULL);
+  g_assert_true (g_file_set_contents (bundle, joined, -1, &error));
+  run_or_die ((const char * const[]) { "mount", "--bind", bundle, SYSTEM_BUNDLE, NULL });
+  dry_run_notes (&not_needed, &evolution_note, &thunderbird_note, &not_needed_root);
+  run_or_die ((const char * const[]) { "umount", SYSTEM_BUNDLE, NULL });
+  g_assert_null (evolution_note);
+  g_assert_null (thunderbird_note);
+  g_assert_null (strstr (not_needed.err, "system-wide"));
+}
+
 /* Last: the keyring stays locked afterwards (unlocking would need a prompt). */
 static void
 test_keyring_locked (void)
@@ -416,6 +483,7 @@ main (int    argc,
   g_test_add_func ("/cli-setup/thunderbird-running", test_thunderbird_running);
   g_test_add_func ("/cli-setup/usage", test_usage);
   g_test_add_func ("/cli-setup/gnome-online-accounts", test_goa);
+  g_test_add_func ("/cli-setup/authority-needed-or-not", test_authority_needed_or_not);
   g_test_add_func ("/cli-setup/keyring-locked", test_keyring_locked);
 
   status = g_test_run ();

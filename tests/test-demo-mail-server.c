@@ -290,7 +290,7 @@ test_stop_releases_accepts (void)
   g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert_file, key_file,
                                                                              &error);
   const char *logins[] = { "alice", NULL };
-  guint files;
+  guint files = 0;
 
   g_assert_no_error (error);
   /* The first start opens what the process keeps anyway (thread pools, the TLS backend). */

@@ -191,6 +191,7 @@ test_good_password (Fixture       *fixture,
   incoming[1].port = servers->imaps_port;
   incoming[2].port = servers->pop3_port;
   incoming[3].port = servers->pop3s_port;
+  g_assert_false (fp_http_client_get_added_authority_needed (fixture->client));
 
   for (guint i = 0; i < G_N_ELEMENTS (incoming); i++)
     {
@@ -211,6 +212,9 @@ test_good_password (Fixture       *fixture,
       g_assert_true (fp_mail_server_equal (used_out, g_ptr_array_index (config->outgoing, 0)));
       g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_CHECKING), ==, 2);
       g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_SUCCEEDED), ==, 2);
+      /* The test authority is not the system's: the first round (STARTTLS both ways) already
+       * records that the servers needed it, which decides the trust notes of setup. */
+      g_assert_true (fp_http_client_get_added_authority_needed (fixture->client));
     }
 
   {
@@ -564,6 +568,7 @@ test_untrusted_certificate (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, ".mail.example"));
   g_assert_nonnull (strstr (error->message, "authority"));
   g_assert_cmpuint (count_steps (fixture, FP_VERIFY_STEP_FAILED), ==, 2);
+  g_assert_false (fp_http_client_get_added_authority_needed (fixture->client));
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include "fp-clients-error.h"
 #include "fp-logins-json.h"
+#include "fp-test-scratch.h"
 #include "fp-thunderbird-nss.h"
 #include "fp-thunderbird-writer.h"
 
@@ -44,14 +45,10 @@ make_plan (const char *address,
   return plan;
 }
 
-static char *
+static FpTestScratch *
 make_profile (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("fp-profile-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
+  return fp_test_scratch_new ("fp-profile-XXXXXX");
 }
 
 static char *
@@ -165,7 +162,7 @@ file_mode (const char *profile,
 static void
 test_new_profile (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", PASSWORD);
   g_autoptr(FpWriteReport) report = write_ok (plan, profile);
   g_autoptr(JsonObject) root = load_logins (profile);
@@ -239,7 +236,7 @@ envelope_names_aes_256 (const char *base64)
 static void
 test_aes_key (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", PASSWORD);
   g_autoptr(FpWriteReport) report = NULL;
   g_autoptr(JsonObject) root = NULL;
@@ -281,7 +278,7 @@ login_json (JsonObject *login)
 static void
 test_replace_same_user_only (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autofree char *logins_path = g_build_filename (profile, "logins.json", NULL);
   g_autofree char *prefs_path = g_build_filename (profile, "prefs.js", NULL);
   g_autoptr(FpAccountPlan) first = make_plan ("alice@mail.example", "old password");
@@ -338,7 +335,7 @@ test_replace_same_user_only (void)
 static void
 test_bad_file_refused (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autofree char *logins_path = g_build_filename (profile, "logins.json", NULL);
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", PASSWORD);
   const char *bad[] = { "{\"logins\": ", "[]", "{\"logins\": {}}", "{\"logins\": [1]}",
@@ -369,7 +366,7 @@ test_bad_file_refused (void)
 static void
 test_primary_password (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autofree char *pwfile = g_build_filename (profile, "pw.txt", NULL);
   g_autofree char *config = g_strconcat ("sql:", profile, NULL);
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", PASSWORD);
@@ -396,7 +393,7 @@ test_primary_password (void)
 static void
 test_ca_file (void)
 {
-  g_autofree char *profile = make_profile ();
+  g_autoptr(FpTestScratch) profile = make_profile ();
   g_autofree char *ca = g_test_build_filename (G_TEST_BUILT, "test-ca.pem", NULL);
   g_autofree char *config = g_strconcat ("sql:", profile, NULL);
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example", PASSWORD);

@@ -10,6 +10,7 @@ password text whose content cannot be read, every field typed into reports the f
 error is linked to its field and said when the focus lands there. TAP output.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from gi.repository import GLib
 
 FINGERPOST = sys.argv[1]
 PASSWORD = "abc123"
+# How long one step may take, stretched as the C tests' limits are (tests/fp-test-util.c).
+STEP_S = 20 * int(os.environ.get("FINGERPOST_TEST_SLOWDOWN", "1"))
 TYPE_NAME = re.compile(r"\b(Gtk|Adw|Fp)[A-Z]\w+")
 
 results = []
@@ -312,7 +315,7 @@ def run():
         except StopIteration:
             pyatspi.Registry.stop()
             return False
-        state.update(wait=condition, what=what, deadline=time.monotonic() + 20)
+        state.update(wait=condition, what=what, deadline=time.monotonic() + STEP_S)
         return True
 
     def tick():
@@ -325,8 +328,8 @@ def run():
             return advance()
         if time.monotonic() > state["deadline"]:
             f = focused()
-            ok(False, state["what"], "waited 20 s; focus on %s %r" % (
-                f.getRoleName() if f else None, f.name if f else None))
+            ok(False, state["what"], "waited %d s; focus on %s %r" % (
+                STEP_S, f.getRoleName() if f else None, f.name if f else None))
             pyatspi.Registry.stop()
             return False
         return True

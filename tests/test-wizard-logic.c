@@ -8,6 +8,7 @@
 
 #include "fp-account-writing.h"
 #include "fp-error.h"
+#include "fp-test-scratch.h"
 #include "fp-wizard-logic.h"
 
 /* What each page shows and what its buttons lead to, computed without a display. */
@@ -353,6 +354,37 @@ test_goa_row (void)
   g_assert_false (offered.sensitive);
   g_assert_false (offered.active);
   g_assert_cmpstr (offered.subtitle, ==, "GNOME Online Accounts keeps IMAP accounts only");
+  /* Refused already: no button for Settings on top. */
+  fp_mail_program_row_refuse_oauth2 (&offered, config);
+  g_assert_false (offered.open_settings);
+
+  /* OAuth2 only: no switch, Settings → Online Accounts instead; a password second is fine. */
+  {
+    g_auto(FpMailProgramRow) oauth2 = { 0 };
+    g_auto(FpMailProgramRow) either = { 0 };
+    g_auto(FpMailProgramRow) not_running = { 0 };
+    const FpAuthMethod only[] = { FP_AUTH_OAUTH2 };
+    const FpAuthMethod both[] = { FP_AUTH_OAUTH2, FP_AUTH_PASSWORD };
+    FpMailServer *incoming = config->incoming->pdata[0];
+
+    incoming->protocol = FP_MAIL_PROTOCOL_IMAP;
+    fp_mail_server_set_auth_methods (incoming, only, G_N_ELEMENTS (only));
+    fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &oauth2);
+    fp_mail_program_row_refuse_oauth2 (&oauth2, config);
+    g_assert_true (oauth2.open_settings);
+    g_assert_true (oauth2.sensitive);
+    g_assert_false (oauth2.active);
+    g_assert_nonnull (strstr (oauth2.subtitle, "Settings → Online Accounts"));
+
+    fp_mail_program_row (FP_MAIL_PROGRAM_GOA, FALSE, NULL, &not_running);
+    fp_mail_program_row_refuse_oauth2 (&not_running, config);
+    g_assert_false (not_running.open_settings);
+
+    fp_mail_server_set_auth_methods (incoming, both, G_N_ELEMENTS (both));
+    fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &either);
+    fp_mail_program_row_refuse_oauth2 (&either, config);
+    g_assert_false (either.open_settings);
+  }
 
   /* Chosen, it changes what Evolution's row says; Thunderbird's stays. */
   evolution = fp_mail_program_subtitle (FP_MAIL_PROGRAM_EVOLUTION, "Added", TRUE);
@@ -431,23 +463,6 @@ store_result_cb (GObject      *source,
   *slot = g_object_ref (result);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 test_write_demo_folder (void)
@@ -502,7 +517,7 @@ test_write_demo_folder (void)
   g_assert_cmpint (outcome->program, ==, FP_MAIL_PROGRAM_COUNT);
   g_assert_nonnull (strstr (outcome->summary, "demo"));
 
-  rm_rf (root);
+  fp_test_remove_tree (root);
 }
 
 /* Login check -------------------------------------------------------------------------------- */

@@ -693,7 +693,7 @@ test_demo_flow (void)
   g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_CHECKING);
   /* The result stays readable: once both rows are ticked, the page is still there. */
   {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (10000) * 1000;
 
     while (!strstr (log_text_now (window), "logged in to smtp.mail.example") ||
            !strstr (log_text_now (window), "logged in to imap.mail.example"))
@@ -1359,47 +1359,80 @@ test_phone_width_in_german (void)
   fp_ui_settle (20);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/*
+ * Settings as the launch meets it: a small gnome-control-center first on PATH, in this test's
+ * home (run-ui-test.sh), that writes down its arguments. Returns the file it writes.
+ */
+static char *
+install_settings_script (void)
 {
-  GAsyncResult **out = user_data;
+  g_autofree char *bin = g_build_filename (g_get_home_dir (), "bin", NULL);
+  g_autofree char *script = g_build_filename (bin, "gnome-control-center", NULL);
+  g_autofree char *path = g_strdup_printf ("%s:%s", bin, g_getenv ("PATH"));
+  char *record = g_build_filename (g_get_home_dir (), "gnome-control-center.args", NULL);
+  g_autoptr(GError) error = NULL;
 
-  *out = g_object_ref (result);
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_file_set_contents (script, "#!/bin/sh\necho \"$@\" > \"$HOME/gnome-control-center.args\"\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_unlink (record);
+  if (!g_str_has_prefix (g_getenv ("PATH"), bin))
+    g_setenv ("PATH", path, TRUE);
+  return record;
 }
 
-static void
-open_program_cb (FpDonePage *page,
-                 guint       program,
-                 gpointer    user_data)
+/* What Settings was started with, once it was. */
+static char *
+wait_for_settings (const char *record)
 {
-  *(guint *) user_data = program;
+  gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (10000) * 1000;
+  char *contents = NULL;
+
+  while (!g_file_get_contents (record, &contents, NULL, NULL) || *contents == '\0')
+    {
+      g_clear_pointer (&contents, g_free);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gnome-control-center was not started (no %s)", record);
+      fp_ui_settle (20);
+    }
+  g_unlink (record);
+  return contents;
+}
+
+/* Presses @button on a computer without Settings: nothing on PATH but an empty folder. */
+static void
+press_without_settings (GtkWidget *button)
+{
+  g_autofree char *path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *empty = g_build_filename (g_get_home_dir (), "empty", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_setenv ("PATH", empty, TRUE);
+  fp_ui_press (button);
+  g_setenv ("PATH", path, TRUE);
+  fp_ui_settle (50);
 }
 
 /*
- * GNOME Online Accounts for real, outside the demo: offered on the review,
- * Evolution's row says it reads the account from there, the write goes to
- * the goa-daemon of this test's session bus (run-ui-test.sh: its own home),
- * and the done page's button is for Settings → Online Accounts.
+ * GNOME Online Accounts for real, outside the demo, in the real window whose requests go to
+ * the demo's servers (fp_window_use_servers_of): offered on the review, Evolution's row says
+ * it reads the account from there, the write goes to the goa-daemon of this test's session
+ * bus (run-ui-test.sh: its own home), and the done page's button opens Settings → Online
+ * Accounts, here the script install_settings_script() puts first on PATH.
  */
 static void
 test_gnome_online_accounts (void)
 {
-  GtkWidget *window;
-  FpReviewPage *review;
-  FpDonePage *done;
-  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@mail.example");
-  g_autoptr(FpWriteRequest) request = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) outcomes = NULL;
+  FpWindow *window;
+  GtkWidget *review;
+  GtkWidget *done;
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(FpMailProgramRow) evolution_row = { 0 };
-  g_auto(FpMailProgramRow) goa_row = { 0 };
-  GtkWidget *evolution;
-  const char *label;
-  guint opened = FP_MAIL_PROGRAM_COUNT;
+  g_autofree char *record = NULL;
+  g_autofree char *started = NULL;
+  gboolean evolution = fp_mail_program_is_installed (FP_MAIL_PROGRAM_EVOLUTION);
+  GtkWidget *open = NULL;
 
   if (!fp_goa_is_available ())
     {
@@ -1408,69 +1441,161 @@ test_gnome_online_accounts (void)
       g_test_skip ("goa-daemon is not on the session bus (package gnome-online-accounts)");
       return;
     }
-  window = gtk_window_new ();
-  review = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
-  done = g_object_new (FP_TYPE_DONE_PAGE, NULL);
-  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.mail.example",
-                                                         993, FP_TRANSPORT_TLS, "alice", TRUE));
-  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.mail.example",
-                                                         587, FP_TRANSPORT_STARTTLS, "alice", TRUE));
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 720);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (review));
-  fp_review_page_set_config (review, config, "Alice");
-  fp_mail_program_row (FP_MAIL_PROGRAM_EVOLUTION, TRUE, NULL, &evolution_row);
-  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &goa_row);
-  fp_review_page_set_program (review, FP_MAIL_PROGRAM_EVOLUTION, &evolution_row);
-  fp_review_page_set_program (review, FP_MAIL_PROGRAM_GOA, &goa_row);
+  record = install_settings_script ();
+  window = fp_window_new (NULL);
+  fp_window_use_servers_of (window, demo);
   gtk_window_present (GTK_WINDOW (window));
   fp_ui_settle (50);
+  g_assert_false (fp_window_is_demo (window));
+
+  start (window, FP_DEMO_ACCOUNT, "Alice");
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_CHOOSE);
+  fp_ui_press (GTK_WIDGET (gtk_list_box_get_row_at_index (
+      GTK_LIST_BOX (fp_ui_child (window, FP_WIZARD_PAGE_CHOOSE, "list")), 0)));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_PASSWORD);
+  give_password (window, FP_DEMO_PASSWORD);
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_REVIEW);
+  review = fp_ui_page_widget (window, FP_WIZARD_PAGE_REVIEW);
 
   /* Offered, not chosen; chosen, Evolution's row says where its account will come from. */
-  g_assert_false (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
-  evolution = fp_ui_find_id (GTK_WIDGET (review), "evolution_row");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)), ==,
-                   "Added to Evolution’s accounts");
-  gtk_switch_set_active (GTK_SWITCH (fp_ui_find_id (GTK_WIDGET (review), "goa_switch")), TRUE);
-  g_assert_true (fp_review_page_get_program (review, FP_MAIL_PROGRAM_GOA));
-  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (evolution)),
-                   "from GNOME Online Accounts");
+  g_assert_true (is_sensitive (window, FP_WIZARD_PAGE_REVIEW, "goa_row"));
+  g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "goa_row"), ==,
+                   "Read by Settings, Evolution, GNOME Calendar and Geary");
+  g_assert_false (is_visible (window, FP_WIZARD_PAGE_REVIEW, "goa_settings_button"));
+  g_assert_false (fp_review_page_get_program (FP_REVIEW_PAGE (review), FP_MAIL_PROGRAM_GOA));
+  if (evolution)
+    g_assert_cmpstr (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "evolution_row"), ==,
+                     "Added to Evolution’s accounts");
+  gtk_switch_set_active (GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "goa_switch")),
+                         TRUE);
+  g_assert_true (fp_review_page_get_program (FP_REVIEW_PAGE (review), FP_MAIL_PROGRAM_GOA));
+  if (evolution)
+    assert_contains (row_subtitle (window, FP_WIZARD_PAGE_REVIEW, "evolution_row"),
+                     "from GNOME Online Accounts");
+  /* Only GOA (and Evolution through it); this session has no keyring, so no password kept. */
+  gtk_switch_set_active (GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                  "thunderbird_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW,
+                                                  "keyring_switch")), FALSE);
+  fp_ui_press (fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, "setup_button"));
+  fp_ui_wait_for_page (window, FP_WIZARD_PAGE_DONE);
 
-  /* The one write call the window makes, for real: no keyring in this session, so no password. */
-  request = fp_write_request_new (config, "Alice", NULL);
-  for (guint i = 0; i < FP_MAIL_PROGRAM_COUNT; i++)
-    request->programs[i] = fp_review_page_get_program (review, i);
-  request->keep_password = FALSE;
-  fp_write_accounts_async (request, NULL, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  outcomes = fp_write_accounts_finish (result, NULL, &error);
-  g_assert_no_error (error);
-
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (done));
-  fp_done_page_set_outcomes (done, outcomes, NULL);
-  g_signal_connect (done, "open-program", G_CALLBACK (open_program_cb), &opened);
-  fp_ui_settle (50);
-  g_assert_true (has_row (GTK_WIDGET (done), "GNOME Online Accounts", "accounts.conf"));
-  g_assert_true (has_row (GTK_WIDGET (done), "Evolution", "reads the account from GNOME Online"));
+  done = fp_ui_page_widget (window, FP_WIZARD_PAGE_DONE);
+  g_assert_cmpstr (adw_status_page_get_title (status_page (window, FP_WIZARD_PAGE_DONE)), ==,
+                   "Your Account Is Ready");
+  g_assert_true (has_row (done, "GNOME Online Accounts", "accounts.conf"));
+  if (evolution)
+    g_assert_true (has_row (done, "Evolution", "reads the account from GNOME Online"));
   {
-    g_autoptr(GPtrArray) rows = rows_of (GTK_WIDGET (done));
+    g_autoptr(GPtrArray) rows = rows_of (done);
 
     for (guint i = 0; i < rows->len; i++)
       g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"));
   }
+  /* The window with its header bar, as the other screenshots. */
+  fp_ui_snap ("06-done-goa");
+
   /* One button, for GOA: it opens Settings → Online Accounts. */
-  fp_ui_collect_type (GTK_WIDGET (done), GTK_TYPE_BUTTON, buttons);
-  label = NULL;
+  fp_ui_collect_type (fp_ui_child (window, FP_WIZARD_PAGE_DONE, "outcomes_group"),
+                      GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "Open") == 0)
       {
-        g_assert_null (label);
-        label = "Open";
-        fp_ui_press (g_ptr_array_index (buttons, i));
+        g_assert_null (open);
+        open = g_ptr_array_index (buttons, i);
       }
-  g_assert_nonnull (label);
-  g_assert_cmpuint (opened, ==, FP_MAIL_PROGRAM_GOA);
-  fp_ui_snap ("06-done-goa");
+  g_assert_nonnull (open);
+  fp_ui_press (open);
+  started = wait_for_settings (record);
+  g_assert_cmpstr (started, ==, "online-accounts\n");
+
+  /* No Settings on this computer: the window says so, and nothing else happens. */
+  press_without_settings (open);
+  assert_shows_literally (GTK_WIDGET (window), "Settings is not installed on this computer");
+  g_assert_cmpint (fp_window_get_page (window), ==, FP_WIZARD_PAGE_DONE);
+
+  close_window (window);
+}
+
+/*
+ * An account that signs in with OAuth2 only (Gmail's servers): GOA's IMAP and SMTP provider
+ * cannot hold it, so its row has no switch that could only fail, but says why and opens
+ * Settings → Online Accounts, where GOA's own Google provider signs in. The launch is real:
+ * the script of install_settings_script(); with no Settings on PATH the page says so.
+ */
+static void
+test_review_oauth2_opens_online_accounts (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  FpReviewPage *page = g_object_new (FP_TYPE_REVIEW_PAGE, NULL);
+  g_autoptr(FpMailConfig) config = fp_mail_config_new ("alice@gmail.com");
+  FpMailProgramRow off = { .sensitive = TRUE, .active = FALSE, .subtitle = (char *) "here" };
+  g_auto(FpMailProgramRow) goa = { 0 };
+  const FpAuthMethod oauth2 = FP_AUTH_OAUTH2;
+  g_autofree char *record = install_settings_script ();
+  g_autofree char *started = NULL;
+  GtkWidget *button;
+  GtkWidget *error_label;
+
+  g_ptr_array_add (config->incoming, fp_mail_server_new (FP_MAIL_PROTOCOL_IMAP, "imap.gmail.com",
+                                                         993, FP_TRANSPORT_TLS,
+                                                         "alice@gmail.com", TRUE));
+  g_ptr_array_add (config->outgoing, fp_mail_server_new (FP_MAIL_PROTOCOL_SMTP, "smtp.gmail.com",
+                                                         465, FP_TRANSPORT_TLS,
+                                                         "alice@gmail.com", TRUE));
+  fp_mail_server_set_auth_methods (g_ptr_array_index (config->incoming, 0), &oauth2, 1);
+  fp_mail_server_set_auth_methods (g_ptr_array_index (config->outgoing, 0), &oauth2, 1);
+  /* As the window computes it: GOA is running (the row is offered), the account is OAuth2. */
+  fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &goa);
+  fp_mail_program_row_refuse_pop3 (&goa, config);
+  fp_mail_program_row_refuse_oauth2 (&goa, config);
+  g_assert_true (goa.open_settings);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  fp_review_page_set_config (page, config, "Alice");
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_EVOLUTION, &off);
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_THUNDERBIRD, &off);
+  fp_review_page_set_program (page, FP_MAIL_PROGRAM_GOA, &goa);
+  gtk_window_present (GTK_WINDOW (window));
+  fp_ui_settle (50);
+
+  /* No switch, a reason and a button with a name of its own. */
+  g_assert_false (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "goa_switch")));
+  g_assert_false (fp_review_page_get_program (page, FP_MAIL_PROGRAM_GOA));
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (fp_ui_find_id (GTK_WIDGET (page),
+                                                                               "goa_row"))),
+                   "Settings → Online Accounts");
+  button = fp_ui_find_id (GTK_WIDGET (page), "goa_settings_button");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Open Settings");
+  g_assert_false (gtk_button_get_use_underline (GTK_BUTTON (button)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Open Online Accounts in Settings");
+
+  /* Pressed, Settings opens on its Online Accounts panel. */
+  fp_ui_press (button);
+  started = wait_for_settings (record);
+  g_assert_cmpstr (started, ==, "online-accounts\n");
+  error_label = fp_ui_find_id (GTK_WIDGET (page), "error_label");
+  g_assert_false (gtk_widget_get_visible (error_label));
+
+  /* No Settings on this computer: said on the page, nothing else happens. */
+  press_without_settings (button);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  assert_contains (gtk_label_get_text (GTK_LABEL (error_label)), "Settings is not installed");
+  assert_contains (gtk_label_get_text (GTK_LABEL (error_label)), "gnome-control-center");
+  fp_ui_settle (100);
+  g_assert_false (g_file_test (record, G_FILE_TEST_EXISTS));
+
+  /* A password account again: the switch is back. */
+  {
+    g_auto(FpMailProgramRow) password = { 0 };
+
+    fp_mail_program_row (FP_MAIL_PROGRAM_GOA, TRUE, NULL, &password);
+    fp_review_page_set_program (page, FP_MAIL_PROGRAM_GOA, &password);
+    g_assert_true (gtk_widget_get_visible (fp_ui_find_id (GTK_WIDGET (page), "goa_switch")));
+    g_assert_false (gtk_widget_get_visible (button));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   fp_ui_settle (20);
@@ -1572,6 +1697,9 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* GTK's in-process accessibility context, no bus: what a screen reader would be told can be
+   * read back (gtk_test_accessible_assert_property), with none of the bus's warnings. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   /* As main.c does: the suite runs in C.UTF-8, and LANGUAGE=de shows the translation. */
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -1610,6 +1738,8 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/review-confirms-less-trusted", test_review_confirms_less_trusted);
   g_test_add_func ("/wizard-ui/network-text-is-not-markup", test_network_text_is_not_markup);
   g_test_add_func ("/wizard-ui/gnome-online-accounts", test_gnome_online_accounts);
+  g_test_add_func ("/wizard-ui/review-oauth2-opens-online-accounts",
+                   test_review_oauth2_opens_online_accounts);
   g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
                    test_review_oauth2_needs_no_password);
   g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);

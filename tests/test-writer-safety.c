@@ -11,6 +11,7 @@
 
 #include "fp-clients-error.h"
 #include "fp-evolution-writer.h"
+#include "fp-test-scratch.h"
 #include "fp-thunderbird-writer.h"
 
 /*
@@ -36,14 +37,10 @@ make_plan (const char *address)
   return fp_account_plan_new (address, imap, smtp);
 }
 
-static char *
+static FpTestScratch *
 make_dir (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("fp-safety-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
+  return fp_test_scratch_new ("fp-safety-XXXXXX");
 }
 
 static guint
@@ -131,7 +128,7 @@ test_concurrent_evolution (void)
 {
   for (guint round = 0; round < 10; round++)
     {
-      g_autofree char *dir = make_dir ();
+      g_autoptr(FpTestScratch) dir = make_dir ();
       Race race;
 
       run_race (FP_MAIL_PROGRAM_EVOLUTION, dir, &race);
@@ -146,7 +143,7 @@ test_concurrent_thunderbird (void)
 {
   for (guint round = 0; round < 10; round++)
     {
-      g_autofree char *dir = make_dir ();
+      g_autoptr(FpTestScratch) dir = make_dir ();
       g_autofree char *prefs_path = g_build_filename (dir, "prefs.js", NULL);
       g_autoptr(FpPrefsJs) prefs = NULL;
       g_autoptr(GError) error = NULL;
@@ -169,7 +166,7 @@ test_concurrent_thunderbird (void)
 static void
 test_backups_never_overwritten (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(FpTestScratch) dir = make_dir ();
   g_autofree char *prefs_path = g_build_filename (dir, "prefs.js", NULL);
   const char original[] = "// Mozilla User Preferences\nuser_pref(\"before.fingerpost\", 1);\n";
   const char *addresses[] = { "a@mail.example", "b@mail.example", "c@mail.example" };
@@ -256,7 +253,7 @@ static void
 test_killed_run_leaves_no_half_account (void)
 {
   const char *self = g_getenv ("FP_TEST_SELF");
-  g_autofree char *dir = make_dir ();
+  g_autoptr(FpTestScratch) dir = make_dir ();
 
   g_assert_nonnull (self);
   for (guint round = 0; round < 12; round++)
@@ -292,7 +289,7 @@ test_killed_run_leaves_no_half_account (void)
 static void
 test_half_account_reported (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(FpTestScratch) dir = make_dir ();
   g_autofree char *half = g_build_filename (dir, "0123456789abcdef.source", NULL);
   g_autoptr(FpAccountPlan) plan = make_plan ("alice@mail.example");
   g_autoptr(FpWriteReport) report = NULL;
@@ -313,7 +310,7 @@ test_half_account_reported (void)
 static void
 test_pending_set_cleaned (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(FpTestScratch) dir = make_dir ();
   g_autofree char *journal = g_build_filename (dir, ".fingerpost-pending-aaaa", NULL);
   g_autofree char *staged = g_build_filename (dir, ".aaaa.fingerpost-new", NULL);
   g_autofree char *staged_transport = g_build_filename (dir, ".cccc.fingerpost-new", NULL);

@@ -75,10 +75,13 @@ account_status (const FpAccountCheck *check)
   return FP_CLI_EXIT_OK;
 }
 
+/* The server a field belongs to; for the source's own fields, the host that served it. */
 static const char *
 server_of (const FpAccountCheck *check,
            const char           *direction)
 {
+  if (g_str_equal (direction, "source"))
+    return check->record->source_host;
   return g_str_equal (direction, "incoming") ? check->record->incoming->host
                                              : check->record->outgoing->host;
 }

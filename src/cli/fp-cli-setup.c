@@ -141,8 +141,10 @@ make_plan (FpCliContext       *context,
   fp_account_plan_set_password (plan, fp_cli_credentials_get_password (context->credentials),
                                 !context->no_keyring);
   /* The authority the servers needed: Thunderbird is told to trust it in its own store, and
-   * Evolution, which does not read one of its own, says it will ask. */
-  if (context->ca_file != NULL)
+   * Evolution, which reads the system's, says it will ask. Needed means the fetch or the login
+   * check verified a certificate through it that the system's store alone refused; an
+   * authority that is installed system-wide as well changes nothing for the programs. */
+  if (context->ca_file != NULL && fp_http_client_get_added_authority_needed (context->client))
     {
       g_autofree char *ca_file = g_canonicalize_filename (context->ca_file, NULL);
 

@@ -50,6 +50,17 @@ fp_account_change_lowers_security (const FpAccountChange *self)
   return self->concerns->len > 0;
 }
 
+/* Whether the programs' entries need writing: a republished document alone does not. */
+gboolean
+fp_account_change_moves_servers (const FpAccountChange *self)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    if (!g_str_equal (((FpFieldChange *) g_ptr_array_index (self->fields, i))->direction,
+                      "source"))
+      return TRUE;
+  return FALSE;
+}
+
 /*
  * The server that now stands for @written: itself when still published,
  * else the same protocol on the same host (moved port or transport), else
@@ -187,6 +198,14 @@ fp_account_change_compute (const FpAccountRecord *record,
   keep_authentication (self->outgoing, record->outgoing);
   compare_server (self, "incoming", record->incoming, self->incoming, account_domain);
   compare_server (self, "outgoing", record->outgoing, self->outgoing, account_domain);
+  /*
+   * PACC: a digest that changed, and that the new TXT record states (else the
+   * fetch failed), is a document the provider republished: reported as a
+   * change. A record from before digests were kept has none to compare.
+   */
+  if (record->source_kind == FP_CONFIG_SOURCE_PACC && record->pacc_digest != NULL)
+    add_field (self, "source", "pacc-digest", g_strdup (record->pacc_digest),
+               g_strdup (config->pacc_digest));
   /* A change is judged by the rules of setup: untrusted settings need a yes. */
   if (self->fields->len > 0 && record->trusted && !config->trusted)
     g_ptr_array_add (self->concerns,

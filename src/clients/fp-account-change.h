@@ -10,9 +10,9 @@ G_BEGIN_DECLS
 
 /**
  * FpFieldChange:
- * @direction: "incoming" or "outgoing"
+ * @direction: "incoming", "outgoing", or "source" (the document itself)
  * @field: "protocol", "host", "port", "transport", "login", "login-required",
- *   "authentication"
+ *   "authentication"; for the source, "pacc-digest"
  * @old_value: what was written, as text
  * @new_value: what the provider publishes now, as text
  */
@@ -47,6 +47,7 @@ FpAccountChange *fp_account_change_compute        (const FpAccountRecord *record
 void             fp_account_change_free           (FpAccountChange       *self);
 gboolean         fp_account_change_is_empty       (const FpAccountChange *self);
 gboolean         fp_account_change_lowers_security (const FpAccountChange *self);
+gboolean         fp_account_change_moves_servers  (const FpAccountChange *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpAccountChange, fp_account_change_free)
 

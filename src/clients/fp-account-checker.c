@@ -10,9 +10,12 @@
 #include "fp-account-update.h"
 #include "fp-autoconfig-fetch.h"
 #include "fp-config-fetch.h"
+#include "fp-dns-query.h"
 #include "fp-error.h"
 #include "fp-keyring.h"
 #include "fp-mail-verifier.h"
+#include "fp-mx.h"
+#include "fp-pacc-fetch.h"
 #include "fp-srv-lookup.h"
 #include "fp-webfinger.h"
 
@@ -106,12 +109,16 @@ fp_target_state_to_string (FpTargetState state)
 
 /* The password --------------------------------------------------------------------------- */
 
-/* The password setup stored: Evolution's item for the account, else the network item. */
+/*
+ * The password setup stored: Evolution's item for the account, else the
+ * network item, else the one GNOME Online Accounts keeps for its account.
+ */
 static char *
 stored_password (Checker               *checker,
                  const FpAccountRecord *record)
 {
   FpAccountTarget *evolution = fp_account_record_find_target (record, "evolution");
+  FpAccountTarget *goa = fp_account_record_find_target (record, "gnome-online-accounts");
   char *password = NULL;
 
   if (checker->options->password != NULL)
@@ -122,6 +129,8 @@ stored_password (Checker               *checker,
     password = fp_keyring_lookup_evolution_sync (evolution->account_id, NULL, NULL);
   if (password == NULL)
     password = fp_keyring_lookup_network_sync (record->incoming, NULL, NULL);
+  if (password == NULL && goa != NULL)
+    password = fp_goa_updater_lookup_password (goa);
   return password;
 }
 
@@ -225,6 +234,78 @@ still_published (Checker                *checker,
   return FALSE;
 }
 
+/* The domain among those @mx_host leads to whose document setup used, or %NULL. */
+static char *
+mx_domain_of_source (const char            *mx_host,
+                     const FpIdentifier    *identifier,
+                     const FpAccountRecord *record)
+{
+  g_autoptr(GPtrArray) domains = fp_mx_derived_domains (mx_host, identifier->host);
+
+  for (guint i = 0; i < domains->len; i++)
+    {
+      const char *domain = g_ptr_array_index (domains, i);
+      g_autoptr(FpIdentifier) asked = fp_identifier_copy (identifier);
+      g_autofree char *provider_uri = NULL;
+      g_autofree char *ispdb_suffix = g_strconcat ("/", domain, NULL);
+
+      g_free (asked->host);
+      asked->host = g_strdup (domain);
+      provider_uri = fp_autoconfig_build_provider_uri (asked);
+      /* The provider's own document, or the ISP database's entry for the domain. */
+      if (g_strcmp0 (record->source_asked, provider_uri) == 0 ||
+          g_str_has_suffix (record->source_asked, ispdb_suffix))
+        return g_strdup (domain);
+    }
+  return NULL;
+}
+
+/*
+ * MX, as at setup: the domain's mail host is asked again, and the document
+ * setup used is fetched again only while that host still leads to it. Mail
+ * that now goes to another provider is reported, not followed, as a moved
+ * WebFinger link is.
+ */
+static FpMailConfig *
+ask_mx_again (Checker                *checker,
+              FpHttpClient           *client,
+              const FpIdentifier     *identifier,
+              const FpAccountRecord  *record,
+              GError                **error)
+{
+  g_autofree char *mx_host = NULL;
+  g_autofree char *domain = NULL;
+  FpMailConfig *config;
+  GList *records;
+
+  fp_dns_lookup_records_async (identifier->host, G_RESOLVER_RECORD_MX,
+                               fp_http_client_get_timeout (client), checker->cancellable,
+                               waited_cb, checker);
+  records = fp_dns_lookup_records_finish (wait_for_result (checker), error);
+  if (records == NULL)
+    return NULL;
+  mx_host = fp_mx_pick_host (records, error);
+  fp_dns_records_free (records);
+  if (mx_host == NULL)
+    return NULL;
+  domain = mx_domain_of_source (mx_host, identifier, record);
+  if (domain == NULL)
+    {
+      g_set_error (error, FP_ERROR, FP_ERROR_NOT_PUBLISHED,
+                   _("The mail of %s now goes to %s, which no longer leads to the settings of "
+                     "%s (%s); nothing was changed. Set the account up again to use what is "
+                     "published now."),
+                   identifier->host, mx_host, record->account, record->source_asked);
+      return NULL;
+    }
+  fp_autoconfig_fetch_async (client, identifier, FP_CONFIG_SOURCE_MX, record->source_asked,
+                             checker->cancellable, waited_cb, checker);
+  config = fp_autoconfig_fetch_finish (wait_for_result (checker), error);
+  if (config != NULL)
+    config->source_domain = g_steal_pointer (&domain);
+  return config;
+}
+
 static FpMailConfig *
 ask_source (Checker                *checker,
             FpHttpClient           *client,
@@ -250,6 +331,12 @@ ask_source (Checker                *checker,
       fp_autoconfig_fetch_async (client, identifier, record->source_kind, record->source_asked,
                                  checker->cancellable, waited_cb, checker);
       return fp_autoconfig_fetch_finish (wait_for_result (checker), error);
+    case FP_CONFIG_SOURCE_PACC:
+      /* The TXT record is asked again: a document it does not vouch for fails here. */
+      fp_pacc_fetch_async (client, identifier, checker->cancellable, waited_cb, checker);
+      return fp_pacc_fetch_finish (wait_for_result (checker), error);
+    case FP_CONFIG_SOURCE_MX:
+      return ask_mx_again (checker, client, identifier, record, error);
     case FP_CONFIG_SOURCE_SRV:
       fp_srv_lookup_async (identifier, fp_http_client_get_timeout (client),
                            checker->cancellable, waited_cb, checker);
@@ -273,7 +360,8 @@ check_target (const FpAccountTarget  *target,
     return fp_evolution_updater_check (target, record, error);
   if (g_strcmp0 (target->program, "thunderbird") == 0)
     return fp_thunderbird_updater_check (target, record, error);
-  /* GNOME Online Accounts: the entry is goa-daemon's; it is not edited in place here. */
+  if (g_strcmp0 (target->program, "gnome-online-accounts") == 0)
+    return fp_goa_updater_check (target, record, error);
   return TRUE;
 }
 
@@ -313,6 +401,9 @@ apply_to_target (Checker               *checker,
     ok = fp_thunderbird_updater_apply (target, check->record, change->incoming,
                                        change->outgoing, password, &target_check->backup,
                                        &target_check->error);
+  else if (g_strcmp0 (target->program, "gnome-online-accounts") == 0)
+    ok = fp_goa_updater_apply (target, check->record, change->incoming, change->outgoing,
+                               checker->state_dir, &target_check->error);
   else
     {
       g_set_error (&target_check->error, FP_UPDATE_ERROR, FP_UPDATE_ERROR_UNSUPPORTED,
@@ -389,6 +480,12 @@ apply_change (Checker        *checker,
   const GError *left_behind;
   guint updated = 0;
 
+  /* A republished document naming the same servers: only the record changes. */
+  if (!fp_account_change_moves_servers (check->change))
+    {
+      check->status = FP_CHECK_UPDATED;
+      return;
+    }
   if (any_target_as_written (check))
     {
       if (sign_in_changed (check->change))
@@ -528,6 +625,8 @@ record_updates (Checker    *checker,
         continue;
       fp_account_record_set_servers (record, check->change->incoming, check->change->outgoing);
       record->trusted = check->config->trusted;
+      g_free (record->pacc_digest);
+      record->pacc_digest = g_strdup (check->config->pacc_digest);
       now = g_date_time_new_now_utc ();
       g_free (record->recorded);
       record->recorded = g_date_time_format_iso8601 (now);

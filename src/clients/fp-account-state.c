@@ -575,6 +575,7 @@ record_from_written (const FpWrittenAccount *written)
                                                        : config->source_host);
   record->source_host = g_strdup (config->source_host);
   record->credentials_host = g_strdup (written->credentials_host);
+  record->pacc_digest = g_strdup (config->pacc_digest);
   record->ca_file = written->ca_file ? g_canonicalize_filename (written->ca_file, NULL) : NULL;
   record->trusted = config->trusted;
   fp_account_record_set_servers (record, written->plan->incoming, written->plan->outgoing);

@@ -27,6 +27,10 @@ typedef enum
 GQuark   fp_update_error_quark         (void);
 char    *fp_account_update_backup_path (const char            *state_dir,
                                         const char            *path);
+gboolean fp_account_update_save_key_file (const char          *path,
+                                          GKeyFile            *file,
+                                          const char          *state_dir,
+                                          GError             **error);
 
 /* fp-evolution-updater.c: the account and transport sources, edited in place. */
 gboolean fp_evolution_updater_check    (const FpAccountTarget *target,
@@ -51,5 +55,17 @@ gboolean fp_thunderbird_updater_apply  (const FpAccountTarget *target,
                                         const char            *password,
                                         char                 **backup,
                                         GError               **error);
+
+/* fp-goa-updater.c: the account's servers in goa-daemon's accounts.conf, in place. */
+gboolean fp_goa_updater_check          (const FpAccountTarget *target,
+                                        const FpAccountRecord *record,
+                                        GError               **error);
+gboolean fp_goa_updater_apply          (const FpAccountTarget *target,
+                                        const FpAccountRecord *record,
+                                        const FpMailServer    *incoming,
+                                        const FpMailServer    *outgoing,
+                                        const char            *state_dir,
+                                        GError               **error);
+char    *fp_goa_updater_lookup_password (const FpAccountTarget *target);
 
 G_END_DECLS

@@ -59,6 +59,14 @@ ask_oauth2 (FpMailProgram       program,
       if (!oauth2->usable)
         oauth2->reason = g_strdup (_("Evolution has no OAuth2 service for this host"));
       break;
+    case FP_MAIL_PROGRAM_GOA:
+      /* GOA's imap_smtp provider takes a password; its web providers are added in Settings. */
+      oauth2->usable = FALSE;
+      oauth2->reason = g_strdup (_("its IMAP and SMTP provider signs in with a password only: "
+                                   "add the account in Settings → Online Accounts "
+                                   "(gnome-control-center online-accounts), whose own Google "
+                                   "and Microsoft providers sign in with OAuth2"));
+      break;
     default:
       /* A program Fingerpost cannot hand OAuth2 to signs in with the provider's next method. */
       oauth2->usable = FALSE;

@@ -133,11 +133,12 @@ set_server (GKeyFile           *file,
                          fp_evolution_security_method (server->transport));
 }
 
-static gboolean
-save_with_backup (const char  *path,
-                  GKeyFile    *file,
-                  const char  *state_dir,
-                  GError     **error)
+/* A key file changed in place: the previous one copied to the state folder first. */
+gboolean
+fp_account_update_save_key_file (const char  *path,
+                                 GKeyFile    *file,
+                                 const char  *state_dir,
+                                 GError     **error)
 {
   g_autofree char *backup = fp_account_update_backup_path (state_dir, path);
   g_autofree char *backup_dir = g_path_get_dirname (backup);
@@ -200,8 +201,8 @@ fp_evolution_updater_apply (const FpAccountTarget  *target,
   if (outgoing->login_required != record->outgoing->login_required)
     g_key_file_set_string (transport, "Authentication", "Method",
                            outgoing->login_required ? "PLAIN" : "none");
-  if (!save_with_backup (transport_path, transport, state_dir, error) ||
-      !save_with_backup (account_path, account, state_dir, error))
+  if (!fp_account_update_save_key_file (transport_path, transport, state_dir, error) ||
+      !fp_account_update_save_key_file (account_path, account, state_dir, error))
     return FALSE;
   /* Evolution finds its items by UID: only a transport that now needs a login needs one. */
   if (record->keyring && password != NULL && outgoing->login_required &&

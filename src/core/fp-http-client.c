@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fp-cancel-link.h"
 #include "fp-error.h"
 #include "fp-http-client.h"
 #include "fp-system-trust.h"
@@ -26,6 +27,7 @@ struct _FpHttpClient
   SoupSession   *session;
   FpActivityLog *log;
   GPtrArray     *trusted_cas;    /* GTlsCertificate: authorities added to the system's */
+  gboolean       added_authority_needed;
   GHashTable    *port_overrides; /* host → port, for the in-process demo provider */
   guint          timeout_s;
 };
@@ -47,9 +49,7 @@ typedef struct
   char                 *account_address;
   char                 *account_host;
   SoupMessage          *message;
-  GCancellable         *cancellable;  /* ours: the caller's cancellable or the deadline trip it */
-  GCancellable         *caller_cancellable;
-  gulong                caller_cancelled_id;
+  FpCancelLink          link;  /* ours: the caller's cancellable or the deadline trip it */
   GSource              *deadline;
   gboolean              timed_out;
   guint                 redirects;
@@ -82,10 +82,7 @@ static void
 request_free (Request *request)
 {
   clear_deadline (request);
-  if (request->caller_cancelled_id != 0)
-    g_cancellable_disconnect (request->caller_cancellable, request->caller_cancelled_id);
-  g_clear_object (&request->caller_cancellable);
-  g_clear_object (&request->cancellable);
+  fp_cancel_link_clear (&request->link);
   g_clear_object (&request->message);
   g_clear_object (&request->pending_auth);
   g_clear_pointer (&request->uri, g_uri_unref);
@@ -115,7 +112,7 @@ deadline_cb (gpointer user_data)
                        request_host (request), self->timeout_s);
   request->timed_out = TRUE;
   g_clear_pointer (&request->deadline, g_source_unref);
-  g_cancellable_cancel (request->cancellable);
+  g_cancellable_cancel (request->link.cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -133,13 +130,6 @@ restart_deadline (GTask *task)
   g_source_set_callback (request->deadline, deadline_cb, task, NULL);
   g_source_set_static_name (request->deadline, "[fingerpost] HTTP deadline");
   g_source_attach (request->deadline, g_task_get_context (task));
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 static void
@@ -191,8 +181,7 @@ accept_certificate_cb (SoupMessage          *message,
                                           request_host (request), g_uri_get_port (request->uri)))
     return FALSE;
 
-  fp_activity_log_add (self->log, "certificate of %s is signed by an added authority",
-                       request_host (request));
+  fp_http_client_note_added_authority_needed (self, request_host (request));
   request->tls_errors = 0;
   return TRUE;
 }
@@ -403,7 +392,7 @@ read_cb (GObject      *source,
       return;
     }
   g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 16 * 1024, G_PRIORITY_DEFAULT,
-                                   request->cancellable, read_cb, g_steal_pointer (&task));
+                                   request->link.cancellable, read_cb, g_steal_pointer (&task));
 }
 
 /* The status is known; what it says comes after the body, read only to keep the connection. */
@@ -452,7 +441,7 @@ drain_cb (GObject      *source,
       return;
     }
   g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 16 * 1024, G_PRIORITY_DEFAULT,
-                                   request->cancellable, drain_cb, g_steal_pointer (&task));
+                                   request->link.cancellable, drain_cb, g_steal_pointer (&task));
 }
 
 /*
@@ -470,8 +459,8 @@ drain_then (GTask         *task,
 
   request->after_drain = after_drain;
   request->drained = 0;
-  g_input_stream_read_bytes_async (stream, 16 * 1024, G_PRIORITY_DEFAULT, request->cancellable,
-                                   drain_cb, g_object_ref (task));
+  g_input_stream_read_bytes_async (stream, 16 * 1024, G_PRIORITY_DEFAULT,
+                                   request->link.cancellable, drain_cb, g_object_ref (task));
 }
 
 static void
@@ -514,8 +503,9 @@ send_cb (GObject      *source,
   else
     {
       request->body = g_byte_array_new ();
-      g_input_stream_read_bytes_async (stream, 16 * 1024, G_PRIORITY_DEFAULT, request->cancellable,
-                                       read_cb, g_steal_pointer (&task));
+      g_input_stream_read_bytes_async (stream, 16 * 1024, G_PRIORITY_DEFAULT,
+                                       request->link.cancellable, read_cb,
+                                       g_steal_pointer (&task));
     }
 }
 
@@ -575,7 +565,7 @@ send_current_message (GTask *task)
   fp_activity_log_add (self->log, "GET %s", shown);
   restart_deadline (task);
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           request->cancellable, send_cb, g_object_ref (task));
+                           request->link.cancellable, send_cb, g_object_ref (task));
 }
 
 static void
@@ -704,6 +694,37 @@ fp_http_client_get_trusted_cas (FpHttpClient *self)
   return self->trusted_cas;
 }
 
+/**
+ * fp_http_client_note_added_authority_needed:
+ *
+ * The system's store alone refused @host's certificate and an added authority
+ * vouched for it: this client's HTTPS does it itself, the login check of the
+ * mail servers (which uses the same authorities) through this.
+ */
+void
+fp_http_client_note_added_authority_needed (FpHttpClient *self,
+                                            const char   *host)
+{
+  g_return_if_fail (FP_IS_HTTP_CLIENT (self));
+
+  fp_activity_log_add (self->log, "certificate of %s is signed by an added authority", host);
+  self->added_authority_needed = TRUE;
+}
+
+/**
+ * fp_http_client_get_added_authority_needed:
+ *
+ * Returns: whether any server so far verified only through an added
+ *   authority, not through the system's store: what decides whether mail
+ *   programs that read their own or the system's store must be told
+ */
+gboolean
+fp_http_client_get_added_authority_needed (FpHttpClient *self)
+{
+  g_return_val_if_fail (FP_IS_HTTP_CLIENT (self), FALSE);
+  return self->added_authority_needed;
+}
+
 void
 fp_http_client_set_port_override (FpHttpClient *self,
                                   const char   *host,
@@ -757,14 +778,7 @@ start_get (FpHttpClient        *self,
   request->account_address = g_strdup (account_address);
   request->account_host = g_strdup (at ? at + 1 : account_address);
   request->anonymous = anonymous;
-  request->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      request->caller_cancellable = g_object_ref (cancellable);
-      request->caller_cancelled_id =
-        g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                               g_object_ref (request->cancellable), g_object_unref);
-    }
+  fp_cancel_link_init (&request->link, cancellable);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   g_signal_connect_object (task, "notify::completed", G_CALLBACK (forget_credentials_cb), self, 0);
 

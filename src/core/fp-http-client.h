@@ -37,6 +37,9 @@ gboolean       fp_http_client_add_trusted_ca_file (FpHttpClient        *self,
 void           fp_http_client_add_trusted_ca      (FpHttpClient        *self,
                                                    GTlsCertificate     *ca);
 GPtrArray     *fp_http_client_get_trusted_cas     (FpHttpClient        *self);
+void           fp_http_client_note_added_authority_needed (FpHttpClient *self,
+                                                           const char   *host);
+gboolean       fp_http_client_get_added_authority_needed  (FpHttpClient *self);
 void           fp_http_client_set_port_override   (FpHttpClient        *self,
                                                    const char          *host,
                                                    guint16              port);

@@ -60,6 +60,7 @@ fp_mail_config_copy (const FpMailConfig *self)
   copy->source_host = g_strdup (self->source_host);
   copy->source_domain = g_strdup (self->source_domain);
   copy->trusted = self->trusted;
+  copy->pacc_digest = g_strdup (self->pacc_digest);
   copy->jmap_url = g_strdup (self->jmap_url);
   copy->caldav_url = g_strdup (self->caldav_url);
   copy->carddav_url = g_strdup (self->carddav_url);
@@ -85,6 +86,7 @@ fp_mail_config_clear (FpMailConfig *self)
   g_free (self->source_href);
   g_free (self->source_host);
   g_free (self->source_domain);
+  g_free (self->pacc_digest);
   g_free (self->jmap_url);
   g_free (self->caldav_url);
   g_free (self->carddav_url);

@@ -42,6 +42,8 @@ typedef enum
  * @source_domain: (nullable): for settings found through MX, the domain they
  *   were asked for (the mail host's, not the account's)
  * @trusted: %FALSE when the person must confirm the servers before a password is sent
+ * @pacc_digest: (nullable): for PACC, the SHA-256 of the document (base64),
+ *   which its TXT record stated; `fingerpost check` compares it later
  * @jmap_url: (nullable): PACC's JMAP session URL, kept for later use; not mail
  * @caldav_url: (nullable): PACC's CalDAV URL, kept for later use
  * @carddav_url: (nullable): PACC's CardDAV URL, kept for later use
@@ -64,6 +66,7 @@ typedef struct
   char               *source_host;
   char               *source_domain;
   gboolean            trusted;
+  char               *pacc_digest;
   char               *jmap_url;
   char               *caldav_url;
   char               *carddav_url;

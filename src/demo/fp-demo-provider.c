@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <libsoup/soup.h>
@@ -406,6 +407,9 @@ fp_demo_provider_finalize (GObject *object)
 
   g_clear_object (&self->ca);
   g_clear_object (&self->server_certificate);
+  /* What the demo wrote stays for the person to look at; a folder it never used goes. */
+  if (self->scratch_dir != NULL)
+    g_rmdir (self->scratch_dir);
   g_clear_pointer (&self->scratch_dir, g_free);
 
   G_OBJECT_CLASS (fp_demo_provider_parent_class)->finalize (object);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fp-autoconfig-fetch.h"
+#include "fp-cancel-link.h"
 #include "fp-config-trust.h"
 #include "fp-discovery.h"
 #include "fp-error.h"
@@ -243,9 +244,7 @@ typedef struct
   GArray       *sources;     /* FpRankedSource, best first */
   guint         well_known;  /* index of DOMAIN/.well-known/autoconfig, started after WebFinger */
   gboolean      returned;
-  GCancellable *cancellable;   /* ours: stops the sources that lost */
-  GCancellable *caller_cancellable;
-  gulong        cancelled_id;
+  FpCancelLink  link;  /* ours: stops the sources that lost */
 } Lookup;
 
 typedef struct
@@ -258,10 +257,7 @@ static void
 lookup_free (Lookup *lookup)
 {
   g_clear_pointer (&lookup->sources, g_array_unref);
-  if (lookup->cancelled_id != 0)
-    g_cancellable_disconnect (lookup->caller_cancellable, lookup->cancelled_id);
-  g_clear_object (&lookup->caller_cancellable);
-  g_clear_object (&lookup->cancellable);
+  fp_cancel_link_clear (&lookup->link);
   fp_identifier_free (lookup->identifier);
   g_free (lookup);
 }
@@ -375,7 +371,7 @@ decide (GTask *task)
       return;
     case FP_RANKING_FOUND:
       lookup->returned = TRUE;
-      g_cancellable_cancel (lookup->cancellable);
+      g_cancellable_cancel (lookup->link.cancellable);
       source = source_at (lookup, winner);
       if (!refuse_dns_answer (task, source))
         g_task_return_pointer (task, result_new (lookup, source),
@@ -384,7 +380,7 @@ decide (GTask *task)
     case FP_RANKING_NONE:
     default:
       lookup->returned = TRUE;
-      if (g_cancellable_is_cancelled (lookup->caller_cancellable))
+      if (fp_cancel_link_caller_cancelled (&lookup->link))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
       else
         return_failure (task);
@@ -514,26 +510,26 @@ start_source (GTask *task,
   switch (source->kind)
     {
     case FP_CONFIG_SOURCE_WEBFINGER:
-      fp_webfinger_lookup_async (self->client, identifier, lookup->cancellable, webfinger_cb,
+      fp_webfinger_lookup_async (self->client, identifier, lookup->link.cancellable, webfinger_cb,
                                  pending);
       break;
     case FP_CONFIG_SOURCE_PACC:
-      fp_pacc_fetch_async (self->client, identifier, lookup->cancellable, pacc_cb, pending);
+      fp_pacc_fetch_async (self->client, identifier, lookup->link.cancellable, pacc_cb, pending);
       break;
     case FP_CONFIG_SOURCE_MX:
-      fp_mx_lookup_async (self->client, identifier, self->ispdb_url, lookup->cancellable, mx_cb,
-                          pending);
+      fp_mx_lookup_async (self->client, identifier, self->ispdb_url, lookup->link.cancellable,
+                          mx_cb, pending);
       break;
     case FP_CONFIG_SOURCE_SRV:
       fp_srv_lookup_async (identifier, fp_http_client_get_timeout (self->client),
-                           lookup->cancellable, srv_cb, pending);
+                           lookup->link.cancellable, srv_cb, pending);
       break;
     case FP_CONFIG_SOURCE_AUTOCONFIG:
     case FP_CONFIG_SOURCE_ISPDB:
     case FP_CONFIG_SOURCE_MANUAL:
     default:
       fp_autoconfig_fetch_async (self->client, identifier, source->kind, source->uri,
-                                 lookup->cancellable, autoconfig_cb, pending);
+                                 lookup->link.cancellable, autoconfig_cb, pending);
       break;
     }
 }
@@ -567,13 +563,6 @@ start_sources (GTask *task)
       start_source (task, i);
 }
 
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 /**
  * fp_discovery_lookup_async:
  *
@@ -602,14 +591,7 @@ fp_discovery_lookup_async (FpDiscovery         *self,
   lookup = g_new0 (Lookup, 1);
   lookup->identifier = fp_identifier_copy (identifier);
   lookup->sources = fp_ranked_sources_new ();
-  lookup->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      lookup->caller_cancellable = g_object_ref (cancellable);
-      lookup->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (lookup->cancellable),
-                                                    g_object_unref);
-    }
+  fp_cancel_link_init (&lookup->link, cancellable);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
   start_sources (task);
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fp-cancel-link.h"
 #include "fp-dns-query.h"
 #include "fp-error.h"
 
@@ -16,9 +17,7 @@
 typedef struct
 {
   char         *rrname;
-  GCancellable *cancellable;  /* ours: the caller's or the deadline trip it */
-  GCancellable *caller_cancellable;
-  gulong        cancelled_id;
+  FpCancelLink  link;  /* ours: the caller's or the deadline trip it */
   GSource      *deadline;
   gboolean      timed_out;
 } Query;
@@ -29,10 +28,7 @@ query_free (Query *query)
   if (query->deadline != NULL)
     g_source_destroy (query->deadline);
   g_clear_pointer (&query->deadline, g_source_unref);
-  if (query->cancelled_id != 0)
-    g_cancellable_disconnect (query->caller_cancellable, query->cancelled_id);
-  g_clear_object (&query->caller_cancellable);
-  g_clear_object (&query->cancellable);
+  fp_cancel_link_clear (&query->link);
   g_free (query->rrname);
   g_free (query);
 }
@@ -69,15 +65,8 @@ deadline_cb (gpointer user_data)
 
   query->timed_out = TRUE;
   g_clear_pointer (&query->deadline, g_source_unref);
-  g_cancellable_cancel (query->cancellable);
+  g_cancellable_cancel (query->link.cancellable);
   return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 /**
@@ -100,14 +89,7 @@ fp_dns_lookup_records_async (const char          *rrname,
 
   g_task_set_source_tag (task, fp_dns_lookup_records_async);
   query->rrname = g_strdup (rrname);
-  query->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      query->caller_cancellable = g_object_ref (cancellable);
-      query->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                   g_object_ref (query->cancellable),
-                                                   g_object_unref);
-    }
+  fp_cancel_link_init (&query->link, cancellable);
   if (timeout_s > 0)
     {
       query->deadline = g_timeout_source_new_seconds (timeout_s);
@@ -116,8 +98,8 @@ fp_dns_lookup_records_async (const char          *rrname,
       g_source_attach (query->deadline, g_task_get_context (task));
     }
   g_task_set_task_data (task, query, (GDestroyNotify) query_free);
-  g_resolver_lookup_records_async (resolver, rrname, record_type, query->cancellable, records_cb,
-                                   g_steal_pointer (&task));
+  g_resolver_lookup_records_async (resolver, rrname, record_type, query->link.cancellable,
+                                   records_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fp-autoconfig-fetch.h"
+#include "fp-cancel-link.h"
 #include "fp-dns-query.h"
 #include "fp-error.h"
 #include "fp-mx-lookup.h"
@@ -26,9 +27,7 @@ typedef struct
   char         *mx_host;
   GArray       *sources;     /* FpRankedSource */
   gboolean      returned;
-  GCancellable *cancellable;  /* ours: stops the sources that lost */
-  GCancellable *caller_cancellable;
-  gulong        cancelled_id;
+  FpCancelLink  link;  /* ours: stops the sources that lost */
 } Lookup;
 
 typedef struct
@@ -40,10 +39,7 @@ typedef struct
 static void
 lookup_free (Lookup *lookup)
 {
-  if (lookup->cancelled_id != 0)
-    g_cancellable_disconnect (lookup->caller_cancellable, lookup->cancelled_id);
-  g_clear_object (&lookup->caller_cancellable);
-  g_clear_object (&lookup->cancellable);
+  fp_cancel_link_clear (&lookup->link);
   g_clear_pointer (&lookup->sources, g_array_unref);
   fp_identifier_free (lookup->identifier);
   g_free (lookup->ispdb_url);
@@ -66,7 +62,7 @@ decide (GTask *task)
       return;
     case FP_RANKING_FOUND:
       lookup->returned = TRUE;
-      g_cancellable_cancel (lookup->cancellable);
+      g_cancellable_cancel (lookup->link.cancellable);
       source = &g_array_index (lookup->sources, FpRankedSource, winner);
       g_task_return_pointer (task, fp_mail_config_ref (source->config),
                              (GDestroyNotify) fp_mail_config_unref);
@@ -74,7 +70,7 @@ decide (GTask *task)
     case FP_RANKING_NONE:
     default:
       lookup->returned = TRUE;
-      if (g_cancellable_is_cancelled (lookup->caller_cancellable))
+      if (fp_cancel_link_caller_cancelled (&lookup->link))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
       else
         g_task_return_new_error (task, FP_ERROR, FP_ERROR_NOT_PUBLISHED,
@@ -169,15 +165,8 @@ mx_cb (GObject      *source,
       pending->task = g_object_ref (task);
       pending->index = i;
       fp_autoconfig_fetch_async (client, lookup->identifier, FP_CONFIG_SOURCE_MX, ranked->uri,
-                                 lookup->cancellable, fetch_cb, pending);
+                                 lookup->link.cancellable, fetch_cb, pending);
     }
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 /**
@@ -206,18 +195,11 @@ fp_mx_lookup_async (FpHttpClient        *client,
   lookup->identifier = fp_identifier_copy (identifier);
   lookup->ispdb_url = g_strdup (ispdb_url);
   lookup->sources = fp_ranked_sources_new ();
-  lookup->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      lookup->caller_cancellable = g_object_ref (cancellable);
-      lookup->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (lookup->cancellable),
-                                                    g_object_unref);
-    }
+  fp_cancel_link_init (&lookup->link, cancellable);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
   fp_dns_lookup_records_async (identifier->host, G_RESOLVER_RECORD_MX,
-                               fp_http_client_get_timeout (client), lookup->cancellable, mx_cb,
+                               fp_http_client_get_timeout (client), lookup->link.cancellable, mx_cb,
                                g_steal_pointer (&task));
 }
 

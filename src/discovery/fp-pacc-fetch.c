@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fp-cancel-link.h"
 #include "fp-config-fetch.h"
 #include "fp-dns-query.h"
 #include "fp-error.h"
@@ -22,9 +23,7 @@ typedef struct
   char         *address;
   char         *uri;
   char         *txt_name;
-  GCancellable *cancellable;  /* ours: stops the other half */
-  gulong        cancelled_id;
-  GCancellable *caller_cancellable;
+  FpCancelLink  link;  /* ours: stops the other half */
   gboolean      have_document;
   GBytes       *document;
   char         *final_uri;
@@ -36,10 +35,7 @@ typedef struct
 static void
 fetch_free (Fetch *fetch)
 {
-  if (fetch->cancelled_id != 0)
-    g_cancellable_disconnect (fetch->caller_cancellable, fetch->cancelled_id);
-  g_clear_object (&fetch->caller_cancellable);
-  g_clear_object (&fetch->cancellable);
+  fp_cancel_link_clear (&fetch->link);
   g_clear_pointer (&fetch->document, g_bytes_unref);
   fp_dns_records_free (fetch->records);
   g_free (fetch->final_uri);
@@ -61,7 +57,7 @@ fail (GTask  *task,
       return;
     }
   fetch->failed = TRUE;
-  g_cancellable_cancel (fetch->cancellable);
+  g_cancellable_cancel (fetch->link.cancellable);
   g_task_return_error (task, error);
 }
 
@@ -103,9 +99,13 @@ finish_if_ready (GTask *task)
                                           FP_MAIL_CONFIG_PARSE_NONE, FP_CONFIG_SOURCE_PACC,
                                           fetch->uri, fetch->final_uri, fetch->address, &error);
   if (config == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The digest vouched for: `fingerpost check` tells a republished document by it. */
+  config->pacc_digest = fp_pacc_document_digest (fetch->document);
+  g_task_return_pointer (task, config, (GDestroyNotify) fp_mail_config_unref);
 }
 
 static void
@@ -157,13 +157,6 @@ txt_cb (GObject      *source,
   finish_if_ready (task);
 }
 
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 /**
  * fp_pacc_fetch_async:
  *
@@ -191,21 +184,14 @@ fp_pacc_fetch_async (FpHttpClient        *client,
   fetch->address = g_strdup (identifier->address);
   fetch->uri = fp_pacc_build_uri (identifier->host);
   fetch->txt_name = fp_pacc_build_txt_name (identifier->host);
-  fetch->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      fetch->caller_cancellable = g_object_ref (cancellable);
-      fetch->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                   g_object_ref (fetch->cancellable),
-                                                   g_object_unref);
-    }
+  fp_cancel_link_init (&fetch->link, cancellable);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
   fp_dns_lookup_records_async (fetch->txt_name, G_RESOLVER_RECORD_TXT,
-                               fp_http_client_get_timeout (client), fetch->cancellable, txt_cb,
+                               fp_http_client_get_timeout (client), fetch->link.cancellable, txt_cb,
                                g_object_ref (task));
   fp_http_client_get_anonymous_async (client, fetch->uri, "application/json",
-                                      identifier->address, fetch->cancellable, get_cb,
+                                      identifier->address, fetch->link.cancellable, get_cb,
                                       g_steal_pointer (&task));
 }
 

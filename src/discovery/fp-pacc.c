@@ -211,21 +211,45 @@ digests_equal (const guint8 *a,
  *
  * Whether some v=UAAC1 record states the SHA-256 of @document.
  */
-FpPaccDigestCheck
-fp_pacc_check_digest (GBytes *document,
-                      GList  *records)
+static void
+document_digest (GBytes *document,
+                 guint8  digest[FP_PACC_DIGEST_SIZE])
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 actual[FP_PACC_DIGEST_SIZE];
-  gsize actual_length = sizeof actual;
-  gboolean any_record = FALSE;
-  gboolean matched = FALSE;
+  gsize length = FP_PACC_DIGEST_SIZE;
   gsize size = 0;
   const guint8 *data = g_bytes_get_data (document, &size);
 
   if (size > 0)
     g_checksum_update (checksum, data, size);
-  g_checksum_get_digest (checksum, actual, &actual_length);
+  g_checksum_get_digest (checksum, digest, &length);
+}
+
+/**
+ * fp_pacc_document_digest:
+ * @document: the body exactly as received
+ *
+ * Returns: (transfer full): the SHA-256 of @document in base64, as a TXT
+ *   record states it (what the state file keeps for `fingerpost check`)
+ */
+char *
+fp_pacc_document_digest (GBytes *document)
+{
+  guint8 digest[FP_PACC_DIGEST_SIZE];
+
+  document_digest (document, digest);
+  return g_base64_encode (digest, sizeof digest);
+}
+
+FpPaccDigestCheck
+fp_pacc_check_digest (GBytes *document,
+                      GList  *records)
+{
+  guint8 actual[FP_PACC_DIGEST_SIZE];
+  gboolean any_record = FALSE;
+  gboolean matched = FALSE;
+
+  document_digest (document, actual);
 
   for (GList *l = records; l != NULL; l = l->next)
     {

@@ -30,6 +30,7 @@ gboolean           fp_pacc_parse_txt_record (const char  *text,
                                              GError     **error);
 FpPaccDigestCheck  fp_pacc_check_digest     (GBytes      *document,
                                              GList       *records);
+char              *fp_pacc_document_digest  (GBytes      *document);
 FpMailConfig      *fp_pacc_parse_document   (GBytes                 *document,
                                              const char             *account_address,
                                              FpMailConfigParseFlags  flags,

@@ -7,14 +7,16 @@
 #include <string.h>
 
 #include "fp-config-trust.h"
+#include "fp-dns-query.h"
 #include "fp-error.h"
 #include "fp-host-name.h"
 #include "fp-srv-lookup.h"
 
 /*
- * Mail servers from DNS SRV records (RFC 6186, RFC 8314), through the
- * default GResolver: the six services are asked at once. The result is never
- * trusted without confirmation (see fp-config-trust.c).
+ * Mail servers from DNS SRV records (RFC 6186, RFC 8314), each question
+ * through fp-dns-query.c: the six services are asked at once, each bounded by
+ * the same time limit. The result is never trusted without confirmation (see
+ * fp-config-trust.c).
  */
 
 typedef struct
@@ -39,10 +41,6 @@ typedef struct
   FpIdentifier *identifier;
   GList        *records[G_N_ELEMENTS (services)];  /* GSrvTarget-like GVariant (qqqs) */
   guint         pending;
-  GCancellable *cancellable;  /* ours: the caller's or the deadline trip it */
-  gulong        cancelled_id;
-  GCancellable *caller_cancellable;
-  GSource      *deadline;
   gboolean      timed_out;
 } Lookup;
 
@@ -58,15 +56,8 @@ typedef struct
 static void
 lookup_free (Lookup *lookup)
 {
-  if (lookup->deadline != NULL)
-    g_source_destroy (lookup->deadline);
-  g_clear_pointer (&lookup->deadline, g_source_unref);
-  if (lookup->cancelled_id != 0)
-    g_cancellable_disconnect (lookup->caller_cancellable, lookup->cancelled_id);
-  g_clear_object (&lookup->caller_cancellable);
-  g_clear_object (&lookup->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
-    g_list_free_full (lookup->records[i], (GDestroyNotify) g_variant_unref);
+    fp_dns_records_free (lookup->records[i]);
   fp_identifier_free (lookup->identifier);
   g_free (lookup);
 }
@@ -164,7 +155,7 @@ finish (GTask *task)
 
   if (config->incoming->len == 0 || config->outgoing->len == 0)
     {
-      if (g_cancellable_is_cancelled (lookup->caller_cancellable))
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
       else if (lookup->timed_out)
         g_task_return_new_error (task, FP_ERROR, FP_ERROR_TIMEOUT,
@@ -198,35 +189,20 @@ records_cb (GObject      *source,
   g_autoptr(GTask) task = query->task;
   Lookup *lookup = g_task_get_task_data (task);
   guint service = query->service;
+  g_autoptr(GError) error = NULL;
 
   g_free (query);
   /* A missing record is the usual answer; a failed lookup counts as one. */
-  lookup->records[service] = g_resolver_lookup_records_finish (G_RESOLVER (source), result, NULL);
+  lookup->records[service] = fp_dns_lookup_records_finish (result, &error);
+  if (g_error_matches (error, FP_ERROR, FP_ERROR_TIMEOUT))
+    lookup->timed_out = TRUE;
   if (--lookup->pending == 0)
     finish (task);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->timed_out = TRUE;
-  g_clear_pointer (&lookup->deadline, g_source_unref);
-  g_cancellable_cancel (lookup->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 /**
  * fp_srv_lookup_async:
- * @timeout_s: how long the DNS may take, for all six questions together; 0 for ever
+ * @timeout_s: how long the DNS may take; the six questions run side by side; 0 for ever
  *
  * Looks up `_submissions`, `_submission`, `_imaps`, `_imap`, `_pop3s` and
  * `_pop3` under the identifier's host.
@@ -239,26 +215,10 @@ fp_srv_lookup_async (const FpIdentifier  *identifier,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
   Lookup *lookup = g_new0 (Lookup, 1);
 
   g_task_set_source_tag (task, fp_srv_lookup_async);
   lookup->identifier = fp_identifier_copy (identifier);
-  lookup->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      lookup->caller_cancellable = g_object_ref (cancellable);
-      lookup->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (lookup->cancellable),
-                                                    g_object_unref);
-    }
-  if (timeout_s > 0)
-    {
-      lookup->deadline = g_timeout_source_new_seconds (timeout_s);
-      g_source_set_callback (lookup->deadline, deadline_cb, lookup, NULL);
-      g_source_set_static_name (lookup->deadline, "[fingerpost] SRV deadline");
-      g_source_attach (lookup->deadline, g_task_get_context (task));
-    }
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
   lookup->pending = G_N_ELEMENTS (services);
@@ -270,8 +230,8 @@ fp_srv_lookup_async (const FpIdentifier  *identifier,
 
       query->task = g_object_ref (task);
       query->service = i;
-      g_resolver_lookup_records_async (resolver, rrname, G_RESOLVER_RECORD_SRV,
-                                       lookup->cancellable, records_cb, query);
+      fp_dns_lookup_records_async (rrname, G_RESOLVER_RECORD_SRV, timeout_s, cancellable,
+                                   records_cb, query);
     }
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "fp-cancel-link.h"
 #include "fp-error.h"
 #include "fp-mail-connection.h"
 #include "fp-system-trust.h"
@@ -44,9 +45,7 @@ struct _FpMailConnection
   GPtrArray            *trusted_cas;
   guint                 timeout_s;
   gint64                deadline;     /* monotonic µs: the whole dialogue's limit */
-  GCancellable         *cancellable;  /* ours: the caller's or the watchdog cancel it */
-  GCancellable         *caller_cancellable;
-  gulong                caller_cancelled_id;
+  FpCancelLink          link;  /* ours: the caller's or the watchdog cancel it */
   Watchdog             *watchdog;
   FpMailTranscriptFunc  transcript;
   gpointer              transcript_data;
@@ -58,6 +57,7 @@ struct _FpMailConnection
   FpMailStartTlsFunc    start_tls;    /* instead of a TLS handshake: fuzzing and tests only */
   gpointer              start_tls_data;
   GTlsCertificateFlags  certificate_errors;
+  gboolean              vouched_by_added_authority;
 };
 
 static void
@@ -127,13 +127,6 @@ deadline_fired (FpMailConnection *self)
   return fired;
 }
 
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 void
 fp_mail_connection_close (FpMailConnection *self)
 {
@@ -141,14 +134,11 @@ fp_mail_connection_close (FpMailConnection *self)
     return;
   if (self->watchdog != NULL)
     watchdog_stop (g_steal_pointer (&self->watchdog));
-  if (self->caller_cancelled_id != 0)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancelled_id);
-  g_clear_object (&self->caller_cancellable);
+  fp_cancel_link_clear (&self->link);
   if (self->stream != NULL)
     g_io_stream_close (self->stream, NULL, NULL);
   g_clear_object (&self->stream);
   g_clear_object (&self->socket);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->trusted_cas, g_ptr_array_unref);
   g_clear_pointer (&self->secrets, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_byte_array_unref);
@@ -169,6 +159,18 @@ const char *
 fp_mail_connection_get_host (FpMailConnection *self)
 {
   return self->host;
+}
+
+/*
+ * The system's store alone refused the server's certificate and an added
+ * authority (--ca-file) vouched for it: a mail program that reads only the
+ * system's store will ask about it.
+ */
+gboolean
+fp_mail_connection_needed_added_authority (FpMailConnection *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->vouched_by_added_authority;
 }
 
 gboolean
@@ -236,7 +238,7 @@ set_error_from_io (FpMailConnection  *self,
     }
 
   if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && deadline_fired (self) &&
-      !g_cancellable_is_cancelled (self->caller_cancellable))
+      !fp_cancel_link_caller_cancelled (&self->link))
     g_set_error (error, FP_ERROR, FP_ERROR_TIMEOUT,
                  _("%s did not finish the login within %u seconds."), host,
                  FP_MAIL_DIALOGUE_TIMEOUTS * self->timeout_s);
@@ -294,6 +296,7 @@ accept_certificate_cb (GTlsConnection       *connection,
                                           self->port))
     return FALSE;
   self->certificate_errors = 0;
+  self->vouched_by_added_authority = TRUE;
   return TRUE;
 }
 
@@ -328,7 +331,7 @@ handshake (FpMailConnection  *self,
       return FALSE;
     }
   g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->cancellable, &local_error))
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->link.cancellable, &local_error))
     {
       set_error_from_io (self, local_error, error);
       return FALSE;
@@ -353,14 +356,7 @@ connection_new (const FpMailServer    *server,
   self->timeout_s = timeout_s;
   self->deadline = g_get_monotonic_time () +
                    (gint64) FP_MAIL_DIALOGUE_TIMEOUTS * timeout_s * G_USEC_PER_SEC;
-  self->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      self->caller_cancellable = g_object_ref (cancellable);
-      self->caller_cancelled_id = g_cancellable_connect (cancellable,
-                                                         G_CALLBACK (caller_cancelled_cb),
-                                                         self->cancellable, NULL);
-    }
+  fp_cancel_link_init (&self->link, cancellable);
   self->transcript = transcript;
   self->transcript_data = user_data;
   self->secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) free_secret);
@@ -417,11 +413,11 @@ fp_mail_connection_open_via (const FpMailServer    *server,
 
   self = connection_new (server, timeout_s, transcript, user_data, cancellable);
   self->trusted_cas = trusted_cas ? g_ptr_array_ref (trusted_cas) : NULL;
-  self->watchdog = watchdog_start (self->cancellable, self->deadline);
+  self->watchdog = watchdog_start (self->link.cancellable, self->deadline);
 
   g_socket_client_set_timeout (client, timeout_s);
   note (self, "--", server->transport == FP_TRANSPORT_TLS ? "connecting (TLS)" : "connecting");
-  self->socket = g_socket_client_connect (client, address, self->cancellable, &local_error);
+  self->socket = g_socket_client_connect (client, address, self->link.cancellable, &local_error);
   if (self->socket == NULL)
     {
       set_error_from_io (self, local_error, error);
@@ -525,7 +521,8 @@ fp_mail_connection_read_line (FpMailConnection  *self,
       if (!check_deadline (self, error))
         return NULL;
 
-      got = g_input_stream_read (input, buffer, sizeof buffer, self->cancellable, &local_error);
+      got = g_input_stream_read (input, buffer, sizeof buffer, self->link.cancellable,
+                                 &local_error);
       if (got < 0)
         {
           set_error_from_io (self, local_error, error);
@@ -556,7 +553,8 @@ fp_mail_connection_send (FpMailConnection  *self,
   if (!check_deadline (self, error))
     return FALSE;
   note (self, "C:", line);
-  sent = g_output_stream_write_all (output, data, length, NULL, self->cancellable, &local_error);
+  sent = g_output_stream_write_all (output, data, length, NULL, self->link.cancellable,
+                                    &local_error);
   explicit_bzero (data, length);
   if (!sent)
     set_error_from_io (self, local_error, error);

@@ -55,6 +55,7 @@ void              fp_mail_connection_add_secret (FpMailConnection      *self,
                                                  const char            *secret);
 const char       *fp_mail_connection_get_host   (FpMailConnection      *self);
 gboolean          fp_mail_connection_is_secure  (FpMailConnection      *self);
+gboolean          fp_mail_connection_needed_added_authority (FpMailConnection *self);
 char             *fp_mail_connection_dup_local_address_literal (FpMailConnection *self);
 char             *fp_mail_connection_read_line  (FpMailConnection      *self,
                                                  GError               **error);

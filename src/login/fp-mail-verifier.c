@@ -68,6 +68,7 @@ typedef struct
   guint          timeout_s;
   FpActivityLog *log;
   GMainContext  *context;
+  gboolean       needed_added_authority;  /* set in the worker, read once it returned */
 } Attempt;
 
 typedef struct
@@ -180,6 +181,8 @@ attempt_thread (GTask        *task,
           ok = fp_smtp_login (connection, attempt->server, attempt->password, &error);
           break;
         }
+      /* After the login: STARTTLS happens in its dialogue. */
+      attempt->needed_added_authority = fp_mail_connection_needed_added_authority (connection);
     }
   if (ok)
     g_task_return_boolean (task, TRUE);
@@ -306,6 +309,9 @@ attempt_cb (GObject      *source,
       else
         fp_activity_log_add (log, "connected to %s; no password needed or sent",
                              attempt->server->host);
+      /* Only the servers that will be used count: they are what the mail programs meet. */
+      if (attempt->needed_added_authority)
+        fp_http_client_note_added_authority_needed (self->client, attempt->server->host);
       chain->used = g_ptr_array_index (chain->servers, chain->index);
       emit_progress (task, chain, chain->index, FP_VERIFY_STEP_SUCCEEDED, NULL);
       end_chain (task, chain);

@@ -63,6 +63,27 @@ fp_entry_row_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (FP_ENTRY_ROW (widget)->entry);
 }
 
+/*
+ * GTK 4.8's GtkPasswordEntry leaves its "notify::has-focus" handler on the
+ * inner text when it is disposed, while the window still holds that text as
+ * its focus widget: when the window later lets go of the focus, the handler
+ * runs on the freed entry ("invalid unclassed pointer in cast to
+ * 'GtkPasswordEntry'"). Giving the focus up while the field is still whole
+ * avoids it.
+ */
+static void
+fp_entry_row_unroot (GtkWidget *widget)
+{
+  FpEntryRow *self = FP_ENTRY_ROW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (focus == self->entry || gtk_widget_is_ancestor (focus, self->entry)))
+    gtk_root_set_focus (root, NULL);
+
+  GTK_WIDGET_CLASS (fp_entry_row_parent_class)->unroot (widget);
+}
+
 static void
 fp_entry_row_constructed (GObject *object)
 {
@@ -164,6 +185,7 @@ fp_entry_row_class_init (FpEntryRowClass *klass)
   object_class->get_property = fp_entry_row_get_property;
   object_class->set_property = fp_entry_row_set_property;
   widget_class->grab_focus = fp_entry_row_grab_focus;
+  widget_class->unroot = fp_entry_row_unroot;
 
   properties[PROP_PASSWORD] =
     g_param_spec_boolean ("password", NULL, NULL, FALSE,

@@ -8,6 +8,7 @@
 #include "fp-a11y.h"
 #include "fp-auth-choice.h"
 #include "fp-entry-row.h"
+#include "fp-program-launch.h"
 #include "fp-review-page.h"
 
 /* Everything that will be written, in words, before anything is: ::apply goes ahead. */
@@ -38,6 +39,7 @@ struct _FpReviewPage
   GtkSwitch           *evolution_switch;
   GtkSwitch           *thunderbird_switch;
   GtkSwitch           *goa_switch;
+  GtkButton           *goa_settings_button;
   char                *program_subtitles[FP_MAIL_PROGRAM_COUNT];
   AdwActionRow        *keyring_row;
   GtkSwitch           *keyring_switch;
@@ -152,6 +154,18 @@ program_toggled_cb (FpReviewPage *self)
   update_setup_button (self);
 }
 
+/* Settings → Online Accounts, where GOA's own providers sign in with OAuth2. */
+static void
+open_online_accounts_cb (FpReviewPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fp_mail_program_launch (FP_MAIL_PROGRAM_GOA, GTK_WIDGET (self), &error))
+    fp_review_page_set_error (self, error->message);
+  else
+    fp_review_page_set_error (self, NULL);
+}
+
 /* Enter in the password field applies too, when the button could be pressed. */
 static void
 apply_cb (FpReviewPage *self)
@@ -226,6 +240,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, thunderbird_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpReviewPage, goa_settings_button);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, keyring_switch);
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, hint_label);
@@ -233,6 +248,7 @@ fp_review_page_class_init (FpReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpReviewPage, setup_button);
   gtk_widget_class_bind_template_callback (widget_class, program_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_online_accounts_cb);
 }
 
 static void
@@ -368,6 +384,16 @@ fp_review_page_set_program (FpReviewPage           *self,
   adw_action_row_set_subtitle (self->program_rows[program], row->subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->program_rows[program]), row->sensitive);
   gtk_switch_set_active (self->program_switches[program], row->active);
+  if (program == FP_MAIL_PROGRAM_GOA)
+    {
+      /* A switch that could only fail gives way to the button that gets the account added. */
+      gtk_widget_set_visible (GTK_WIDGET (self->goa_switch), !row->open_settings);
+      gtk_widget_set_visible (GTK_WIDGET (self->goa_settings_button), row->open_settings);
+      adw_action_row_set_activatable_widget (self->goa_row,
+                                             row->open_settings
+                                               ? GTK_WIDGET (self->goa_settings_button)
+                                               : GTK_WIDGET (self->goa_switch));
+    }
   update_program_subtitles (self);
   update_setup_button (self);
 }

@@ -218,6 +218,12 @@ account_group (const FpAccountCheck *check)
   if (direction_changed (check, "outgoing"))
     gtk_box_append (GTK_BOX (box),
                     server_comparison (check->record->outgoing, check->change->outgoing));
+  /* PACC: a new document its DNS record vouches for, naming the same servers. */
+  if (direction_changed (check, "source") && !fp_account_change_moves_servers (check->change))
+    gtk_box_append (GTK_BOX (box),
+                    text_label (_("The provider published its settings anew, and its DNS "
+                                  "record vouches for them. The servers are the same: only "
+                                  "Fingerpost’s own record changes."), NULL));
   for (guint i = 0; check->change != NULL && i < check->change->concerns->len; i++)
     gtk_box_append (GTK_BOX (box),
                     text_label (g_ptr_array_index (check->change->concerns, i), "error"));

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <gio/gdesktopappinfo.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -24,6 +23,7 @@
 #include "fp-manual-page.h"
 #include "fp-password-page.h"
 #include "fp-problem-page.h"
+#include "fp-program-launch.h"
 #include "fp-review-page.h"
 #include "fp-secret.h"
 #include "fp-window.h"
@@ -60,6 +60,7 @@ struct _FpWindow
   FpHttpClient         *client;
   FpDiscovery          *discovery;
   FpDemoProvider       *demo;
+  FpDemoProvider       *servers_of;     /* whose servers answer: the demo's, or a test's */
   FpMailVerifier       *verifier;
   GCancellable         *cancellable;
 
@@ -471,7 +472,10 @@ show_review (FpWindow     *self,
 
       fp_mail_program_row (i, fp_mail_program_is_installed (i), target, &row);
       if (i == FP_MAIL_PROGRAM_GOA)
-        fp_mail_program_row_refuse_pop3 (&row, config);
+        {
+          fp_mail_program_row_refuse_pop3 (&row, config);
+          fp_mail_program_row_refuse_oauth2 (&row, config);
+        }
       fp_review_page_set_program (review_page (self), i, &row);
     }
   {
@@ -1006,28 +1010,16 @@ static void
 done_open_program_cb (FpWindow *self,
                       guint     program)
 {
-  const char *desktop_id = fp_mail_program_desktop_id (program);
-  const char *command = fp_mail_program_open_command (program);
-  g_autoptr(GAppInfo) info = NULL;
-  g_autoptr(GdkAppLaunchContext) context =
-    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_autoptr(GError) error = NULL;
 
-  /* GNOME Online Accounts opens in Settings, which has no desktop file of its own for it. */
-  if (desktop_id != NULL)
-    info = G_APP_INFO (g_desktop_app_info_new (desktop_id));
-  else if (command != NULL)
-    info = g_app_info_create_from_commandline (command, NULL, G_APP_INFO_CREATE_NONE, NULL);
-  if (info == NULL ||
-      !g_app_info_launch (info, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+  if (!fp_mail_program_launch (program, GTK_WIDGET (self), &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Could not open %s."),
-                                                  fp_mail_program_display_name (program));
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
 
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      /* A toast's title is markup in libadwaita 1.2. */
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      /* A toast's title is markup in libadwaita 1.2; a reason stays until it was read. */
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
 }
 
@@ -1098,6 +1090,7 @@ fp_window_dispose (GObject *object)
   g_clear_object (&self->discovery);
   g_clear_object (&self->client);
   g_clear_object (&self->demo);
+  g_clear_object (&self->servers_of);
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_WINDOW);
 
   G_OBJECT_CLASS (fp_window_parent_class)->dispose (object);
@@ -1220,6 +1213,28 @@ fp_window_new (GtkApplication *application)
   return g_object_new (FP_TYPE_WINDOW, "application", application, NULL);
 }
 
+/*
+ * Sends every request of this window to @demo's web and mail servers, as the demo does, but
+ * without being the demo: what is set up is written to the real mail programs and GNOME Online
+ * Accounts, not into the demo's folder. For tests in a private home and session bus, of what
+ * that folder cannot hold (GNOME Online Accounts).
+ */
+void
+fp_window_use_servers_of (FpWindow       *self,
+                          FpDemoProvider *demo)
+{
+  g_return_if_fail (FP_IS_WINDOW (self));
+  g_return_if_fail (FP_IS_DEMO_PROVIDER (demo));
+
+  if (self->servers_of == demo)
+    return;
+  g_set_object (&self->servers_of, demo);
+  fp_demo_provider_configure_client (demo, self->client);
+  /* The demo stays on this computer: no public database, no DNS questions. */
+  fp_discovery_set_ispdb_url (self->discovery, NULL);
+  fp_discovery_set_dns_enabled (self->discovery, FALSE);
+}
+
 /* Sends every request of this window to the in-process demo provider, and says so. */
 void
 fp_window_set_demo (FpWindow       *self,
@@ -1233,10 +1248,7 @@ fp_window_set_demo (FpWindow       *self,
   if (self->demo == demo)
     return;
   g_set_object (&self->demo, demo);
-  fp_demo_provider_configure_client (demo, self->client);
-  /* The demo stays on this computer: no public database, no DNS questions. */
-  fp_discovery_set_ispdb_url (self->discovery, NULL);
-  fp_discovery_set_dns_enabled (self->discovery, FALSE);
+  fp_window_use_servers_of (self, demo);
   hint = fp_demo_hint ();
   adw_window_title_set_title (self->window_title, _("Demo Provider"));
   fp_identifier_page_set_hint (self->identifier_page, hint);

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (FpWindow, fp_window, FP, WINDOW, AdwApplicationWindow)
 FpWindow     *fp_window_new           (GtkApplication *application);
 void          fp_window_set_demo      (FpWindow       *self,
                                        FpDemoProvider *demo);
+void          fp_window_use_servers_of (FpWindow      *self,
+                                       FpDemoProvider *demo);
 void          fp_window_set_address   (FpWindow       *self,
                                        const char     *address);
 gboolean      fp_window_is_demo       (FpWindow       *self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fp-auth-choice.h"
 #include "fp-credentials-request.h"
 #include "fp-demo-provider.h"
 #include "fp-error.h"
@@ -541,6 +542,34 @@ fp_mail_program_row_refuse_pop3 (FpMailProgramRow   *row,
   row->subtitle = g_strdup (_("GNOME Online Accounts keeps IMAP accounts only"));
 }
 
+static gboolean
+goa_can_sign_in_to_one (GPtrArray *servers)
+{
+  for (guint i = 0; i < servers->len; i++)
+    if (fp_auth_choose (FP_MAIL_PROGRAM_GOA, g_ptr_array_index (servers, i), NULL, NULL))
+      return TRUE;
+  return FALSE;
+}
+
+/*
+ * An account that signs in with OAuth2 only cannot go through GOA's IMAP and SMTP provider,
+ * which takes a password: a switch there would only fail. GOA's own Google and Microsoft
+ * providers sign in on the web, in Settings → Online Accounts, so the row opens that instead.
+ */
+void
+fp_mail_program_row_refuse_oauth2 (FpMailProgramRow   *row,
+                                   const FpMailConfig *config)
+{
+  if (!row->sensitive || config->incoming->len == 0 || config->outgoing->len == 0 ||
+      (goa_can_sign_in_to_one (config->incoming) && goa_can_sign_in_to_one (config->outgoing)))
+    return;
+  row->active = FALSE;
+  row->open_settings = TRUE;
+  g_free (row->subtitle);
+  row->subtitle = g_strdup (_("This account signs in on its provider’s web page: add it in "
+                              "Settings → Online Accounts"));
+}
+
 /* With GNOME Online Accounts and Evolution chosen, Evolution's row says where its account
  * will come from. */
 char *
@@ -873,6 +902,7 @@ fp_mail_config_with_servers (const FpMailConfig *config,
   used->source_host = g_strdup (config->source_host);
   used->source_domain = g_strdup (config->source_domain);
   used->trusted = config->trusted;
+  used->pacc_digest = g_strdup (config->pacc_digest);
   g_ptr_array_add (used->incoming, fp_mail_server_copy (incoming));
   g_ptr_array_add (used->outgoing, fp_mail_server_copy (outgoing));
   return used;

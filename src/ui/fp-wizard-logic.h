@@ -123,6 +123,7 @@ typedef struct
   gboolean  sensitive;
   gboolean  active;
   char     *subtitle;     /* where it would be written, or why it cannot be */
+  gboolean  open_settings; /* GNOME Online Accounts: no switch, a button for Settings instead */
 } FpMailProgramRow;
 
 void          fp_mail_program_row              (FpMailProgram            program,
@@ -131,6 +132,8 @@ void          fp_mail_program_row              (FpMailProgram            program
                                                 FpMailProgramRow        *row);
 void          fp_mail_program_row_clear        (FpMailProgramRow        *row);
 void          fp_mail_program_row_refuse_pop3  (FpMailProgramRow        *row,
+                                                const FpMailConfig      *config);
+void          fp_mail_program_row_refuse_oauth2 (FpMailProgramRow       *row,
                                                 const FpMailConfig      *config);
 char         *fp_mail_program_subtitle         (FpMailProgram            program,
                                                 const char              *subtitle,
