@@ -16,31 +16,48 @@ builddir=${1:-$top/_build}
 runs=${2:-5}
 
 meson compile -C "$builddir" tests/bench-wizard >/dev/null
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+wizard_out=$(mktemp)
+baseline_out=$(mktemp)
+trap 'rm -f "$wizard_out" "$baseline_out"' EXIT
 
-measure () {
-  # $1: label, $2: GDK_DEBUG value, then the program's arguments
-  label=$1
-  gdk_debug=$2
+# $1: GDK_DEBUG value, $2: output file, then the program's arguments
+run_once () {
+  gdk_debug=$1
+  file=$2
   shift 2
-  : >"$out"
-  i=0
-  while [ "$i" -lt "$runs" ]; do
-    # The clock is read just before exec, inside the private X server and session bus.
-    "$top/tests/run-ui-test.sh" env GDK_DEBUG="$gdk_debug" \
-      sh -c 'FP_BENCH_T0_NS=$(date +%s%N) exec "$0" "$@"' "$builddir/tests/bench-wizard" "$@" \
-      >>"$out"
-    i=$((i + 1))
-  done
-  frame=$(grep '^first-frame-ms' "$out" | cut -d' ' -f2 | sort -n | awk '
+  # The clock is read just before exec, inside the private X server and session bus.
+  "$top/tests/run-ui-test.sh" env GDK_DEBUG="$gdk_debug" \
+    sh -c 'FP_BENCH_T0_NS=$(date +%s%N) exec "$0" "$@"' "$builddir/tests/bench-wizard" "$@" \
+    >>"$file"
+}
+
+# $1: label, $2: output file; sets last_ms (the median) and last_kb (the peak)
+report () {
+  frame=$(grep '^first-frame-ms' "$2" | cut -d' ' -f2 | sort -n | awk '
     { f[NR] = $1 }
     END { printf "%.0f ms median (%.0f–%.0f)", (NR % 2) ? f[(NR + 1) / 2] : (f[NR / 2] + f[NR / 2 + 1]) / 2, f[1], f[NR] }')
-  rss=$(grep '^peak-rss-kb' "$out" | cut -d' ' -f2 | sort -n | tail -1 | awk '{ printf "%.1f MB", $1 / 1024 }')
-  printf '%-44s first page %-24s peak RSS %s\n' "$label" "$frame" "$rss"
-  last_ms=$(grep '^first-frame-ms' "$out" | cut -d' ' -f2 | sort -n | awk '{ f[NR] = $1 }
+  rss=$(grep '^peak-rss-kb' "$2" | cut -d' ' -f2 | sort -n | tail -1 | awk '{ printf "%.1f MB", $1 / 1024 }')
+  printf '%-44s first page %-24s peak RSS %s\n' "$1" "$frame" "$rss"
+  last_ms=$(grep '^first-frame-ms' "$2" | cut -d' ' -f2 | sort -n | awk '{ f[NR] = $1 }
     END { print (NR % 2) ? f[(NR + 1) / 2] : (f[NR / 2] + f[NR / 2 + 1]) / 2 }')
-  last_kb=$(grep '^peak-rss-kb' "$out" | cut -d' ' -f2 | sort -n | tail -1)
+  last_kb=$(grep '^peak-rss-kb' "$2" | cut -d' ' -f2 | sort -n | tail -1)
+}
+
+# The wizard and the empty window take turns, run by run: the machine is shared, and a
+# load that changes between two series of runs would show in the ratio.
+# $1: label, $2: GDK_DEBUG value
+measure_pair () {
+  : >"$wizard_out"
+  : >"$baseline_out"
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    run_once "$2" "$wizard_out"
+    run_once "$2" "$baseline_out" --baseline
+    i=$((i + 1))
+  done
+  report "wizard, demo flow ($1)" "$wizard_out"
+  wizard_ms=$last_ms wizard_kb=$last_kb
+  report "empty window ($1)" "$baseline_out"
 }
 
 # $1: label; uses the wizard's figures ($2 ms, $3 kB) and the empty window's ($4 ms, $5 kB)
@@ -52,11 +69,8 @@ compare () {
 }
 
 echo "runs per line: $runs; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "wizard, demo flow (GSK_RENDERER=cairo)" ""
-wizard_ms=$last_ms wizard_kb=$last_kb
-measure "empty window (GSK_RENDERER=cairo)" "" --baseline
+measure_pair "GSK_RENDERER=cairo" ""
 compare "  cairo renderer" "$wizard_ms" "$wizard_kb" "$last_ms" "$last_kb"
-measure "wizard, demo flow (GDK_DEBUG=gl-disable)" gl-disable
-wizard_ms=$last_ms wizard_kb=$last_kb
-measure "empty window (GDK_DEBUG=gl-disable)" gl-disable --baseline
+measure_pair "GDK_DEBUG=gl-disable" gl-disable
 compare "  no GL stack" "$wizard_ms" "$wizard_kb" "$last_ms" "$last_kb"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
