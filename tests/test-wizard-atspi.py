@@ -328,8 +328,15 @@ def run():
             return advance()
         if time.monotonic() > state["deadline"]:
             f = focused()
-            ok(False, state["what"], "waited %d s; focus on %s %r" % (
-                STEP_S, f.getRoleName() if f else None, f.name if f else None))
+            # What the window says then (an error label, the page's title) tells why.
+            try:
+                shown = [n.name for n in walk(app())
+                         if n.getRole() == pyatspi.ROLE_LABEL and n.name
+                         and n.getState().contains(pyatspi.STATE_SHOWING)]
+            except Exception:
+                shown = []
+            ok(False, state["what"], "waited %d s; focus on %s %r; labels shown: %r" % (
+                STEP_S, f.getRoleName() if f else None, f.name if f else None, shown[:40]))
             pyatspi.Registry.stop()
             return False
         return True

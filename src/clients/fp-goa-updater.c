@@ -29,7 +29,7 @@
 #define GOA_MAIL_IFACE      "org.gnome.OnlineAccounts.Mail"
 #define GOA_PASSWORD_IFACE  "org.gnome.OnlineAccounts.PasswordBased"
 #define GOA_MANAGER_PATH    "/org/gnome/OnlineAccounts"
-/* goa-daemon waits 200 ms after a change of the file before it reloads it. */
+/* goa-daemon reloads the file 200 ms after it changed; this long at most is waited for that. */
 #define GOA_RELOAD_WAIT_MS  10000
 
 static char *
