@@ -100,3 +100,48 @@ fp_test_pacc_digest (const char *document)
   g_checksum_get_digest (checksum, digest, &length);
   return g_base64_encode (digest, length);
 }
+
+#define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+static void
+run_or_die (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+/*
+ * The system's authorities plus @ca_file, at the system store's usual path, seen by this
+ * test's mount namespace only (run-in-netns.sh): as if an administrator had installed the
+ * authority system-wide. The copy goes in the test's folder (run-isolated.sh).
+ */
+void
+fp_test_trust_system_wide (const char *ca_file)
+{
+  g_autofree char *bundle = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), "ca-certificates.crt",
+                                              NULL);
+  g_autofree char *system = NULL;
+  g_autofree char *test_ca = NULL;
+  g_autofree char *joined = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (g_getenv ("FP_TEST_TMPDIR"));
+  g_assert_true (g_file_get_contents (SYSTEM_BUNDLE, &system, NULL, &error));
+  g_assert_true (g_file_get_contents (ca_file, &test_ca, NULL, &error));
+  joined = g_strconcat (system, "\n", test_ca, NULL);
+  g_assert_true (g_file_set_contents (bundle, joined, -1, &error));
+  run_or_die ((const char * const[]) { "mount", "--bind", bundle, SYSTEM_BUNDLE, NULL });
+}
+
+/* The system's own store again. */
+void
+fp_test_untrust_system_wide (void)
+{
+  run_or_die ((const char * const[]) { "umount", SYSTEM_BUNDLE, NULL });
+}

@@ -14,6 +14,7 @@
 #include "fp-test-cli.h"
 #include "fp-test-server.h"
 #include "fp-test-thunderbird.h"
+#include "fp-test-util.h"
 #include "fp-thunderbird-writer.h"
 
 /*
@@ -336,21 +337,6 @@ test_goa (void)
   g_assert_nonnull (strstr (again.err, account_id));
 }
 
-#define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-
-static void
-run_or_die (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
 static void
 dry_run_notes (FpTestRun *run, const char **evolution_note, const char **thunderbird_note,
                JsonObject **root)
@@ -379,25 +365,15 @@ test_authority_needed_or_not (void)
   g_auto(FpTestRun) not_needed = { 0 };
   g_autoptr(JsonObject) needed_root = NULL;
   g_autoptr(JsonObject) not_needed_root = NULL;
-  g_autofree char *bundle = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), "ca-certificates.crt",
-                                              NULL);
-  g_autofree char *system = NULL;
-  g_autofree char *test_ca = NULL;
-  g_autofree char *joined = NULL;
-  g_autoptr(GError) error = NULL;
   const char *evolution_note, *thunderbird_note;
 
   dry_run_notes (&needed, &evolution_note, &thunderbird_note, &needed_root);
   g_assert_nonnull (strstr (evolution_note, "system-wide"));
   g_assert_nonnull (strstr (thunderbird_note, "cert9.db"));
 
-  g_assert_true (g_file_get_contents (SYSTEM_BUNDLE, &system, NULL, &error));
-  g_assert_true (g_file_get_contents (ca_file, &test_ca, NULL, &error));
-  joined = g_strconcat (system, "\n", test_ca, NULL);
-  g_assert_true (g_file_set_contents (bundle, joined, -1, &error));
-  run_or_die ((const char * const[]) { "mount", "--bind", bundle, SYSTEM_BUNDLE, NULL });
+  fp_test_trust_system_wide (ca_file);
   dry_run_notes (&not_needed, &evolution_note, &thunderbird_note, &not_needed_root);
-  run_or_die ((const char * const[]) { "umount", SYSTEM_BUNDLE, NULL });
+  fp_test_untrust_system_wide ();
   g_assert_null (evolution_note);
   g_assert_null (thunderbird_note);
   g_assert_null (strstr (not_needed.err, "system-wide"));

@@ -10,6 +10,7 @@
 #include "fp-account-setup.h"
 #include "fp-test-mail-servers.h"
 #include "fp-test-server.h"
+#include "fp-test-util.h"
 #include "fp-test-wait.h"
 
 /*
@@ -30,40 +31,8 @@
  */
 
 #define LOGIN_WAIT_S 120
-#define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 static FpTestMailServers *servers;
-
-static void
-run_or_die (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-/* The system's authorities plus the test one, seen at the usual path by this namespace only. */
-static void
-trust_test_authority (void)
-{
-  g_autofree char *bundle = g_build_filename (g_getenv ("FP_TEST_TMPDIR"), "ca-certificates.crt",
-                                              NULL);
-  g_autofree char *system = NULL;
-  g_autofree char *test_ca = NULL;
-  g_autofree char *joined = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_get_contents (SYSTEM_BUNDLE, &system, NULL, &error));
-  g_assert_true (g_file_get_contents (servers->ca_file, &test_ca, NULL, &error));
-  joined = g_strconcat (system, "\n", test_ca, NULL);
-  g_assert_true (g_file_set_contents (bundle, joined, -1, &error));
-  run_or_die ((const char * const[]) { "mount", "--bind", bundle, SYSTEM_BUNDLE, NULL });
-}
 
 static void
 write_settings (void)
@@ -291,7 +260,7 @@ main (int    argc,
 
   servers = fp_test_mail_servers_start ("alice.i.wonder", "abc123", &error);
   g_assert_no_error (error);
-  trust_test_authority ();
+  fp_test_trust_system_wide (servers->ca_file);
   write_settings ();
 
   /* One Evolution per session: its registry and factories live as long as the bus. */
