@@ -246,10 +246,12 @@ static void
 run_pacc (FpTestRun          *run,
           const char * const *records)
 {
-  g_autoptr(FpTestDns) dns = start_dns (records);
+  g_autoptr(FpTestDns) dns = NULL;
   g_autofree char *fallback = client_config ("fallback.mail.example", 993,
                                              "fallback.mail.example", 587, "%EMAILADDRESS%");
 
+  /* Answering until the run is over. */
+  dns = start_dns (records);
   fp_test_server_add_route (server, "ua-auto-config.mail.example", PACC_PATH,
                             &(FpTestRoute) { .body = pacc_document });
   serve_xml ("autoconfig.mail.example", AUTOCONFIG_PATH, fallback);

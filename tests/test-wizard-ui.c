@@ -449,10 +449,12 @@ assert_switch_rows_one_stop (FpWindow *window)
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
       GtkWidget *row = fp_ui_child (window, FP_WIZARD_PAGE_REVIEW, rows[r]);
-      g_autofree char *switch_id = g_strdup (rows[r]);
+      /* "evolution_row" → "evolution_switch" */
+      g_autofree char *switch_id = g_strdup_printf ("%.*s_switch",
+                                                    (int) (strrchr (rows[r], '_') - rows[r]),
+                                                    rows[r]);
       guint stops = 0;
 
-      strcpy (strrchr (switch_id, '_'), "_switch");
       for (guint i = 0; seen[i] != NULL; i++)
         {
           if (g_strcmp0 (seen[i], rows[r]) == 0)
