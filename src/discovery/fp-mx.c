@@ -53,7 +53,10 @@ fp_mx_pick_host (GList   *records,
           null_mx = TRUE;  /* RFC 7505: this domain accepts no mail */
           continue;
         }
-      if (!fp_mail_host_is_dns_name (name) || strchr (name, '.') == NULL)
+      /* "mx.example.." has an empty label: no host (fp_mail_host_is_dns_name() takes a
+       * name's one trailing dot, already removed here). */
+      if (!fp_mail_host_is_dns_name (name) || strchr (name, '.') == NULL ||
+          g_str_has_suffix (name, "."))
         continue;
       if (preference < best_preference)
         {
