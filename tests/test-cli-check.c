@@ -83,25 +83,37 @@ publish (const char *imap_transport,
                                              .password = PASSWORD });
 }
 
+/* `check [--json] --ca-file TEST-CA` and the arguments from @first up to a %NULL. */
+static void
+run_check_valist (FpTestRun  *run,
+                  gboolean    json,
+                  const char *first,
+                  va_list     args)
+{
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new ();
+
+  g_ptr_array_add (arguments, "check");
+  if (json)
+    g_ptr_array_add (arguments, "--json");
+  g_ptr_array_add (arguments, "--ca-file");
+  g_ptr_array_add (arguments, ca_file);
+  for (const char *argument = first; argument != NULL; argument = va_arg (args, const char *))
+    g_ptr_array_add (arguments, (char *) argument);
+  g_ptr_array_add (arguments, NULL);
+  /* No standard input: the password can only come from the keyring. */
+  fp_test_run_fingerpost_argv (run, NULL, "", (const char * const *) arguments->pdata);
+}
+
 static void
 run_check (FpTestRun  *run,
            const char *first,
            ...)
 {
-  g_autoptr(GPtrArray) arguments = g_ptr_array_new ();
-  const char *argument;
   va_list args;
 
-  g_ptr_array_add (arguments, "check");
-  g_ptr_array_add (arguments, "--ca-file");
-  g_ptr_array_add (arguments, ca_file);
   va_start (args, first);
-  for (argument = first; argument != NULL; argument = va_arg (args, const char *))
-    g_ptr_array_add (arguments, (char *) argument);
+  run_check_valist (run, FALSE, first, args);
   va_end (args);
-  g_ptr_array_add (arguments, NULL);
-  /* No standard input: the password can only come from the keyring. */
-  fp_test_run_fingerpost_argv (run, NULL, "", (const char * const *) arguments->pdata);
 }
 
 static char *
@@ -730,20 +742,11 @@ check_account (int         status,
 {
   g_auto(FpTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
-  g_autoptr(GPtrArray) arguments = g_ptr_array_new ();
-  const char *argument;
   va_list args;
 
-  g_ptr_array_add (arguments, "check");
-  g_ptr_array_add (arguments, "--json");
-  g_ptr_array_add (arguments, "--ca-file");
-  g_ptr_array_add (arguments, ca_file);
   va_start (args, first);
-  for (argument = first; argument != NULL; argument = va_arg (args, const char *))
-    g_ptr_array_add (arguments, (char *) argument);
+  run_check_valist (&run, TRUE, first, args);
   va_end (args);
-  g_ptr_array_add (arguments, NULL);
-  fp_test_run_fingerpost_argv (&run, NULL, "", (const char * const *) arguments->pdata);
   if (run.status != status)
     g_test_message ("check said: %s\n%s", run.out, run.err);
   g_assert_cmpint (run.status, ==, status);
