@@ -13,6 +13,7 @@
 #include "fp-test-mail-servers.h"
 #include "fp-test-scratch.h"
 #include "fp-test-server.h"
+#include "fp-test-util.h"
 
 /* A port nothing listens on right now; the server started next takes it. */
 guint16
@@ -163,11 +164,10 @@ spawn (FpTestMailServers   *self,
        const char * const  *argv,
        GError             **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autofree char *out = g_strdup_printf ("%s/%s.out", self->dir, name);
 
   g_subprocess_launcher_set_stdout_file_path (launcher, out);
-  g_subprocess_launcher_set_stderr_file_path (launcher, out);
   return g_subprocess_launcher_spawnv (launcher, argv, error);
 }
 
@@ -181,21 +181,63 @@ port_answers (guint16 port)
   return connection != NULL;
 }
 
-static gboolean
-wait_for_ports (const char     *what,
-                const guint16  *ports,
-                guint           n_ports,
-                GError        **error)
+/* Whatever a server printed before it gave up, for the failure message. */
+static char *
+server_output (FpTestMailServers *self,
+               const char        *name)
 {
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  g_autofree char *path = g_strdup_printf ("%s/%s.out", self->dir, name);
+  g_autofree char *text = fp_test_read_file (path);
+
+  return g_strescape (g_strstrip (text), "\n");
+}
+
+/*
+ * Waits until every port accepts a connection. A server that exited instead is
+ * reported at once, with what it printed; a slow one is given 15 s, stretched
+ * under the sanitizers, and then stopped so that it says where it was.
+ */
+static gboolean
+wait_for_ports (FpTestMailServers  *self,
+                GSubprocess       **processes,
+                const char        **names,
+                guint               n_processes,
+                const guint16      *ports,
+                guint               n_ports,
+                GError            **error)
+{
+  gint64 limit_ms = fp_test_slack_ms (15 * 1000);
+  gint64 deadline = g_get_monotonic_time () + limit_ms * 1000;
 
   for (guint i = 0; i < n_ports; i++)
     while (!port_answers (ports[i]))
       {
+        for (guint p = 0; p < n_processes; p++)
+          /* GLib reaps a child on its worker thread; no identifier means it has exited. */
+          if (g_subprocess_get_identifier (processes[p]) == NULL)
+            {
+              g_autofree char *output = server_output (self, names[p]);
+
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "%s exited before it listened on port %u: %s",
+                           names[p], ports[i], output);
+              return FALSE;
+            }
         if (g_get_monotonic_time () > deadline)
           {
+            g_autofree char *output = NULL;
+
+            /* Python started with -X faulthandler prints where each thread is on SIGABRT. */
+            for (guint p = 0; p < n_processes; p++)
+              {
+                g_subprocess_send_signal (processes[p], SIGABRT);
+                g_subprocess_wait (processes[p], NULL, NULL);
+              }
+            output = server_output (self, names[0]);
+
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                         "%s did not listen on port %u within 15 s", what, ports[i]);
+                         "%s did not listen on port %u within %" G_GINT64_FORMAT " ms: %s",
+                         names[0], ports[i], limit_ms, output);
             return FALSE;
           }
         g_usleep (20 * 1000);
@@ -257,8 +299,13 @@ start_dovecots (FpTestMailServers  *self,
   self->dovecot_plain = spawn (self, "dovecot-plain",
                                (const char *[]) { "dovecot", "-F", "-c", plain_config, NULL },
                                error);
-  return self->dovecot_plain != NULL &&
-         wait_for_ports ("dovecot", ports, G_N_ELEMENTS (ports), error);
+  if (self->dovecot_plain == NULL)
+    return FALSE;
+  return wait_for_ports (self,
+                         (GSubprocess *[]) { self->dovecot, self->dovecot_plain,
+                                             self->dovecot_login },
+                         (const char *[]) { "dovecot", "dovecot-plain", "dovecot-login" }, 3,
+                         ports, G_N_ELEMENTS (ports), error);
 }
 
 static gboolean
@@ -276,15 +323,17 @@ start_smtp (FpTestMailServers  *self,
                       self->smtps_login_port };
   g_autofree char *password_file = g_build_filename (self->dir, "smtp-password", NULL);
   const char *argv[] = {
-    "/usr/bin/python3", script, "--host", FP_TEST_MAIL_ADDRESS, "--cert", self->cert_file,
-    "--key", self->key_file, "--log", self->smtp_log, "--user", user,
+    "/usr/bin/python3", "-X", "faulthandler", script, "--host", FP_TEST_MAIL_ADDRESS,
+    "--cert", self->cert_file, "--key", self->key_file, "--log", self->smtp_log, "--user", user,
     "--password-file", password_file,
     "--starttls-port", starttls, "--tls-port", tls, "--plain-port", plain,
     "--login-only-port", login, NULL
   };
 
   self->smtp = spawn (self, "smtp", argv, error);
-  return self->smtp != NULL && wait_for_ports ("aiosmtpd", ports, G_N_ELEMENTS (ports), error);
+  return self->smtp != NULL &&
+         wait_for_ports (self, &self->smtp, (const char *[]) { "smtp" }, 1,
+                         ports, G_N_ELEMENTS (ports), error);
 }
 
 FpTestMailServers *

@@ -77,23 +77,26 @@ def main():
             return AuthResult(success=ok, handled=False)
         return authenticator
 
+    # Each Controller gives up after 5 s by default, which a machine busy with the sanitizer
+    # suite has exceeded; the test that started us keeps its own limit on the wait.
+    ready_timeout = 120.0
+
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(args.cert, args.key)
 
+    def listener_on(listener, port, **options):
+        return Controller(Sink(listener, args, log, lock), hostname=args.host, port=port,
+                          ready_timeout=ready_timeout, authenticator=authenticator_for(listener),
+                          auth_required=True, **options)
+
     controllers = [
-        Controller(Sink("starttls", args, log, lock), hostname=args.host, port=args.starttls_port, tls_context=context,
-                   require_starttls=True, authenticator=authenticator_for("starttls"), auth_required=True),
+        listener_on("starttls", args.starttls_port, tls_context=context, require_starttls=True),
         # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this listener is TLS from
         # the first byte, so that check is turned off here.
-        Controller(Sink("tls", args, log, lock), hostname=args.host, port=args.tls_port, ssl_context=context,
-                   authenticator=authenticator_for("tls"), auth_required=True,
-                   auth_require_tls=False),
-        Controller(Sink("plain", args, log, lock), hostname=args.host, port=args.plain_port,
-                   authenticator=authenticator_for("plain"), auth_required=True, auth_require_tls=False),
-        Controller(Sink("login-only", args, log, lock), hostname=args.host,
-                   port=args.login_only_port, ssl_context=context,
-                   authenticator=authenticator_for("login-only"), auth_required=True,
-                   auth_require_tls=False, auth_exclude_mechanism=["PLAIN"]),
+        listener_on("tls", args.tls_port, ssl_context=context, auth_require_tls=False),
+        listener_on("plain", args.plain_port, auth_require_tls=False),
+        listener_on("login-only", args.login_only_port, ssl_context=context,
+                    auth_require_tls=False, auth_exclude_mechanism=["PLAIN"]),
     ]
     for controller in controllers:
         controller.start()
