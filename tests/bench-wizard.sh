@@ -3,8 +3,9 @@
 #
 # On demand, not a timed test: how fast the wizard shows its first page and how
 # much memory the whole demo flow takes, on Xvfb, next to an empty libadwaita
-# window measured the same way (the floor of this machine). Targets: the first page
-# at most 1.15 times the empty window's time, peak RSS at most the floor + 20 MB.
+# window of the wizard's size measured the same way (the floor of this machine).
+# Targets: the first page at most 1.15 times the empty window's time, peak RSS at
+# most the floor + 20 MB.
 # FP_BENCH_SMAPS=1 or FP_BENCH_TRACE=1 in the environment show where memory and time go.
 # Two set-ups: GSK_RENDERER=cairo as the tests use (GDK still opens Mesa's software
 # GL, which maps libLLVM), and GDK_DEBUG=gl-disable (no GL stack at all).
