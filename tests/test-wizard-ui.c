@@ -1693,6 +1693,21 @@ test_insecure_dialog (void)
   fp_ui_settle (20);
 }
 
+/*
+ * Run last, after every page above has been shown: none of them needed an SVG, so librsvg
+ * (about 7 MB resident with libxml2) never loaded. The spinner and the status pages' 128 px
+ * icons are PNGs the build renders (src/ui/meson.build); Adwaita has them only as SVGs.
+ */
+static void
+test_no_svg_renderer_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "librsvg"));
+  g_assert_null (strstr (maps, "libpixbufloader-svg"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1746,6 +1761,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wizard-ui/review-oauth2-needs-no-password",
                    test_review_oauth2_needs_no_password);
   g_test_add_func ("/wizard-ui/insecure-dialog", test_insecure_dialog);
+  g_test_add_func ("/wizard-ui/no-svg-renderer-loaded", test_no_svg_renderer_loaded);
 
   status = g_test_run ();
   g_clear_object (&demo);

@@ -7,6 +7,7 @@
 
 #include "fp-account-writing.h"
 #include "fp-done-page.h"
+#include "fp-status-icon.h"
 
 /* What was written where, with a button per mail program: ::open-program, ::close. */
 struct _FpDonePage
@@ -181,7 +182,7 @@ fp_done_page_set_outcomes (FpDonePage *self,
 
   if (written == programs)
     {
-      adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
+      fp_status_icon_set (self->status_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->status_page, _("Your Account Is Ready"));
       set_description (self->status_page,
                        scratch_dir != NULL
@@ -191,7 +192,7 @@ fp_done_page_set_outcomes (FpDonePage *self,
     }
   else if (written > 0)
     {
-      adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+      fp_status_icon_set (self->status_page, "dialog-warning-symbolic");
       adw_status_page_set_title (self->status_page, _("Partly Set Up"));
       set_description (self->status_page,
                        _("One mail program has the account; the other could not "
@@ -199,7 +200,7 @@ fp_done_page_set_outcomes (FpDonePage *self,
     }
   else
     {
-      adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+      fp_status_icon_set (self->status_page, "dialog-error-symbolic");
       adw_status_page_set_title (self->status_page, _("Nothing Was Written"));
       set_description (self->status_page,
                        _("Nothing was changed. The reason is below; the details "

@@ -5,6 +5,7 @@
 
 #include "fp-a11y.h"
 #include "fp-problem-page.h"
+#include "fp-status-icon.h"
 
 /*
  * Nothing found, or something failed: what happened, where, and the ways on
@@ -102,7 +103,7 @@ fp_problem_page_set_problem (FpProblemPage   *self,
 
   g_return_if_fail (FP_IS_PROBLEM_PAGE (self));
 
-  adw_status_page_set_icon_name (self->status_page, problem->icon_name);
+  fp_status_icon_set (self->status_page, problem->icon_name);
   adw_status_page_set_title (self->status_page, problem->title);
   /* libadwaita 1.2 reads a status page's description as markup, and this one quotes servers:
    * escaped, it is shown as the text it is. */
