@@ -13,10 +13,11 @@
  * system store (some 140 authorities, held as long as the connection lives), though
  * it verifies the peer through the database anyway. A connection given this
  * database, which asks the system's default for every answer, gets no copy: the
- * same verification, without the copies. (libsoup 3.2 sets a session's database only
- * after making the connection, so each HTTPS connection still parses one copy, which
- * it drops at once.) The system store is read when the first connection asks, not
- * when the program starts.
+ * same verification, without the copies. It is also the TLS backend's default, for
+ * the connections that libsoup 3.2 makes before it gives them the session's database:
+ * each of them parsed a copy too, and the heap kept the space (6 MB at the demo's done
+ * page). The system store is read when the first connection asks, not when the program
+ * starts.
  */
 struct _FpSystemTrust
 {
@@ -36,7 +37,13 @@ system_of (GTlsDatabase *database)
 
   if (g_once_init_enter (&self->loaded))
     {
-      self->system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+      GTlsBackend *backend = g_tls_backend_get_default ();
+
+      /* This database is the backend's default (fp_system_trust_get()): NULL brings back the
+       * backend's own, the system store, for this one call. */
+      g_tls_backend_set_default_database (backend, NULL);
+      self->system = g_tls_backend_get_default_database (backend);
+      g_tls_backend_set_default_database (backend, database);
       g_once_init_leave (&self->loaded, 1);
     }
   return self->system;
@@ -150,6 +157,10 @@ fp_system_trust_get (void)
   if (g_once_init_enter (&once))
     {
       trust = g_object_new (FP_TYPE_SYSTEM_TRUST, NULL);
+      /* libsoup 3.2 makes each TLS connection with the backend's default database and sets
+       * the session's only after: as the default, this one spares each HTTPS connection
+       * the parse of a copy of the whole store. */
+      g_tls_backend_set_default_database (g_tls_backend_get_default (), G_TLS_DATABASE (trust));
       g_once_init_leave (&once, 1);
     }
   return G_TLS_DATABASE (trust);
