@@ -367,6 +367,7 @@ shell_method_cb (GDBusConnection       *connection,
       g_mutex_lock (&shell.lock);
       g_ptr_array_add (shell.notifications,
                        g_strdup_printf ("%s|%s|%s|%s", app_id, title, body, action));
+      g_cond_broadcast (&shell.ready);
       g_mutex_unlock (&shell.lock);
     }
   g_dbus_method_invocation_return_value (invocation, NULL);
@@ -419,6 +420,20 @@ start_shell (void)
   g_mutex_unlock (&shell.lock);
 }
 
+/*
+ * The check sends its notification and exits; the bus hands it to the shell's thread a moment
+ * later. Waits for it, 5 s at most (stretched under the sanitizers). Call with the lock held.
+ */
+static void
+wait_for_notification (void)
+{
+  gint64 deadline = g_get_monotonic_time () + fp_test_slack_ms (5000) * G_TIME_SPAN_MILLISECOND;
+
+  while (shell.notifications->len == 0)
+    if (!g_cond_wait_until (&shell.ready, &shell.lock, deadline))
+      break;
+}
+
 /* Offline (this namespace has no route out), the timer's run asks nothing. */
 static void
 test_notify_offline (void)
@@ -452,6 +467,7 @@ test_notify (void)
   g_unsetenv ("GIO_USE_NETWORK_MONITOR");
   g_assert_cmpint (run.status, ==, 9);
   g_mutex_lock (&shell.lock);
+  wait_for_notification ();
   g_assert_cmpuint (shell.notifications->len, ==, 1);
   seen = g_strdup (g_ptr_array_index (shell.notifications, 0));
   g_mutex_unlock (&shell.lock);
