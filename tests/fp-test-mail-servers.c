@@ -15,19 +15,37 @@
 #include "fp-test-server.h"
 #include "fp-test-util.h"
 
-/* A port nothing listens on right now; the server started next takes it. */
+/*
+ * A port nothing listens on right now; the server started next takes it. The kernel may
+ * give a closed port out again, and the ports of several servers are chosen before any of
+ * them listens: a port is never handed out twice in one process.
+ */
 guint16
 fp_test_free_port (const char *address)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  static GMutex lock;
+  static GHashTable *handed_out;
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (inet, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
 
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_mutex_lock (&lock);
+  if (handed_out == NULL)
+    handed_out = g_hash_table_new (NULL, NULL);
+  do
+    {
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GSocketAddress) bound = NULL;
+
+      g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+      bound = g_socket_get_local_address (socket, NULL);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+    }
+  while (g_hash_table_contains (handed_out, GUINT_TO_POINTER (port)));
+  g_hash_table_add (handed_out, GUINT_TO_POINTER (port));
+  g_mutex_unlock (&lock);
+  return port;
 }
 
 char *
