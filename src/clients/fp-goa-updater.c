@@ -49,6 +49,15 @@ server_details (const FpAccountRecord *record,
   return fp_goa_account_details (plan);
 }
 
+static void
+set_removed_error (const FpAccountTarget  *target,
+                   GError                **error)
+{
+  g_set_error (error, FP_UPDATE_ERROR, FP_UPDATE_ERROR_REMOVED,
+               _("The account is no longer in GNOME Online Accounts (%s); it was left alone."),
+               target->account_id);
+}
+
 static gboolean
 is_server_key (const char *key)
 {
@@ -67,9 +76,7 @@ load_account (const FpAccountTarget  *target,
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL) ||
       !g_key_file_has_group (file, group))
     {
-      g_set_error (error, FP_UPDATE_ERROR, FP_UPDATE_ERROR_REMOVED,
-                   _("The account is no longer in GNOME Online Accounts (%s); it was left "
-                     "alone."), target->account_id);
+      set_removed_error (target, error);
       return NULL;
     }
   provider = g_key_file_get_string (file, group, "Provider", NULL);
@@ -276,6 +283,12 @@ reload_mail (const FpAccountTarget  *target,
   gboolean ok = FALSE;
   guint added_id, removed_id;
 
+  /* The id comes from the state file: one that names no object on the bus is not GOA's. */
+  if (!g_variant_is_object_path (path))
+    {
+      set_removed_error (target, error);
+      return FALSE;
+    }
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   if (bus == NULL || !daemon_running (bus))
     return TRUE;
@@ -362,7 +375,7 @@ fp_goa_updater_lookup_password (const FpAccountTarget *target)
   g_autoptr(GVariant) reply = NULL;
   char *password = NULL;
 
-  if (bus == NULL)
+  if (bus == NULL || !g_variant_is_object_path (path))
     return NULL;
   reply = g_dbus_connection_call_sync (bus, FP_GOA_BUS_NAME, path, GOA_PASSWORD_IFACE,
                                        "GetPassword", g_variant_new ("(s)", "imap-password"),
