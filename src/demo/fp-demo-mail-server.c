@@ -30,7 +30,6 @@
 typedef struct
 {
   GTlsCertificate  *certificate;
-  GTlsDatabase     *database;
   GStrv             logins;
   char             *password;
 } Shared;
@@ -66,7 +65,6 @@ static void
 shared_clear (Shared *shared)
 {
   g_clear_object (&shared->certificate);
-  g_clear_object (&shared->database);
   g_clear_pointer (&shared->logins, g_strfreev);
   if (shared->password != NULL)
     explicit_bzero (shared->password, strlen (shared->password));
@@ -139,16 +137,8 @@ start_tls (Session *session)
 {
   g_autoptr(GIOStream) tls = NULL;
 
-  if (session->shared->database != NULL)
-    tls = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
-                          NULL, NULL,
-                          "base-io-stream", session->connection,
-                          "certificate", session->shared->certificate,
-                          "database", session->shared->database,
-                          NULL);
-  else
-    tls = g_tls_server_connection_new (G_IO_STREAM (session->connection),
-                                       session->shared->certificate, NULL);
+  tls = g_tls_server_connection_new (G_IO_STREAM (session->connection),
+                                     session->shared->certificate, NULL);
   if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
     return FALSE;
   /* Whatever came before the handshake is not trusted afterwards (RFC 3207, section 4.2). */
@@ -638,23 +628,6 @@ fp_demo_mail_server_new (GTlsCertificate     *certificate,
   self->shared->logins = g_strdupv ((char **) logins);
   self->shared->password = g_strdup (password);
   return self;
-}
-
-/**
- * fp_demo_mail_server_set_tls_database:
- * @database: the authorities the servers' TLS connections hold
- *
- * Before the start. The servers ask for no client certificate, so the database is
- * never asked; but given none, or one of glib-networking's own kind, each TLS
- * connection holds its own parsed copy of the system's whole store.
- */
-void
-fp_demo_mail_server_set_tls_database (FpDemoMailServer *self,
-                                      GTlsDatabase     *database)
-{
-  g_return_if_fail (FP_IS_DEMO_MAIL_SERVER (self));
-  g_return_if_fail (self->thread == NULL);
-  g_set_object (&self->shared->database, database);
 }
 
 /* Listens on 127.0.0.1: IMAP (implicit TLS) and SMTP submission (STARTTLS), random ports. */

@@ -15,8 +15,6 @@ G_DECLARE_FINAL_TYPE (FpDemoMailServer, fp_demo_mail_server, FP, DEMO_MAIL_SERVE
 FpDemoMailServer *fp_demo_mail_server_new           (GTlsCertificate     *certificate,
                                                      const char * const  *logins,
                                                      const char          *password);
-void              fp_demo_mail_server_set_tls_database (FpDemoMailServer *self,
-                                                        GTlsDatabase     *database);
 gboolean          fp_demo_mail_server_start         (FpDemoMailServer    *self,
                                                      GError             **error);
 void              fp_demo_mail_server_stop          (FpDemoMailServer    *self);

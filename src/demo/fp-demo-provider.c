@@ -443,9 +443,10 @@ start_listening (FpDemoProvider  *self,
   g_autoptr(SoupAuthDomain) domain = NULL;
   GSList *uris;
 
-  /* The servers ask for no client certificate, so the database is never asked; without
-   * one that is not glib-networking's own kind, each connection would parse a copy of
-   * the system's whole store (fp-system-trust.c). */
+  /* The servers ask for no client certificate, so the database is never asked; with
+   * glib-networking's own, each connection would parse a copy of the system's whole store.
+   * This one is also the TLS backend's default from here on, for the mail servers'
+   * connections too (fp-system-trust.c). */
   self->server = soup_server_new ("tls-certificate", self->server_certificate,
                                   "tls-database", fp_system_trust_get (), NULL);
   soup_server_add_handler (self->server, "/.well-known/webfinger", webfinger_cb, self, NULL);
@@ -498,7 +499,6 @@ fp_demo_provider_start (FpDemoProvider  *self,
     return FALSE;
   self->mail_server = fp_demo_mail_server_new (self->server_certificate, mail_logins,
                                                FP_DEMO_PASSWORD);
-  fp_demo_mail_server_set_tls_database (self->mail_server, fp_system_trust_get ());
   if (!fp_demo_mail_server_start (self->mail_server, error))
     return FALSE;
   self->scratch_dir = g_dir_make_tmp ("fingerpost-demo-XXXXXX", error);
