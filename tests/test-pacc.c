@@ -8,6 +8,7 @@
 #include "fp-error.h"
 #include "fp-mx.h"
 #include "fp-pacc.h"
+#include "fp-test-util.h"
 
 /* The pure parsers of PACC documents, TXT and MX answers: bytes and records in, result out. */
 
@@ -17,27 +18,15 @@ txt (const char * const *strings)
   return g_variant_ref_sink (g_variant_new ("(@as)", g_variant_new_strv (strings, -1)));
 }
 
-static char *
-digest_of (const char *text)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize length = sizeof digest;
-
-  g_checksum_update (checksum, (const guchar *) text, strlen (text));
-  g_checksum_get_digest (checksum, digest, &length);
-  return g_base64_encode (digest, length);
-}
-
 static void
 test_txt_records (void)
 {
   const char *body = "{\"protocols\":{}}";
   g_autoptr(GBytes) document = g_bytes_new_static (body, strlen (body));
-  g_autofree char *digest = digest_of (body);
+  g_autofree char *digest = fp_test_pacc_digest (body);
   g_autofree char *good = g_strdup_printf (" V = UAAC1 ;A=sha256; D = %s ;", digest);
   g_autofree char *head = g_strndup (good, 30);
-  g_autofree char *other = digest_of ("something else");
+  g_autofree char *other = fp_test_pacc_digest ("something else");
   g_autofree char *wrong = g_strdup_printf ("v=UAAC1; a=sha256; d=%s", other);
   guint8 parsed[FP_PACC_DIGEST_SIZE];
   GList *records = NULL;

@@ -204,13 +204,7 @@ digests_equal (const guint8 *a,
   return difference == 0;
 }
 
-/**
- * fp_pacc_check_digest:
- * @document: the body exactly as received
- * @records: (element-type GVariant): TXT records as GResolver gives them, `(as)`
- *
- * Whether some v=UAAC1 record states the SHA-256 of @document.
- */
+/* The SHA-256 of @document, as its TXT record states it. */
 static void
 document_digest (GBytes *document,
                  guint8  digest[FP_PACC_DIGEST_SIZE])
@@ -241,6 +235,13 @@ fp_pacc_document_digest (GBytes *document)
   return g_base64_encode (digest, sizeof digest);
 }
 
+/**
+ * fp_pacc_check_digest:
+ * @document: the body exactly as received
+ * @records: (element-type GVariant): TXT records as GResolver gives them, `(as)`
+ *
+ * Whether some v=UAAC1 record states the SHA-256 of @document.
+ */
 FpPaccDigestCheck
 fp_pacc_check_digest (GBytes *document,
                       GList  *records)
