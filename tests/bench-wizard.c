@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "fp-application.h"
 #include "fp-demo-provider.h"
@@ -17,17 +18,25 @@
  * window, then the whole demo flow driven to the done page, and the peak RSS.
  * Run by tests/bench-wizard.sh under Xvfb; prints "first-frame-ms N" and "peak-rss-kb N".
  * With --baseline, an empty libadwaita window of the wizard's size instead, for the floor
- * of this machine.
+ * of this machine. FP_BENCH_FIRST_FRAME_ONLY=1 quits at the first frame, for a profiler.
  */
 
 static gint64 t0_us;
 
-/* FP_BENCH_TRACE=1: when each stage of the start was reached, to see where the time goes. */
+/*
+ * FP_BENCH_TRACE=1: when each stage of the start was reached, and the main thread's CPU time
+ * by then: the wall clock shows waits (the X server, other threads), the CPU time the work.
+ */
 static void
 trace (const char *stage)
 {
-  if (g_getenv ("FP_BENCH_TRACE") != NULL)
-    g_print ("# %-14s %6.1f ms\n", stage, (g_get_real_time () - t0_us) / 1000.0);
+  struct timespec cpu;
+
+  if (g_getenv ("FP_BENCH_TRACE") == NULL)
+    return;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu);
+  g_print ("# %-14s %6.1f ms cpu %6.1f ms\n", stage, (g_get_real_time () - t0_us) / 1000.0,
+           cpu.tv_sec * 1000.0 + cpu.tv_nsec / 1e6);
 }
 static gboolean flow_started;
 
@@ -149,13 +158,40 @@ after_paint_cb (GdkFrameClock *clock,
   g_print ("first-frame-ms %.1f\n", (g_get_real_time () - t0_us) / 1000.0);
   print_rss ("first-frame");
   print_smaps ("first-frame");
+  if (g_getenv ("FP_BENCH_FIRST_FRAME_ONLY") != NULL)
+    {
+      g_application_quit (g_application_get_default ());
+      return;
+    }
   g_idle_add (flow_cb, window);
+}
+
+static void
+phase_cb (GdkFrameClock *clock,
+          const char    *phase)
+{
+  if (!flow_started)
+    trace (phase);
+}
+
+/* Each phase of the first frame traced where it ends: GTK's own handlers run first. */
+static void
+trace_frame_phases (GtkWidget *window)
+{
+  static const char *phases[] = { "before-paint", "update", "layout", "paint" };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  if (g_getenv ("FP_BENCH_TRACE") == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    g_signal_connect (clock, phases[i], G_CALLBACK (phase_cb), (gpointer) phases[i]);
 }
 
 static void
 realize_cb (GtkWidget *window)
 {
   trace ("realize");
+  trace_frame_phases (window);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                     G_CALLBACK (after_paint_cb), window);
 }
@@ -190,6 +226,7 @@ static void
 baseline_realize_cb (GtkWidget *window)
 {
   trace ("realize");
+  trace_frame_phases (window);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                     G_CALLBACK (baseline_after_paint_cb), window);
 }
