@@ -112,6 +112,7 @@ void
 fp_font_warmup_start (void)
 {
   g_autoptr(GtkWidget) label = NULL;
+  const cairo_font_options_t *options;
   PangoContext *context;
   Warmup *warmup;
 
@@ -123,7 +124,9 @@ fp_font_warmup_start (void)
   context = gtk_widget_create_pango_context (label);
   warmup = g_new0 (Warmup, 1);
   warmup->font = pango_font_description_copy (pango_context_get_font_description (context));
-  warmup->options = cairo_font_options_copy (pango_cairo_context_get_font_options (context));
+  options = pango_cairo_context_get_font_options (context);
+  /* NULL when the settings give none: the thread's context then has none either. */
+  warmup->options = options != NULL ? cairo_font_options_copy (options) : NULL;
   warmup->language = pango_context_get_language (context);
   warmup->resolution = pango_cairo_context_get_resolution (context);
   warmup->round_glyph_positions = pango_context_get_round_glyph_positions (context);
@@ -153,7 +156,7 @@ fp_font_warmup_finish (void)
   pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (font_map));
   g_object_unref (font_map);
   pango_font_description_free (warmup->font);
-  cairo_font_options_destroy (warmup->options);
+  g_clear_pointer (&warmup->options, cairo_font_options_destroy);
   g_free (warmup);
   return font_map;
 }
